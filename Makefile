@@ -1,0 +1,91 @@
+# folio - build, test, demo and benchmark.
+#
+#   make deps     install the Debian packages everything below needs
+#   make          build ./folio
+#   make check    run every test (SANITIZE=address,undefined for ASan/UBSan)
+#   make demo     ingest archive/samples/ into archive/folio.db and show it
+#   make bench    measure ingest and search beside a baseline
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+# The project's own flags, kept apart from CFLAGS so users can override those.
+FOLIO_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
+	-Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -MMD -MP
+PKGS := sqlite3 libcmark yaml-0.1 libutf8proc nettle zlib
+SANITIZE ?=
+
+ifeq ($(SANITIZE),)
+BUILD := build
+else
+BUILD := build/san
+FOLIO_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+FOLIO_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+# Debian packages for building, testing, the demo and the benchmark.
+DEB_PACKAGES := build-essential pkg-config libsqlite3-dev sqlite3 libcmark-dev \
+	libyaml-dev libutf8proc-dev nettle-dev zlib1g-dev python3 \
+	debian-reference-zh-cn debian-faq-zh-cn
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/read/*.c src/cmd/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/src/main.o
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps check demo bench clean
+
+all: folio
+
+ifeq ($(SANITIZE),)
+folio: $(BUILD)/folio
+	cp $< $@
+endif
+
+$(BUILD)/folio: $(MAIN_OBJ) $(BUILD)/libfolio.a
+	$(CC) $(CFLAGS) $(FOLIO_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+$(BUILD)/libfolio.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(FOLIO_CFLAGS) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfolio.a
+	@mkdir -p $(dir $@)
+	$(CC) $(FOLIO_CFLAGS) $(PKG_CFLAGS) -Isrc $(CPPFLAGS) $(CFLAGS) $(FOLIO_LDFLAGS) $(LDFLAGS) \
+		-o $@ $< $(BUILD)/libfolio.a $(PKG_LIBS) $(LDLIBS)
+
+# Installs only what is missing; does nothing when everything is present.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+check: deps
+	$(MAKE) --no-print-directory $(BUILD)/folio $(UNIT_BIN)
+	@BUILD=$(BUILD) FOLIO=$(CURDIR)/$(BUILD)/folio tests/run
+
+demo: deps
+	$(MAKE) --no-print-directory folio
+	@sh archive/demo.sh
+
+bench: deps
+	$(MAKE) --no-print-directory folio
+	@bench/run
+
+clean:
+	rm -rf build folio
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,1056 @@
+/* archive.c - the SQLite archive: schema and migrations, storing, reading. */
+#include "archive.h"
+#include "compress.h"
+#include "hash.h"
+#include "markup.h"
+#include "tokenize.h"
+#include "utf8.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* 'Foli' - marks a SQLite file as a folio archive. */
+#define FOLIO_APPLICATION_ID 0x466F6C69
+
+/* Searches whose terms occur in more articles than this rank only the
+ * newest RANK_CAP matches: ranking every match of a term that is in most
+ * documents costs hundreds of milliseconds at 100,000 articles. */
+#define RANK_CAP 2000
+
+struct stmt_cache {
+	const char *sql;
+	sqlite3_stmt *st;
+};
+
+struct archive {
+	sqlite3 *db;
+	char *path;
+	struct stmt_cache stmts[32];
+	size_t nstmts;
+};
+
+/* ---- errors and statements -------------------------------------------- */
+
+static bool busy_or_corrupt(int rc)
+{
+	rc &= 0xFF;
+	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_CORRUPT ||
+	       rc == SQLITE_NOTADB || rc == SQLITE_CANTOPEN || rc == SQLITE_FULL ||
+	       rc == SQLITE_IOERR || rc == SQLITE_READONLY;
+}
+
+static int db_error(struct archive *a, int rc, struct ferr *e, const char *what)
+{
+	int code = busy_or_corrupt(rc) ? FOLIO_EARCHIVE : FOLIO_EIO;
+	if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED)
+		return ferr_set(e, code, "%s: archive is locked by another process (waited past the busy timeout)",
+				a->path);
+	if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+		return ferr_set(e, FOLIO_EINPUT, "%s: %s", what, sqlite3_errmsg(a->db));
+	return ferr_set(e, code, "%s: %s: %s", a->path, what, sqlite3_errmsg(a->db));
+}
+
+/* A prepared statement for sql (a string literal: its address is the key),
+ * reset and with bindings cleared. */
+static sqlite3_stmt *stmt(struct archive *a, const char *sql, struct ferr *e)
+{
+	for (size_t i = 0; i < a->nstmts; i++) {
+		if (a->stmts[i].sql == sql) {
+			sqlite3_reset(a->stmts[i].st);
+			sqlite3_clear_bindings(a->stmts[i].st);
+			return a->stmts[i].st;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		db_error(a, rc, e, "preparing a statement");
+		return NULL;
+	}
+	if (a->nstmts < ARRAY_SIZE(a->stmts)) {
+		a->stmts[a->nstmts].sql = sql;
+		a->stmts[a->nstmts].st = st;
+		a->nstmts++;
+	}
+	return st;
+}
+
+/* stmt() statements beyond the cache are finalized by the caller through
+ * this, which does nothing for cached ones. */
+static void stmt_done(struct archive *a, sqlite3_stmt *st)
+{
+	for (size_t i = 0; i < a->nstmts; i++)
+		if (a->stmts[i].st == st) {
+			sqlite3_reset(st);
+			return;
+		}
+	sqlite3_finalize(st);
+}
+
+static int exec(struct archive *a, const char *sql, struct ferr *e)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(a->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		int code = busy_or_corrupt(rc) ? FOLIO_EARCHIVE : FOLIO_EIO;
+		if ((rc & 0xFF) == SQLITE_BUSY)
+			ferr_set(e, code, "%s: archive is locked by another process (waited past the busy timeout)",
+				 a->path);
+		else
+			ferr_set(e, code, "%s: %s", a->path, msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return code;
+	}
+	return 0;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+/* ---- schema ------------------------------------------------------------ */
+
+/* Version 1: originals, articles, revisions. */
+static const char schema_v1[] =
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+	"CREATE TABLE originals (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  sha256 TEXT NOT NULL UNIQUE,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  filename TEXT NOT NULL,\n"
+	"  format TEXT NOT NULL,\n"
+	"  encoding TEXT NOT NULL,\n"
+	"  ingested TEXT NOT NULL,\n"
+	"  storage TEXT NOT NULL CHECK (storage IN ('raw', 'zlib')),\n"
+	"  data BLOB NOT NULL\n"
+	");\n"
+	"CREATE TRIGGER originals_immutable BEFORE UPDATE ON originals\n"
+	"BEGIN SELECT RAISE(ABORT, 'originals are never modified'); END;\n"
+	"CREATE TRIGGER originals_kept BEFORE DELETE ON originals\n"
+	"BEGIN SELECT RAISE(ABORT, 'originals are never deleted'); END;\n"
+	"CREATE TABLE articles (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  identity TEXT NOT NULL UNIQUE,\n"
+	"  revision INTEGER NOT NULL DEFAULT 1,\n"
+	"  published TEXT,\n"
+	"  pub_date TEXT,\n"
+	"  title TEXT NOT NULL,\n"
+	"  subtitle TEXT,\n"
+	"  authors TEXT NOT NULL DEFAULT '[]',\n"
+	"  contributors TEXT NOT NULL DEFAULT '[]',\n"
+	"  editor TEXT,\n"
+	"  source TEXT,\n"
+	"  section TEXT,\n"
+	"  url TEXT,\n"
+	"  correction TEXT,\n"
+	"  tags TEXT NOT NULL DEFAULT '[]',\n"
+	"  body TEXT NOT NULL,\n"
+	"  chars INTEGER NOT NULL,\n"
+	"  lossy INTEGER NOT NULL DEFAULT 0,\n"
+	"  content_sha256 TEXT NOT NULL,\n"
+	"  original_id INTEGER NOT NULL REFERENCES originals(id),\n"
+	"  created TEXT NOT NULL,\n"
+	"  ingested TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX articles_by_date ON articles(pub_date, published);\n"
+	"CREATE INDEX articles_by_section ON articles(section, pub_date);\n"
+	"CREATE INDEX articles_by_content ON articles(content_sha256);\n"
+	"CREATE TABLE revisions (\n"
+	"  article_id INTEGER NOT NULL REFERENCES articles(id),\n"
+	"  revision INTEGER NOT NULL,\n"
+	"  published TEXT, pub_date TEXT, title TEXT NOT NULL, subtitle TEXT,\n"
+	"  authors TEXT NOT NULL, contributors TEXT NOT NULL, editor TEXT, source TEXT,\n"
+	"  section TEXT, url TEXT, correction TEXT, tags TEXT NOT NULL,\n"
+	"  body TEXT NOT NULL, chars INTEGER NOT NULL, lossy INTEGER NOT NULL,\n"
+	"  content_sha256 TEXT NOT NULL,\n"
+	"  original_id INTEGER NOT NULL REFERENCES originals(id),\n"
+	"  ingested TEXT NOT NULL,\n"
+	"  superseded TEXT NOT NULL,\n"
+	"  PRIMARY KEY (article_id, revision)\n"
+	");\n"
+	"CREATE INDEX revisions_by_content ON revisions(content_sha256);\n"
+	"CREATE TRIGGER revisions_immutable BEFORE UPDATE ON revisions\n"
+	"BEGIN SELECT RAISE(ABORT, 'revisions are never modified'); END;\n";
+
+/* Version 2: the full-text index.  Contentless: the text lives once, in
+ * articles.body; the index is filled from its plain text. */
+static const char schema_v2[] =
+	"CREATE VIRTUAL TABLE search USING fts5(title, body, content='', tokenize='folio');\n"
+	"CREATE VIRTUAL TABLE search_terms USING fts5vocab(search, 'row');\n";
+
+static int index_article(struct archive *a, long long id, const char *title, const char *body,
+			 const char *plain, bool remove, struct ferr *e);
+
+/* Fill the index of an archive that had none (upgrade to version 2). */
+static int migrate_v2_fill(struct archive *a, struct ferr *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(a->db, "SELECT id, title, body FROM articles", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(a, rc, e, "upgrading to version 2");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int err = index_article(a, sqlite3_column_int64(st, 0),
+					(const char *)sqlite3_column_text(st, 1),
+					(const char *)sqlite3_column_text(st, 2), NULL, false, e);
+		if (err) {
+			sqlite3_finalize(st);
+			return err;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(a, rc, e, "upgrading to version 2");
+	return 0;
+}
+
+struct migration {
+	const char *sql;
+	int (*after)(struct archive *a, struct ferr *e);
+};
+
+static const struct migration migrations[] = {
+	{ schema_v1, NULL },
+	{ schema_v2, migrate_v2_fill },
+};
+
+static int pragma_int(struct archive *a, const char *sql, int *out, struct ferr *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK)
+		return db_error(a, rc, e, "reading the schema version");
+	return 0;
+}
+
+static int migrate(struct archive *a, struct ferr *e)
+{
+	int version = 0, app = 0, tables = 0, err;
+
+	if ((err = exec(a, "BEGIN IMMEDIATE", e)))
+		return err;
+	if ((err = pragma_int(a, "PRAGMA user_version", &version, e)) ||
+	    (err = pragma_int(a, "PRAGMA application_id", &app, e)) ||
+	    (err = pragma_int(a, "SELECT count(*) FROM sqlite_schema", &tables, e)))
+		goto fail;
+	if (app != FOLIO_APPLICATION_ID && (tables > 0 || version > 0)) {
+		err = ferr_set(e, FOLIO_EARCHIVE, "%s: not a folio archive (another SQLite database)",
+			       a->path);
+		goto fail;
+	}
+	if (version > ARCHIVE_SCHEMA_VERSION) {
+		err = ferr_set(e, FOLIO_EARCHIVE,
+			       "%s: archive schema version %d was made by a newer folio; this folio "
+			       "reads versions up to %d: upgrade folio",
+			       a->path, version, ARCHIVE_SCHEMA_VERSION);
+		goto fail;
+	}
+	for (int v = version; v < ARCHIVE_SCHEMA_VERSION; v++) {
+		const struct migration *m = &migrations[v];
+		char sql[64];
+		if ((err = exec(a, m->sql, e)) || (m->after && (err = m->after(a, e)))) {
+			ferr_prefix(e, "upgrading the archive to version %d", v + 1);
+			goto fail;
+		}
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if ((err = exec(a, sql, e)))
+			goto fail;
+	}
+	if (version == 0) {
+		char sql[64];
+		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", FOLIO_APPLICATION_ID);
+		if ((err = exec(a, sql, e)))
+			goto fail;
+	}
+	return exec(a, "COMMIT", e);
+fail:
+	sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+	return err;
+}
+
+/* Create the directories leading to path (like mkdir -p of its dirname). */
+static int make_parent_dir(const char *path, struct ferr *e)
+{
+	char *dir = xstrdup(path);
+	int rc = 0;
+	for (char *p = dir + 1; *p && !rc; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		struct stat st;
+		if (stat(dir, &st) != 0 && mkdir(dir, 0777) != 0 && errno != EEXIST)
+			rc = ferr_set(e, FOLIO_EARCHIVE, "%s: cannot create directory %s: %s", path,
+				      dir, strerror(errno));
+		*p = '/';
+	}
+	free(dir);
+	return rc;
+}
+
+int archive_open(const char *path, int busy_timeout_ms, struct archive **out, struct ferr *e)
+{
+	struct archive *a = xcalloc(1, sizeof(*a));
+	int rc, err;
+
+	*out = NULL;
+	a->path = xstrdup(path);
+	if ((err = make_parent_dir(path, e))) {
+		archive_close(a);
+		return err;
+	}
+	rc = sqlite3_open_v2(path, &a->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		err = ferr_set(e, FOLIO_EARCHIVE, "%s: cannot open archive: %s", path,
+			       a->db ? sqlite3_errmsg(a->db) : sqlite3_errstr(rc));
+		archive_close(a);
+		return err;
+	}
+	sqlite3_busy_timeout(a->db, busy_timeout_ms);
+	sqlite3_extended_result_codes(a->db, 1);
+	if (archive_fts_register(a->db) != SQLITE_OK) {
+		err = ferr_set(e, FOLIO_EARCHIVE, "%s: this SQLite has no FTS5", path);
+		archive_close(a);
+		return err;
+	}
+	/* WAL: readers never block the writer.  synchronous=NORMAL in WAL mode
+	 * keeps every committed transaction consistent across a crash; a power
+	 * loss may lose the last commits, never half of one. */
+	if ((err = exec(a, "PRAGMA journal_mode = WAL", e)) ||
+	    (err = exec(a, "PRAGMA synchronous = NORMAL", e)) ||
+	    (err = exec(a, "PRAGMA foreign_keys = ON", e)) || (err = migrate(a, e))) {
+		if (err != FOLIO_EARCHIVE)
+			err = ferr_set(e, FOLIO_EARCHIVE, "%s", e ? e->msg : "cannot open archive");
+		archive_close(a);
+		return err;
+	}
+	*out = a;
+	return 0;
+}
+
+void archive_close(struct archive *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->nstmts; i++)
+		sqlite3_finalize(a->stmts[i].st);
+	if (a->db)
+		sqlite3_close(a->db);
+	free(a->path);
+	free(a);
+}
+
+int archive_schema_version(struct archive *a)
+{
+	int v = 0;
+	pragma_int(a, "PRAGMA user_version", &v, NULL);
+	return v;
+}
+
+/* ---- the search index -------------------------------------------------- */
+
+/* Add (or, with remove, take out) article id's terms.  A contentless index
+ * must be given exactly the text it indexed to remove it; the plain text is
+ * derived from the stored body by markup_plain(), which is deterministic. */
+static int index_article(struct archive *a, long long id, const char *title, const char *body,
+			 const char *plain, bool remove, struct ferr *e)
+{
+	static const char add_sql[] = "INSERT INTO search(rowid, title, body) VALUES (?1, ?2, ?3)";
+	static const char del_sql[] =
+		"INSERT INTO search(search, rowid, title, body) VALUES ('delete', ?1, ?2, ?3)";
+	char *own = NULL;
+	int rc;
+	sqlite3_stmt *st = stmt(a, remove ? del_sql : add_sql, e);
+	if (!st)
+		return FOLIO_EARCHIVE;
+	if (!plain)
+		plain = own = markup_plain(body, strlen(body));
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, title);
+	bind_text(st, 3, plain);
+	rc = sqlite3_step(st);
+	stmt_done(a, st);
+	free(own);
+	if (rc != SQLITE_DONE)
+		return db_error(a, rc, e, "updating the search index");
+	return 0;
+}
+
+/* ---- storing ----------------------------------------------------------- */
+
+static void json_list(struct buf *b, const struct strlist *l)
+{
+	buf_addc(b, '[');
+	for (size_t i = 0; i < l->n; i++) {
+		if (i)
+			buf_addc(b, ',');
+		buf_add_json_string(b, l->items[i]);
+	}
+	buf_addc(b, ']');
+}
+
+/* Returns the id of the row matching a one-text-parameter query, 0 if none,
+ * or a negative error. */
+static long long lookup_id(struct archive *a, const char *sql, const char *key, struct ferr *e)
+{
+	sqlite3_stmt *st = stmt(a, sql, e);
+	long long id = 0;
+	if (!st)
+		return FOLIO_EARCHIVE;
+	bind_text(st, 1, key);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		id = db_error(a, rc, e, "looking up");
+	stmt_done(a, st);
+	return id;
+}
+
+static long long insert_original(struct archive *a, const struct archive_entry *in, const char *now,
+				 struct ferr *e)
+{
+	static const char sql[] =
+		"INSERT INTO originals (sha256, size, filename, format, encoding, ingested, storage, data) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	struct buf z = BUF_INIT;
+	bool packed = false;
+	sqlite3_stmt *st = stmt(a, sql, e);
+	if (!st)
+		return FOLIO_EARCHIVE;
+	/* Keep the compressed form only when it saves at least an eighth. */
+	if (in->original_len >= 64 && compress_bytes(in->original, in->original_len, &z) == 0 &&
+	    z.len < in->original_len - in->original_len / 8)
+		packed = true;
+	bind_text(st, 1, in->original_sha256);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)in->original_len);
+	bind_text(st, 3, in->filename);
+	bind_text(st, 4, in->format);
+	bind_text(st, 5, in->encoding);
+	bind_text(st, 6, now);
+	bind_text(st, 7, packed ? "zlib" : "raw");
+	if (packed)
+		sqlite3_bind_blob64(st, 8, z.data, z.len, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_blob64(st, 8, in->original_len ? (const void *)in->original : "", in->original_len,
+				    SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	stmt_done(a, st);
+	buf_release(&z);
+	if (rc != SQLITE_DONE)
+		return db_error(a, rc, e, "storing the original");
+	return sqlite3_last_insert_rowid(a->db);
+}
+
+/* Bind the article fields shared by INSERT and UPDATE as ?2..?18. */
+static void bind_article(sqlite3_stmt *st, const struct archive_entry *in, long long original_id,
+			 const char *now)
+{
+	const struct article *art = in->article;
+	struct buf authors = BUF_INIT, contributors = BUF_INIT, tags = BUF_INIT;
+	json_list(&authors, &art->authors);
+	json_list(&contributors, &art->contributors);
+	json_list(&tags, &art->tags);
+	bind_text(st, 2, in->published);
+	bind_text(st, 3, in->pub_date);
+	bind_text(st, 4, art->title);
+	bind_text(st, 5, art->subtitle);
+	bind_text(st, 6, authors.data);
+	bind_text(st, 7, contributors.data);
+	bind_text(st, 8, art->editor);
+	bind_text(st, 9, art->source);
+	bind_text(st, 10, art->section);
+	bind_text(st, 11, art->url);
+	bind_text(st, 12, art->correction);
+	bind_text(st, 13, tags.data);
+	bind_text(st, 14, art->body.data);
+	sqlite3_bind_int64(st, 15, in->chars);
+	sqlite3_bind_int(st, 16, in->lossy);
+	bind_text(st, 17, in->content_sha256);
+	sqlite3_bind_int64(st, 18, original_id);
+	bind_text(st, 19, now);
+	buf_release(&authors);
+	buf_release(&contributors);
+	buf_release(&tags);
+}
+
+static int store_locked(struct archive *a, const struct archive_entry *in, struct store_result *res,
+			const char *now, struct ferr *e)
+{
+	static const char by_sha[] = "SELECT id FROM originals WHERE sha256 = ?1";
+	static const char by_content[] =
+		"SELECT id FROM articles WHERE content_sha256 = ?1 "
+		"UNION ALL SELECT article_id FROM revisions WHERE content_sha256 = ?1 LIMIT 1";
+	static const char by_identity[] = "SELECT id FROM articles WHERE identity = ?1";
+	static const char insert_sql[] =
+		"INSERT INTO articles (identity, published, pub_date, title, subtitle, authors, "
+		"contributors, editor, source, section, url, correction, tags, body, chars, lossy, "
+		"content_sha256, original_id, ingested, created) VALUES "
+		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)";
+	static const char keep_sql[] =
+		"INSERT INTO revisions SELECT id, revision, published, pub_date, title, subtitle, "
+		"authors, contributors, editor, source, section, url, correction, tags, body, chars, "
+		"lossy, content_sha256, original_id, ingested, ?2 FROM articles WHERE id = ?1";
+	static const char update_sql[] =
+		"UPDATE articles SET revision = revision + 1, published = ?2, pub_date = ?3, "
+		"title = ?4, subtitle = ?5, authors = ?6, contributors = ?7, editor = ?8, source = ?9, "
+		"section = ?10, url = ?11, correction = ?12, tags = ?13, body = ?14, chars = ?15, "
+		"lossy = ?16, content_sha256 = ?17, original_id = ?18, ingested = ?19 "
+		"WHERE id = ?1 RETURNING revision";
+	static const char old_sql[] = "SELECT title, body FROM articles WHERE id = ?1";
+	long long id, original_id;
+	sqlite3_stmt *st;
+	int rc, err;
+
+	memset(res, 0, sizeof(*res));
+	if ((id = lookup_id(a, by_sha, in->original_sha256, e)) < 0)
+		return (int)id;
+	if (id > 0) {
+		res->status = STORE_DUPLICATE;
+		res->why = "same bytes as an archived original";
+		st = stmt(a, "SELECT a.id, a.revision FROM articles a WHERE a.original_id = ?1 "
+			     "UNION ALL SELECT r.article_id, r.revision FROM revisions r WHERE r.original_id = ?1",
+			  e);
+		if (st) {
+			sqlite3_bind_int64(st, 1, id);
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				res->article_id = sqlite3_column_int64(st, 0);
+				res->revision = sqlite3_column_int(st, 1);
+			}
+			stmt_done(a, st);
+		}
+		return 0;
+	}
+	if ((id = lookup_id(a, by_content, in->content_sha256, e)) < 0)
+		return (int)id;
+	if (id > 0) {
+		res->status = STORE_DUPLICATE;
+		res->why = "same text as an archived article";
+		res->article_id = id;
+		return 0;
+	}
+	if ((original_id = insert_original(a, in, now, e)) < 0)
+		return (int)original_id;
+	if ((id = lookup_id(a, by_identity, in->identity, e)) < 0)
+		return (int)id;
+
+	if (id == 0) {
+		if (!(st = stmt(a, insert_sql, e)))
+			return FOLIO_EARCHIVE;
+		bind_text(st, 1, in->identity);
+		bind_article(st, in, original_id, now);
+		rc = sqlite3_step(st);
+		stmt_done(a, st);
+		if (rc != SQLITE_DONE)
+			return db_error(a, rc, e, "storing the article");
+		res->status = STORE_NEW;
+		res->article_id = sqlite3_last_insert_rowid(a->db);
+		res->revision = 1;
+	} else {
+		/* Keep the current state as a revision, take it out of the
+		 * index, then replace it. */
+		if (!(st = stmt(a, old_sql, e)))
+			return FOLIO_EARCHIVE;
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			stmt_done(a, st);
+			return db_error(a, sqlite3_errcode(a->db), e, "reading the current revision");
+		}
+		char *old_title = col_text(st, 0), *old_body = col_text(st, 1);
+		stmt_done(a, st);
+		err = index_article(a, id, old_title, old_body, NULL, true, e);
+		free(old_title);
+		free(old_body);
+		if (err)
+			return err;
+		if (!(st = stmt(a, keep_sql, e)))
+			return FOLIO_EARCHIVE;
+		sqlite3_bind_int64(st, 1, id);
+		bind_text(st, 2, now);
+		rc = sqlite3_step(st);
+		stmt_done(a, st);
+		if (rc != SQLITE_DONE)
+			return db_error(a, rc, e, "keeping the earlier revision");
+		if (!(st = stmt(a, update_sql, e)))
+			return FOLIO_EARCHIVE;
+		sqlite3_bind_int64(st, 1, id);
+		bind_article(st, in, original_id, now);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			res->revision = sqlite3_column_int(st, 0);
+		rc = rc == SQLITE_ROW ? sqlite3_step(st) : rc;
+		stmt_done(a, st);
+		if (rc != SQLITE_DONE)
+			return db_error(a, rc, e, "storing the revision");
+		res->status = STORE_REVISED;
+		res->article_id = id;
+	}
+	return index_article(a, res->article_id, in->article->title, NULL, in->plain, false, e);
+}
+
+int archive_store(struct archive *a, const struct archive_entry *in, struct store_result *res,
+		  struct ferr *e)
+{
+	char now[32];
+	int err;
+
+	now_iso8601(now);
+	if ((err = exec(a, "BEGIN IMMEDIATE", e)))
+		return err;
+	err = store_locked(a, in, res, now, e);
+	if (err) {
+		sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+		return err;
+	}
+	return exec(a, "COMMIT", e);
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+void record_release(struct record *r)
+{
+	char **fields[] = { &r->identity, &r->title, &r->subtitle, &r->authors, &r->contributors,
+			    &r->editor, &r->source, &r->section, &r->url, &r->correction,
+			    &r->tags, &r->published, &r->body, &r->sha256, &r->encoding,
+			    &r->format, &r->filename, &r->ingested, &r->created, &r->snippet };
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		free(*fields[i]);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The columns every record query selects, in read_record()'s order.  `x` is
+ * articles or revisions, `o` the original. */
+#define RECORD_COLUMNS                                                                     \
+	"x.revision, x.published, x.title, x.subtitle, x.authors, x.contributors, x.editor, " \
+	"x.source, x.section, x.url, x.correction, x.tags, x.body, x.chars, x.lossy, "      \
+	"o.sha256, o.encoding, o.format, o.filename, x.ingested"
+
+static void read_record(sqlite3_stmt *st, int c, struct record *r)
+{
+	r->revision = sqlite3_column_int(st, c + 0);
+	r->published = col_text(st, c + 1);
+	r->title = col_text(st, c + 2);
+	r->subtitle = col_text(st, c + 3);
+	r->authors = col_text(st, c + 4);
+	r->contributors = col_text(st, c + 5);
+	r->editor = col_text(st, c + 6);
+	r->source = col_text(st, c + 7);
+	r->section = col_text(st, c + 8);
+	r->url = col_text(st, c + 9);
+	r->correction = col_text(st, c + 10);
+	r->tags = col_text(st, c + 11);
+	r->body = col_text(st, c + 12);
+	r->chars = sqlite3_column_int64(st, c + 13);
+	r->lossy = sqlite3_column_int(st, c + 14) != 0;
+	r->sha256 = col_text(st, c + 15);
+	r->encoding = col_text(st, c + 16);
+	r->format = col_text(st, c + 17);
+	r->filename = col_text(st, c + 18);
+	r->ingested = col_text(st, c + 19);
+}
+
+int archive_get(struct archive *a, long long id, struct record *out, struct ferr *e)
+{
+	static const char sql[] = "SELECT x.id, x.identity, x.created, " RECORD_COLUMNS
+				  " FROM articles x JOIN originals o ON o.id = x.original_id WHERE x.id = ?1";
+	sqlite3_stmt *st = stmt(a, sql, e);
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return FOLIO_EARCHIVE;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->identity = col_text(st, 1);
+		out->created = col_text(st, 2);
+		read_record(st, 3, out);
+	}
+	stmt_done(a, st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return ferr_set(e, FOLIO_ENOTFOUND, "no article with id %lld", id);
+	return db_error(a, rc, e, "reading an article");
+}
+
+int archive_revisions(struct archive *a, long long id, record_fn fn, void *ctx, struct ferr *e)
+{
+	static const char sql[] = "SELECT x.article_id, " RECORD_COLUMNS
+				  " FROM revisions x JOIN originals o ON o.id = x.original_id "
+				  "WHERE x.article_id = ?1 ORDER BY x.revision";
+	sqlite3_stmt *st = stmt(a, sql, e);
+	int rc, err = 0;
+	if (!st)
+		return FOLIO_EARCHIVE;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !err) {
+		struct record r = { 0 };
+		r.id = sqlite3_column_int64(st, 0);
+		read_record(st, 1, &r);
+		err = fn(ctx, &r);
+		record_release(&r);
+	}
+	stmt_done(a, st);
+	if (err)
+		return err;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(a, rc, e, "reading revisions");
+	return 0;
+}
+
+/* Decode a stored original (row of size, storage, data) into out and check
+ * it against its SHA-256. */
+static int original_bytes(sqlite3_stmt *st, int c, struct buf *out, bool *hash_ok, struct ferr *e)
+{
+	size_t size = (size_t)sqlite3_column_int64(st, c);
+	const char *storage = (const char *)sqlite3_column_text(st, c + 1);
+	const void *data = sqlite3_column_blob(st, c + 2);
+	size_t n = (size_t)sqlite3_column_bytes(st, c + 2);
+	const char *sha = (const char *)sqlite3_column_text(st, c + 3);
+	char got[SHA256_HEX_LEN + 1];
+	size_t before = out->len;
+
+	if (storage && !strcmp(storage, "zlib")) {
+		int err = decompress_bytes(data, n, size, out, e);
+		if (err)
+			return err;
+	} else {
+		buf_add(out, data, n);
+	}
+	sha256_hex(out->data + before, out->len - before, got);
+	*hash_ok = sha && !strcmp(got, sha) && out->len - before == size;
+	return 0;
+}
+
+int archive_original(struct archive *a, long long id, int revision, struct buf *out, struct ferr *e)
+{
+	static const char sql[] =
+		"SELECT o.size, o.storage, o.data, o.sha256 FROM originals o WHERE o.id = "
+		"(SELECT original_id FROM articles WHERE id = ?1 AND (?2 = 0 OR revision = ?2) "
+		" UNION ALL SELECT original_id FROM revisions WHERE article_id = ?1 AND revision = ?2 "
+		" LIMIT 1)";
+	sqlite3_stmt *st = stmt(a, sql, e);
+	int rc, err = 0;
+	bool ok = false;
+	if (!st)
+		return FOLIO_EARCHIVE;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, revision);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		err = original_bytes(st, 0, out, &ok, e);
+		if (!err && !ok)
+			err = ferr_set(e, FOLIO_EARCHIVE,
+				       "article %lld: stored original does not match its SHA-256", id);
+	} else if (rc == SQLITE_DONE) {
+		err = ferr_set(e, FOLIO_ENOTFOUND, "no article %lld%s", id,
+			       revision ? " at that revision" : "");
+	} else {
+		err = db_error(a, rc, e, "reading the original");
+	}
+	stmt_done(a, st);
+	return err;
+}
+
+/* Month "YYYY-MM" to the inclusive day range. */
+static void month_range(const char *month, char from[11], char to[11])
+{
+	snprintf(from, 11, "%.7s-01", month);
+	snprintf(to, 11, "%.7s-31", month);
+}
+
+int archive_list(struct archive *a, const struct selection *sel, record_fn fn, void *ctx,
+		 long long *count, struct ferr *e)
+{
+	static const char sql[] =
+		"SELECT x.id, x.identity, x.created, " RECORD_COLUMNS
+		" FROM articles x JOIN originals o ON o.id = x.original_id "
+		"WHERE (?1 IS NULL OR x.pub_date >= ?1) AND (?2 IS NULL OR x.pub_date <= ?2) "
+		"AND (?3 IS NULL OR x.section = ?3) "
+		"ORDER BY x.pub_date, x.published, x.id";
+	char mfrom[11], mto[11];
+	const char *from = sel->from, *to = sel->to;
+	sqlite3_stmt *st = stmt(a, sql, e);
+	long long n = 0;
+	int rc, err = 0;
+	if (!st)
+		return FOLIO_EARCHIVE;
+	if (sel->month) {
+		month_range(sel->month, mfrom, mto);
+		if (!from || strcmp(mfrom, from) > 0)
+			from = mfrom;
+		if (!to || strcmp(mto, to) < 0)
+			to = mto;
+	}
+	bind_text(st, 1, from);
+	bind_text(st, 2, to);
+	bind_text(st, 3, sel->section);
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct record r = { 0 };
+		r.id = sqlite3_column_int64(st, 0);
+		r.identity = col_text(st, 1);
+		r.created = col_text(st, 2);
+		read_record(st, 3, &r);
+		err = fn(ctx, &r);
+		record_release(&r);
+		n++;
+	}
+	stmt_done(a, st);
+	if (count)
+		*count = n;
+	if (err)
+		return err;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(a, rc, e, "listing articles");
+	return 0;
+}
+
+/* ---- search ------------------------------------------------------------ */
+
+/* Build the FTS5 expression: every run of CJK characters or word characters
+ * in the query becomes a quoted phrase (so FTS5 syntax in the query is
+ * literal text), a lone CJK character a prefix query; all are ANDed. */
+static int build_match(const char *q, struct buf *expr, struct buf *terms)
+{
+	const unsigned char *s = (const unsigned char *)q;
+	size_t len = strlen(q), i = 0;
+	int nterms = 0;
+	while (i < len) {
+		uint32_t cp;
+		int n = utf8_decode(s + i, len - i, &cp);
+		if (n < 0) {
+			i++;
+			continue;
+		}
+		bool cjk = utf8_is_cjk(cp);
+		if (!cjk && !utf8_is_word(cp)) {
+			i += (size_t)n;
+			continue;
+		}
+		size_t start = i, chars = 0;
+		while (i < len) {
+			n = utf8_decode(s + i, len - i, &cp);
+			if (n < 0 || (cjk ? !utf8_is_cjk(cp) : !utf8_is_word(cp)))
+				break;
+			i += (size_t)n;
+			chars++;
+		}
+		if (expr->len)
+			buf_addc(expr, ' ');
+		buf_addc(expr, '"');
+		buf_add(expr, q + start, i - start);
+		buf_addc(expr, '"');
+		if (cjk && chars == 1)
+			buf_addc(expr, '*');
+		buf_add(terms, q + start, i - start);
+		buf_addc(terms, '\0');
+		nterms++;
+	}
+	return nterms;
+}
+
+struct df_ctx {
+	struct archive *a;
+	long long min_df;
+	int err;
+};
+
+/* The number of documents containing term (with prefix: any term starting
+ * with it). */
+static long long doc_freq(struct archive *a, const char *term, size_t len, bool prefix)
+{
+	static const char exact_sql[] = "SELECT doc FROM search_terms WHERE term = ?1";
+	static const char prefix_sql[] =
+		"SELECT total(doc) FROM search_terms WHERE term >= ?1 AND term < ?1 || x'f4'";
+	sqlite3_stmt *st = stmt(a, prefix ? prefix_sql : exact_sql, NULL);
+	long long df = 0;
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, term, (int)len, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		df = sqlite3_column_int64(st, 0);
+	stmt_done(a, st);
+	return df;
+}
+
+static int df_token(void *ctx, enum token_kind kind, const char *term, size_t len, size_t start,
+		    size_t end)
+{
+	struct df_ctx *c = ctx;
+	(void)start;
+	(void)end;
+	long long df = doc_freq(c->a, term, len, kind == TOKEN_UNIGRAM);
+	if (c->min_df < 0 || df < c->min_df)
+		c->min_df = df;
+	return 0;
+}
+
+int archive_search(struct archive *a, const char *query, int limit, record_fn fn, void *ctx,
+		   struct search_info *info, struct ferr *e)
+{
+	static const char ranked_sql[] =
+		"SELECT rowid, bm25(search, 10.0, 1.0) AS r FROM search WHERE search MATCH ?1 "
+		"ORDER BY r LIMIT ?2";
+	static const char capped_sql[] =
+		"SELECT rowid, r FROM (SELECT rowid, bm25(search, 10.0, 1.0) AS r FROM search "
+		"WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?3) ORDER BY r LIMIT ?2";
+	struct buf expr = BUF_INIT, terms = BUF_INIT;
+	struct df_ctx dc = { a, -1, 0 };
+	int nterms = build_match(query, &expr, &terms), rc, err = 0;
+	long long ids[1000];
+	double ranks[1000];
+	int n = 0;
+
+	memset(info, 0, sizeof(*info));
+	if (nterms == 0) {
+		buf_release(&expr);
+		buf_release(&terms);
+		return ferr_set(e, FOLIO_EUSAGE, "query has no searchable words");
+	}
+	if (limit <= 0 || limit > (int)ARRAY_SIZE(ids))
+		limit = (int)ARRAY_SIZE(ids);
+	/* Every match contains every term: the rarest term bounds the count. */
+	for (const char *t = terms.data; t < terms.data + terms.len; t += strlen(t) + 1)
+		tokenize(t, strlen(t), true, df_token, &dc);
+	info->estimate = dc.min_df < 0 ? 0 : dc.min_df;
+	info->capped = info->estimate > RANK_CAP;
+
+	sqlite3_stmt *st = stmt(a, info->capped ? capped_sql : ranked_sql, e);
+	if (!st) {
+		buf_release(&expr);
+		buf_release(&terms);
+		return FOLIO_EARCHIVE;
+	}
+	bind_text(st, 1, expr.data);
+	sqlite3_bind_int(st, 2, limit);
+	sqlite3_bind_int(st, 3, RANK_CAP);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < limit) {
+		ids[n] = sqlite3_column_int64(st, 0);
+		ranks[n] = sqlite3_column_double(st, 1);
+		n++;
+	}
+	stmt_done(a, st);
+	buf_release(&expr);
+	buf_release(&terms);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(a, rc, e, "searching");
+	info->ranked = info->capped ? RANK_CAP : info->estimate;
+	for (int i = 0; i < n && !err; i++) {
+		struct record r;
+		if ((err = archive_get(a, ids[i], &r, e)))
+			break;
+		r.rank = ranks[i];
+		err = fn(ctx, &r);
+		record_release(&r);
+	}
+	return err;
+}
+
+/* ---- checking ---------------------------------------------------------- */
+
+int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *problems,
+		  long long *originals_checked, struct ferr *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	*problems = 0;
+	*originals_checked = 0;
+
+	rc = sqlite3_prepare_v2(a->db, "PRAGMA integrity_check", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(a, rc, e, "integrity check");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *msg = (const char *)sqlite3_column_text(st, 0);
+		if (msg && strcmp(msg, "ok")) {
+			fn(ctx, "archive", msg);
+			(*problems)++;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(a, rc, e, "integrity check");
+	if (sqlite3_exec(a->db, "PRAGMA foreign_key_check", NULL, NULL, NULL) != SQLITE_OK) {
+		fn(ctx, "archive", sqlite3_errmsg(a->db));
+		(*problems)++;
+	}
+
+	/* Every original, with every article and revision that cites it. */
+	rc = sqlite3_prepare_v2(
+		a->db,
+		"SELECT o.id, o.size, o.storage, o.data, o.sha256, o.filename, "
+		"(SELECT group_concat(id, ', ') FROM articles WHERE original_id = o.id), "
+		"(SELECT group_concat(article_id || ' revision ' || revision, ', ') FROM revisions "
+		" WHERE original_id = o.id) FROM originals o ORDER BY o.id",
+		-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(a, rc, e, "checking originals");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct buf bytes = BUF_INIT;
+		struct ferr err = FERR_INIT;
+		bool ok = false;
+		const char *arts = (const char *)sqlite3_column_text(st, 6);
+		const char *revs = (const char *)sqlite3_column_text(st, 7);
+		char subject[256];
+		snprintf(subject, sizeof(subject), "article %s%s%s (original %lld, %s)",
+			 arts ? arts : "", arts && revs ? "; " : "", revs ? revs : "",
+			 (long long)sqlite3_column_int64(st, 0), sqlite3_column_text(st, 5));
+		if (original_bytes(st, 1, &bytes, &ok, &err)) {
+			fn(ctx, subject, err.msg);
+			(*problems)++;
+		} else if (!ok) {
+			fn(ctx, subject, "stored original does not match its SHA-256");
+			(*problems)++;
+		}
+		(*originals_checked)++;
+		buf_release(&bytes);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(a, rc, e, "checking originals");
+
+	/* The index's own consistency check (contentless: structure only). */
+	rc = sqlite3_exec(a->db, "INSERT INTO search(search) VALUES ('integrity-check')", NULL, NULL,
+			  NULL);
+	if (rc != SQLITE_OK) {
+		fn(ctx, "search index", sqlite3_errmsg(a->db));
+		(*problems)++;
+	}
+	return 0;
+}
+
+int archive_counts(struct archive *a, long long *articles, long long *revisions,
+		   long long *originals, struct ferr *e)
+{
+	sqlite3_stmt *st = stmt(a,
+				"SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM revisions), "
+				"(SELECT count(*) FROM originals)",
+				e);
+	if (!st)
+		return FOLIO_EARCHIVE;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*articles = sqlite3_column_int64(st, 0);
+		*revisions = sqlite3_column_int64(st, 1);
+		*originals = sqlite3_column_int64(st, 2);
+	}
+	stmt_done(a, st);
+	return rc == SQLITE_ROW ? 0 : db_error(a, rc, e, "counting");
+}

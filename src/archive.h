@@ -1,0 +1,138 @@
+/*
+ * archive.h - the dated SQLite archive: originals, articles, revisions and
+ * the search index.  archive.c is the only file that includes <sqlite3.h>
+ * (with archive_fts.c, which registers folio's FTS5 tokenizer); all SQL
+ * lives there, with bound parameters only.
+ *
+ * Ownership: archive_open() returns a handle the caller closes with
+ * archive_close().  struct record fields are heap strings owned by the
+ * record; record_release() frees them.  Callbacks receive records that are
+ * valid only during the call.
+ *
+ * Errors: functions return 0 or a negative FOLIO_E* code with the reason in
+ * *e.  FOLIO_EARCHIVE means the archive itself is unusable (not a database,
+ * corrupt, locked past the busy timeout, made by a newer folio).
+ */
+#ifndef FOLIO_ARCHIVE_H
+#define FOLIO_ARCHIVE_H
+
+#include <stddef.h>
+#include <stdbool.h>
+#include "buf.h"
+#include "util.h"
+#include "read/article.h"
+
+/* The schema version this folio writes; archives with a lower version are
+ * upgraded on open, archives with a higher one are refused. */
+#define ARCHIVE_SCHEMA_VERSION 2
+
+struct archive;
+
+/* Open (creating if needed, with its directory) and upgrade the archive at
+ * path.  busy_timeout_ms bounds how long a write waits for another writer. */
+int archive_open(const char *path, int busy_timeout_ms, struct archive **out, struct ferr *e);
+void archive_close(struct archive *a);
+int archive_schema_version(struct archive *a);
+
+/* What ingest hands the archive for one input file. */
+struct archive_entry {
+	const unsigned char *original; /* the file's exact bytes */
+	size_t original_len;
+	const char *original_sha256;   /* hex SHA-256 of those bytes */
+	const char *filename;          /* as given on the command line */
+	const char *format;            /* "markdown", "webtext", ... */
+	const char *encoding;          /* e.g. "UTF-8" */
+	const struct article *article; /* metadata and Markdown body (NFC) */
+	const char *identity;          /* what makes two inputs the same article */
+	const char *published;         /* ISO 8601 or NULL */
+	const char *pub_date;          /* YYYY-MM-DD or NULL */
+	const char *plain;             /* plain text of the body, for search */
+	long long chars;               /* characters of the body text */
+	const char *content_sha256;    /* fingerprint of the stored text fields */
+	bool lossy;                    /* text had undecodable bytes replaced */
+};
+
+enum store_status { STORE_NEW, STORE_REVISED, STORE_DUPLICATE };
+
+struct store_result {
+	enum store_status status;
+	long long article_id;
+	int revision;
+	const char *why; /* for a duplicate: "same bytes" or "same text" (static) */
+};
+
+/* Store one article in a single transaction: its original, the article (new
+ * or a new revision of the one with the same identity, the earlier state
+ * kept in revisions) and its search entry.  Byte-identical input (same
+ * original SHA-256) or text-identical input (same content fingerprint) is a
+ * duplicate and stores nothing. */
+int archive_store(struct archive *a, const struct archive_entry *in, struct store_result *res,
+		  struct ferr *e);
+
+/* One article (or one revision of it) as read back. */
+struct record {
+	long long id;
+	int revision;
+	char *identity, *title, *subtitle, *authors, *contributors, *editor, *source, *section,
+		*url, *correction, *tags, *published, *body, *sha256, *encoding, *format, *filename,
+		*ingested, *created;
+	/* authors, contributors and tags are JSON arrays of strings */
+	long long chars;
+	bool lossy;
+	double rank;   /* search only */
+	char *snippet; /* search only; filled by the search module */
+};
+
+void record_release(struct record *r);
+
+/* Which articles: every field optional (NULL / 0). Dates are YYYY-MM-DD and
+ * inclusive; month is YYYY-MM. */
+struct selection {
+	const char *from, *to, *month, *section;
+};
+
+typedef int (*record_fn)(void *ctx, const struct record *r);
+
+/* Read article id (current revision).  FOLIO_ENOTFOUND if there is none. */
+int archive_get(struct archive *a, long long id, struct record *out, struct ferr *e);
+
+/* Call fn for every earlier revision of article id, oldest first. */
+int archive_revisions(struct archive *a, long long id, record_fn fn, void *ctx, struct ferr *e);
+
+/* The exact original bytes of article id at revision (0: current) into out. */
+int archive_original(struct archive *a, long long id, int revision, struct buf *out,
+		     struct ferr *e);
+
+/* Call fn for each selected article, by publication date then id. *count
+ * receives the number of articles listed (may be NULL). */
+int archive_list(struct archive *a, const struct selection *sel, record_fn fn, void *ctx,
+		 long long *count, struct ferr *e);
+
+struct search_info {
+	long long estimate; /* upper bound on matching articles, from the index */
+	long long ranked;   /* how many of them were ranked */
+	bool capped;        /* true if only the newest matches were ranked */
+};
+
+/* Full-text search over title and body.  Calls fn with up to limit records
+ * (best first, rank filled; snippet NULL).  FOLIO_EUSAGE if the query has
+ * no searchable term. */
+int archive_search(struct archive *a, const char *query, int limit, record_fn fn, void *ctx,
+		   struct search_info *info, struct ferr *e);
+
+/* Integrity: PRAGMA integrity_check, the search index's own check, and
+ * every original re-hashed.  fn is called with a message for each problem
+ * (subject is e.g. "article 12" or "archive").  *problems gets the count. */
+typedef void (*problem_fn)(void *ctx, const char *subject, const char *message);
+int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *problems,
+		  long long *originals_checked, struct ferr *e);
+
+/* Counts for summaries. */
+int archive_counts(struct archive *a, long long *articles, long long *revisions,
+		   long long *originals, struct ferr *e);
+
+/* Register folio's FTS5 tokenizer on a connection (archive_fts.c). */
+struct sqlite3;
+int archive_fts_register(struct sqlite3 *db);
+
+#endif

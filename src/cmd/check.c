@@ -1,0 +1,42 @@
+/* check.c - `folio check`: database integrity and every original re-hashed. */
+#include "cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+static void report(void *ctx, const char *subject, const char *message)
+{
+	(void)ctx;
+	cmd_error(subject, "%s", message);
+}
+
+int cmd_check(int argc, char **argv, struct folio_ctx *ctx)
+{
+	static const struct option opts[] = { { "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 } };
+	struct archive *a;
+	struct ferr e = FERR_INIT;
+	long long problems = 0, originals = 0, articles = 0, revisions = 0, n_orig = 0;
+	int c, rc;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h')
+			return cmd_help_for("check");
+		return cmd_usage_error("check", "unknown option");
+	}
+	if (optind < argc)
+		return cmd_usage_error("check", "unexpected argument '%s'", argv[optind]);
+	if ((rc = cmd_open_archive(ctx, &a)))
+		return rc;
+	rc = archive_check(a, report, NULL, &problems, &originals, &e);
+	if (!rc)
+		rc = archive_counts(a, &articles, &revisions, &n_orig, &e);
+	archive_close(a);
+	if (rc) {
+		cmd_error(ctx->archive_path, "%s", e.msg);
+		return EXIT_ARCHIVE;
+	}
+	printf("%s: %lld articles, %lld earlier revisions, %lld originals re-hashed: %s\n",
+	       ctx->archive_path, articles, revisions, originals,
+	       problems ? "PROBLEMS FOUND" : "ok");
+	return problems ? EXIT_SOME_FAILED : EXIT_OK;
+}

@@ -1,0 +1,70 @@
+/*
+ * cmd.h - the command layer: one cmd_<name>() per subcommand (a file each in cmd/),
+ * dispatched from main.c.  Only this layer prints results, turns error
+ * codes into messages ("folio: <subject>: <reason>") and exit statuses.
+ */
+#ifndef FOLIO_CMD_H
+#define FOLIO_CMD_H
+
+#include <stdbool.h>
+#include "../archive.h"
+#include "../buf.h"
+#include "../util.h"
+
+/* Exit statuses. */
+enum {
+	EXIT_OK = 0,
+	EXIT_SOME_FAILED = 1, /* some inputs failed, or nothing found */
+	EXIT_USAGE = 2,
+	EXIT_ARCHIVE = 3, /* archive unusable: corrupt, locked, too new */
+};
+
+struct folio_ctx {
+	const char *archive_path;
+	int busy_timeout_ms;
+};
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct folio_ctx *ctx);
+	const char *summary;
+	const char *usage; /* full help text */
+};
+
+extern const struct command commands[];
+const struct command *command_find(const char *name);
+
+int cmd_init(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_list(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_show(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_search(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_check(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_help(int argc, char **argv, struct folio_ctx *ctx);
+
+/* "folio: subject: message" on stderr. */
+void cmd_error(const char *subject, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The exit status for a library error code. */
+int cmd_exit_status(int err);
+
+/* Print usage of `name` to stderr with the reason, return EXIT_USAGE. */
+int cmd_usage_error(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Print the command's help to stdout; return EXIT_OK. */
+int cmd_help_for(const char *name);
+
+/* Open ctx's archive, reporting any failure; returns an exit status. */
+int cmd_open_archive(struct folio_ctx *ctx, struct archive **out);
+
+/* Record as one JSON object (no newline): the keys of `folio show --json`,
+ * plus snippet and rank when with_search. */
+void record_json(struct buf *b, const struct record *r, bool with_search);
+
+/* Write s padded with spaces to `cols` terminal columns (CJK counts 2). */
+void print_padded(const char *s, int cols);
+
+/* Check an option value: YYYY-MM-DD (is_month false) or YYYY-MM. */
+bool valid_date_arg(const char *s, bool is_month);
+
+#endif

@@ -1,0 +1,135 @@
+/* common.c - what every command shares: errors, exit statuses, JSON. */
+#include "cmd.h"
+#include "../utf8.h"
+#include "../read/dates.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cmd_error(const char *subject, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "folio: %s: ", subject);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cmd_exit_status(int err)
+{
+	switch (err) {
+	case 0: return EXIT_OK;
+	case FOLIO_EUSAGE: return EXIT_USAGE;
+	case FOLIO_EARCHIVE: return EXIT_ARCHIVE;
+	default: return EXIT_SOME_FAILED;
+	}
+}
+
+int cmd_usage_error(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "folio: %s: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n(see 'folio %s --help')\n", name);
+	return EXIT_USAGE;
+}
+
+int cmd_help_for(const char *name)
+{
+	const struct command *c = command_find(name);
+	if (!c)
+		return EXIT_USAGE;
+	fputs(c->usage, stdout);
+	return EXIT_OK;
+}
+
+int cmd_open_archive(struct folio_ctx *ctx, struct archive **out)
+{
+	struct ferr e = FERR_INIT;
+	int err = archive_open(ctx->archive_path, ctx->busy_timeout_ms, out, &e);
+	if (err) {
+		fprintf(stderr, "folio: %s\n", e.msg);
+		return cmd_exit_status(err);
+	}
+	return EXIT_OK;
+}
+
+static void json_field(struct buf *b, const char *key, const char *value)
+{
+	buf_addf(b, ",\"%s\":", key);
+	buf_add_json_string(b, value);
+}
+
+/* A stored JSON array, or [] when absent. */
+static void json_raw_array(struct buf *b, const char *key, const char *value)
+{
+	buf_addf(b, ",\"%s\":%s", key, value && *value ? value : "[]");
+}
+
+void record_json(struct buf *b, const struct record *r, bool with_search)
+{
+	buf_addf(b, "{\"id\":%lld", r->id);
+	json_field(b, "title", r->title);
+	json_field(b, "subtitle", r->subtitle);
+	json_raw_array(b, "authors", r->authors);
+	json_raw_array(b, "contributors", r->contributors);
+	json_field(b, "editor", r->editor);
+	json_field(b, "source", r->source);
+	json_field(b, "section", r->section);
+	json_field(b, "published", r->published);
+	json_field(b, "url", r->url);
+	json_field(b, "correction", r->correction);
+	json_raw_array(b, "tags", r->tags);
+	json_field(b, "body", r->body);
+	buf_addf(b, ",\"chars\":%lld", r->chars);
+	json_field(b, "sha256", r->sha256);
+	json_field(b, "encoding", r->encoding);
+	json_field(b, "format", r->format);
+	json_field(b, "filename", r->filename);
+	json_field(b, "ingested", r->ingested);
+	buf_addf(b, ",\"revision\":%d", r->revision);
+	buf_addf(b, ",\"lossy\":%s", r->lossy ? "true" : "false");
+	if (with_search) {
+		json_field(b, "snippet", r->snippet);
+		buf_addf(b, ",\"rank\":%.6f", r->rank);
+	}
+	buf_addc(b, '}');
+}
+
+void print_padded(const char *s, int cols)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0;
+	int w = 0;
+	while (i < len) {
+		uint32_t cp;
+		int n = utf8_decode(p + i, len - i, &cp);
+		if (n < 0)
+			n = 1;
+		w += (cp >= 0x1100 && (utf8_is_cjk(cp) || (cp >= 0x3000 && cp <= 0x303F) ||
+				       (cp >= 0xFF00 && cp <= 0xFF60)))
+			     ? 2
+			     : 1;
+		i += (size_t)n;
+	}
+	fputs(s, stdout);
+	for (; w < cols; w++)
+		fputc(' ', stdout);
+}
+
+bool valid_date_arg(const char *s, bool is_month)
+{
+	int y, m, d = 1, n = 0;
+	if (is_month) {
+		if (sscanf(s, "%4d-%2d%n", &y, &m, &n) != 2 || n != 7 || s[n])
+			return false;
+	} else if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || s[n]) {
+		return false;
+	}
+	return date_valid(y, m, d);
+}

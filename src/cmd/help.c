@@ -1,0 +1,99 @@
+/* help.c - the command table, `folio help` and every command's help text. */
+#include "cmd.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct command commands[] = {
+	{ "init", cmd_init, "create the archive (or upgrade it to this folio's schema)",
+	  "usage: folio [--archive PATH] init\n\n"
+	  "Create the archive if it does not exist, or upgrade an archive made by an\n"
+	  "older folio.  Every other command does the same on first use.\n" },
+	{ "ingest", cmd_ingest, "store articles from files and directories",
+	  "usage: folio ingest [--format auto|markdown|webtext] [--section S] [-v|-q] PATH...\n\n"
+	  "Store each file (directories are walked recursively, hidden entries skipped)\n"
+	  "as an article, with its original bytes, in one transaction per file.\n"
+	  "Input that is byte- or text-identical to an archived article is a duplicate\n"
+	  "and stores nothing; the same article (same id, URL, or date and title) with\n"
+	  "different content becomes a new revision, the earlier one kept.\n\n"
+	  "  --format F     markdown (YAML front matter), webtext (web-page text dump),\n"
+	  "                 or auto (default: by front matter, content and file name)\n"
+	  "  --section S    file the articles under section S\n"
+	  "  -v, --verbose  a line for every file (default: only revised, duplicate, skipped)\n"
+	  "  -q, --quiet    only the summary line\n\n"
+	  "Bad files are reported as 'folio: FILE: reason' and the run goes on; the\n"
+	  "exit status is 1 if any failed.  The last line counts new, revised,\n"
+	  "duplicate and failed files.\n" },
+	{ "list", cmd_list, "list articles by publication date",
+	  "usage: folio list [--from DATE] [--to DATE] [--month YYYY-MM] [--section S] [--json]\n\n"
+	  "List articles in order of publication.  Dates are YYYY-MM-DD, inclusive.\n"
+	  "  --json   one JSON object per line (the keys of 'folio show --json')\n"
+	  "Exit status 1 when nothing is selected.\n" },
+	{ "show", cmd_show, "show one article, its original bytes or its revisions",
+	  "usage: folio show ID [--json] [--original] [--revisions]\n\n"
+	  "  --json        the article as one JSON object\n"
+	  "  --original    write the stored original bytes, unchanged, to standard output\n"
+	  "  --revisions   every revision, oldest first, the current one last\n" },
+	{ "search", cmd_search, "full-text search (Chinese words of any length, Latin words)",
+	  "usage: folio search QUERY... [--limit N] [--json]\n\n"
+	  "Find articles whose title or body contains every word of the query, best\n"
+	  "first, with a snippet.  Chinese is matched exactly at any length (党, 百丈,\n"
+	  "鄞州新闻网); Latin words ignore case.  Query syntax characters are taken\n"
+	  "literally.  When a word is in very many articles, only the newest matches\n"
+	  "are ranked (the command says so).\n"
+	  "  --limit N   at most N results (default 20)\n"
+	  "  --json      one JSON object per line, with snippet and rank\n"
+	  "Exit status 1 when nothing is found.\n" },
+	{ "check", cmd_check, "verify the archive: database integrity and every original's SHA-256",
+	  "usage: folio check\n\n"
+	  "Run SQLite's integrity check and the search index's, and re-hash every\n"
+	  "stored original against its SHA-256.  Each problem is reported by article;\n"
+	  "the exit status is 1 if there is any.\n" },
+	{ "help", cmd_help, "show help for folio or a command",
+	  "usage: folio help [COMMAND]\n" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct command *command_find(const char *name)
+{
+	for (const struct command *c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static void overview(FILE *out)
+{
+	fprintf(out,
+		"usage: folio [--archive PATH] COMMAND [ARGS]\n"
+		"       folio --version | folio help [COMMAND]\n\n"
+		"folio keeps a newsroom's articles in a dated SQLite archive.\n\n"
+		"commands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(out, "  %-8s %s\n", c->name, c->summary);
+	fprintf(out,
+		"\nThe archive is --archive PATH, else $FOLIO_ARCHIVE, else archive/folio.db;\n"
+		"it is created on first use.\n\n"
+		"exit status: 0 success; 1 some inputs failed or nothing found; 2 usage error;\n"
+		"3 archive unusable (corrupt, locked past the timeout, newer schema).\n");
+}
+
+int cmd_help(int argc, char **argv, struct folio_ctx *ctx)
+{
+	(void)ctx;
+	if (argc > 2)
+		return cmd_usage_error("help", "give at most one command");
+	if (argc == 2 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
+		if (!command_find(argv[1]))
+			return cmd_usage_error("help", "no command '%s'", argv[1]);
+		return cmd_help_for(argv[1]);
+	}
+	overview(stdout);
+	return EXIT_OK;
+}
+
+void cmd_overview_to_stderr(void);
+void cmd_overview_to_stderr(void)
+{
+	overview(stderr);
+}

@@ -1,0 +1,92 @@
+/* list.c - `folio list`: articles by publication date, as a table or JSON. */
+#include "cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+struct list_out {
+	bool json;
+};
+
+/* "2019-01-29T15:42:00+08:00" -> "2019-01-29 15:42" for the table. */
+static void short_date(const char *published, char out[17])
+{
+	if (!published) {
+		snprintf(out, 17, "-");
+		return;
+	}
+	snprintf(out, 17, "%.10s%s%.5s", published, strlen(published) > 10 ? " " : "",
+		 strlen(published) > 11 ? published + 11 : "");
+}
+
+static int print_row(void *ctx, const struct record *r)
+{
+	struct list_out *o = ctx;
+	if (o->json) {
+		struct buf b = BUF_INIT;
+		record_json(&b, r, false);
+		puts(b.data);
+		buf_release(&b);
+	} else {
+		char date[17];
+		short_date(r->published, date);
+		printf("%6lld  %-16s  %6lld  ", r->id, date, r->chars);
+		print_padded(r->section ? r->section : "-", 8);
+		printf("  %s\n", r->title);
+	}
+	return 0;
+}
+
+int cmd_list(int argc, char **argv, struct folio_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "month", required_argument, NULL, 'm' },
+		{ "section", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	struct selection sel = { 0 };
+	struct list_out o = { 0 };
+	struct archive *a;
+	struct ferr e = FERR_INIT;
+	long long n = 0;
+	int c, rc;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "F:T:m:s:jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+		case 'T':
+			if (!valid_date_arg(optarg, false))
+				return cmd_usage_error("list", "--%s wants a date YYYY-MM-DD, not '%s'",
+						       c == 'F' ? "from" : "to", optarg);
+			*(c == 'F' ? &sel.from : &sel.to) = optarg;
+			break;
+		case 'm':
+			if (!valid_date_arg(optarg, true))
+				return cmd_usage_error("list", "--month wants YYYY-MM, not '%s'", optarg);
+			sel.month = optarg;
+			break;
+		case 's': sel.section = optarg; break;
+		case 'j': o.json = true; break;
+		case 'h': return cmd_help_for("list");
+		default: return cmd_usage_error("list", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error("list", "unexpected argument '%s'", argv[optind]);
+	if ((rc = cmd_open_archive(ctx, &a)))
+		return rc;
+	if (!o.json)
+		printf("%6s  %-16s  %6s  %-8s  %s\n", "ID", "PUBLISHED", "CHARS", "SECTION", "TITLE");
+	rc = archive_list(a, &sel, print_row, &o, &n, &e);
+	archive_close(a);
+	if (rc) {
+		cmd_error("list", "%s", e.msg);
+		return cmd_exit_status(rc);
+	}
+	return n ? EXIT_OK : EXIT_SOME_FAILED;
+}

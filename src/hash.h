@@ -1,0 +1,23 @@
+/*
+ * hash.h - SHA-256 (through nettle) as lower-case hex, for originals and
+ * for the content fingerprint that recognises text-identical articles.
+ */
+#ifndef FOLIO_HASH_H
+#define FOLIO_HASH_H
+
+#include <stddef.h>
+
+#define SHA256_HEX_LEN 64
+
+struct sha256_ctx_folio; /* opaque */
+
+/* Hash data[0..len) into out (65 bytes: 64 hex digits and a NUL). */
+void sha256_hex(const void *data, size_t len, char out[SHA256_HEX_LEN + 1]);
+
+/* Incremental form: begin, add pieces, end.  hash_begin allocates; hash_end
+ * writes the digest and frees the context. */
+struct sha256_ctx_folio *sha256_begin(void);
+void sha256_add(struct sha256_ctx_folio *c, const void *data, size_t len);
+void sha256_end(struct sha256_ctx_folio *c, char out[SHA256_HEX_LEN + 1]);
+
+#endif

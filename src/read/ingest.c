@@ -1,0 +1,290 @@
+/* ingest.c - from an input file to a stored article, one transaction each. */
+#include "ingest.h"
+#include "markdown.h"
+#include "webtext.h"
+#include "../encoding.h"
+#include "../hash.h"
+#include "../markup.h"
+#include "../text.h"
+#include "../utf8.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+/* Decide the reader: the --format option, else the file's name and text. */
+static const char *detect_format(const char *name, const char *text, size_t len,
+				 const char *wanted, struct ferr *e)
+{
+	if (wanted && strcmp(wanted, "auto")) {
+		if (!strcmp(wanted, "markdown") || !strcmp(wanted, "webtext"))
+			return wanted;
+		ferr_set(e, FOLIO_EUSAGE, "unknown format '%s' (auto, markdown, webtext)", wanted);
+		return NULL;
+	}
+	if (markdown_has_front_matter(text, len) || ends_with(name, ".md") ||
+	    ends_with(name, ".markdown"))
+		return "markdown";
+	if (webtext_sniff(text, len) || ends_with(name, ".txt") || ends_with(name, ".text"))
+		return "webtext";
+	ferr_set(e, FOLIO_EINPUT,
+		 "cannot tell whether this is Markdown or a web-page text dump; use --format");
+	return NULL;
+}
+
+static void trim_field(char **f)
+{
+	if (!*f)
+		return;
+	char *s = *f;
+	size_t a = 0, b = strlen(s);
+	while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\n'))
+		a++;
+	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\n'))
+		b--;
+	if (a == b) {
+		free(s);
+		*f = NULL;
+		return;
+	}
+	memmove(s, s + a, b - a);
+	s[b - a] = '\0';
+}
+
+char *article_identity(const struct article *a)
+{
+	if (a->key)
+		return xasprintf("id:%s", a->key);
+	if (a->url)
+		return xasprintf("url:%s", a->url);
+	/* Date and title, with white space left out so a re-wrapped title is
+	 * still the same article. */
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "title:%s:", a->published.date);
+	const unsigned char *s = (const unsigned char *)a->title;
+	size_t len = strlen(a->title), i = 0;
+	while (i < len) {
+		uint32_t cp;
+		int n = utf8_decode(s + i, len - i, &cp);
+		if (n < 0)
+			n = 1;
+		else if (!utf8_is_space(cp))
+			buf_add(&b, s + i, (size_t)n);
+		i += (size_t)n;
+	}
+	return buf_detach(&b);
+}
+
+static void fingerprint_field(struct sha256_ctx_folio *c, const char *s)
+{
+	if (s)
+		sha256_add(c, s, strlen(s));
+	sha256_add(c, "\x1f", 1);
+}
+
+static void fingerprint_list(struct sha256_ctx_folio *c, const struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		sha256_add(c, l->items[i], strlen(l->items[i]));
+		sha256_add(c, "\x1e", 1);
+	}
+	sha256_add(c, "\x1f", 1);
+}
+
+/* The fingerprint of everything stored about the article: equal
+ * fingerprints mean text-identical inputs. */
+static void content_fingerprint(const struct article *a, const char *published,
+				char out[SHA256_HEX_LEN + 1])
+{
+	struct sha256_ctx_folio *c = sha256_begin();
+	fingerprint_field(c, a->title);
+	fingerprint_field(c, a->subtitle);
+	fingerprint_list(c, &a->authors);
+	fingerprint_list(c, &a->contributors);
+	fingerprint_field(c, a->editor);
+	fingerprint_field(c, a->source);
+	fingerprint_field(c, a->section);
+	fingerprint_field(c, a->url);
+	fingerprint_field(c, a->correction);
+	fingerprint_field(c, published);
+	fingerprint_list(c, &a->tags);
+	fingerprint_field(c, a->body.data);
+	sha256_end(c, out);
+}
+
+int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data, size_t len,
+		 const struct ingest_options *opt, struct ingest_outcome *out, struct ferr *e)
+{
+	struct buf decoded = BUF_INIT;
+	struct decoded how = { 0 };
+	struct article art;
+	char *text = NULL, *identity = NULL, *plain = NULL;
+	char sha[SHA256_HEX_LEN + 1], content_sha[SHA256_HEX_LEN + 1], published[32];
+	size_t text_len = 0;
+	const char *format;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	article_init(&art);
+	if (len == 0)
+		return ferr_set(e, FOLIO_EINPUT, "empty file");
+	if (memchr(data, '\0', len < 8192 ? len : 8192) && !(len >= 2 && (data[0] == 0xFF || data[0] == 0xFE))) {
+		out->status = INGEST_SKIPPED;
+		out->why = "binary file (NUL bytes), not an article";
+		return 0;
+	}
+	if ((err = decode_to_utf8(data, len, &decoded, &how, e)))
+		goto done;
+	out->encoding = how.encoding;
+	if (!(text = text_normalize(decoded.data, decoded.len, &text_len, e))) {
+		err = FOLIO_EINPUT;
+		goto done;
+	}
+	if (!(format = detect_format(name, text, text_len, opt->format, e))) {
+		err = e ? e->code : FOLIO_EINPUT;
+		goto done;
+	}
+	out->format = format;
+	err = !strcmp(format, "markdown") ? article_from_markdown(text, text_len, &art, e)
+					   : article_from_webtext(text, text_len, &art, e);
+	if (err)
+		goto done;
+	if (opt->section)
+		article_set(&art.section, opt->section);
+	trim_field(&art.title);
+	trim_field(&art.subtitle);
+	trim_field(&art.editor);
+	trim_field(&art.source);
+	trim_field(&art.section);
+	trim_field(&art.url);
+	if (!art.title) {
+		err = ferr_set(e, FOLIO_EINPUT, "no title");
+		goto done;
+	}
+	plain = markup_plain(art.body.data, art.body.len);
+	if (!*plain) {
+		err = ferr_set(e, FOLIO_EINPUT, "no body text");
+		goto done;
+	}
+	pubdate_format(&art.published, published);
+	identity = article_identity(&art);
+	content_fingerprint(&art, published, content_sha);
+	sha256_hex(data, len, sha);
+
+	struct archive_entry in = {
+		.original = data,
+		.original_len = len,
+		.original_sha256 = sha,
+		.filename = name,
+		.format = format,
+		.encoding = how.encoding,
+		.article = &art,
+		.identity = identity,
+		.published = published[0] ? published : NULL,
+		.pub_date = art.published.date[0] ? art.published.date : NULL,
+		.plain = plain,
+		.chars = text_char_count(plain, strlen(plain)),
+		.content_sha256 = content_sha,
+		.lossy = false,
+	};
+	struct store_result res;
+	if ((err = archive_store(ar, &in, &res, e)))
+		goto done;
+	out->status = res.status == STORE_NEW	  ? INGEST_NEW
+		      : res.status == STORE_REVISED ? INGEST_REVISED
+						    : INGEST_DUPLICATE;
+	out->article_id = res.article_id;
+	out->revision = res.revision;
+	out->why = res.why;
+done:
+	article_release(&art);
+	buf_release(&decoded);
+	free(text);
+	free(identity);
+	free(plain);
+	return err;
+}
+
+int ingest_file(struct archive *a, const char *path, const struct ingest_options *opt,
+		struct ingest_outcome *out, struct ferr *e)
+{
+	unsigned char *data;
+	size_t len;
+	int err = read_file(path, &data, &len, e);
+	if (err)
+		return err;
+	err = ingest_bytes(a, path, data, len, opt, out, e);
+	free(data);
+	return err;
+}
+
+static int cmp_names(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static int walk_path(const char *path, int depth, walk_fn fn, void *ctx)
+{
+	struct stat st;
+	struct ferr err = FERR_INIT;
+
+	if (stat(path, &st) != 0) {
+		ferr_set(&err, FOLIO_EIO, "%s", strerror(errno));
+		return fn(ctx, path, &err);
+	}
+	if (!S_ISDIR(st.st_mode))
+		return fn(ctx, path, NULL);
+	if (depth > 64) {
+		ferr_set(&err, FOLIO_EIO, "directories nested too deeply (a symlink loop?)");
+		return fn(ctx, path, &err);
+	}
+	DIR *d = opendir(path);
+	if (!d) {
+		ferr_set(&err, FOLIO_EIO, "cannot read directory: %s", strerror(errno));
+		return fn(ctx, path, &err);
+	}
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue; /* ., .., and hidden files such as .git */
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_names);
+	int rc = 0;
+	size_t plen = strlen(path);
+	for (size_t i = 0; i < n; i++) {
+		if (!rc) {
+			char *child = xasprintf("%s%s%s", path,
+						plen && path[plen - 1] == '/' ? "" : "/", names[i]);
+			rc = walk_path(child, depth + 1, fn, ctx);
+			free(child);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int ingest_walk(const char *const *paths, int npaths, walk_fn fn, void *ctx)
+{
+	for (int i = 0; i < npaths; i++) {
+		int rc = walk_path(paths[i], 0, fn, ctx);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}

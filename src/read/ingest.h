@@ -1,0 +1,52 @@
+/*
+ * ingest.h - taking input files into the archive: read the bytes, decide
+ * the format and encoding, normalise, hand the text to the right reader,
+ * and store the article with its original in one transaction.
+ *
+ * Ownership: nothing returned here needs freeing; `why`, `format` and
+ * `encoding` in struct ingest_outcome point at static strings.
+ */
+#ifndef FOLIO_INGEST_H
+#define FOLIO_INGEST_H
+
+#include <stdbool.h>
+#include "../archive.h"
+
+struct ingest_options {
+	const char *format;  /* "auto" (NULL), "markdown" or "webtext" */
+	const char *section; /* overrides the section the file gives */
+};
+
+enum ingest_status { INGEST_NEW, INGEST_REVISED, INGEST_DUPLICATE, INGEST_SKIPPED };
+
+struct ingest_outcome {
+	enum ingest_status status;
+	long long article_id;
+	int revision;
+	const char *why;      /* duplicate or skip reason */
+	const char *format;
+	const char *encoding;
+};
+
+/* Ingest one file.  Returns 0 (outcome filled) or a negative code with the
+ * reason in *e (not prefixed with the path).  FOLIO_EARCHIVE means the
+ * archive failed, not the file: callers should stop. */
+int ingest_file(struct archive *a, const char *path, const struct ingest_options *opt,
+		struct ingest_outcome *out, struct ferr *e);
+
+/* Ingest bytes already in memory; `name` is recorded as the file name. */
+int ingest_bytes(struct archive *a, const char *name, const unsigned char *data, size_t len,
+		 const struct ingest_options *opt, struct ingest_outcome *out, struct ferr *e);
+
+/* Walk paths (files and directories, recursively, in name order; hidden
+ * entries skipped) and call fn for each regular file.  Problems with a path
+ * itself (missing, unreadable directory) go to fn with err set.  A non-zero
+ * return from fn stops the walk and is returned. */
+typedef int (*walk_fn)(void *ctx, const char *path, const struct ferr *err);
+int ingest_walk(const char *const *paths, int npaths, walk_fn fn, void *ctx);
+
+/* The identity key of an article: its explicit id, else its URL, else its
+ * publication date and title.  Caller frees. */
+char *article_identity(const struct article *a);
+
+#endif

@@ -1,0 +1,151 @@
+/* util.c - allocation, error records, whole-file reads and timestamps. */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+int ferr_set(struct ferr *e, int code, const char *fmt, ...)
+{
+	if (e) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+		va_end(ap);
+		e->code = code;
+	}
+	return code;
+}
+
+void ferr_prefix(struct ferr *e, const char *fmt, ...)
+{
+	char prefix[256], old[sizeof(e->msg)];
+	va_list ap;
+	if (!e)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	memcpy(old, e->msg, sizeof(old));
+	size_t np = strlen(prefix), no = strlen(old), cap = sizeof(e->msg) - 1, k = 0;
+	for (size_t i = 0; i < np && k < cap; i++)
+		e->msg[k++] = prefix[i];
+	for (size_t i = 0; i < 2 && k < cap; i++)
+		e->msg[k++] = ": "[i];
+	for (size_t i = 0; i < no && k < cap; i++)
+		e->msg[k++] = old[i];
+	e->msg[k] = '\0';
+}
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "folio: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		oom(count * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap, ap2;
+	int n;
+	char *p;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort();
+	p = xmalloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	return p;
+}
+
+int read_file(const char *path, unsigned char **out, size_t *len, struct ferr *e)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *data = NULL;
+	size_t cap = 0, n = 0;
+	struct stat st;
+
+	*out = NULL;
+	*len = 0;
+	if (!f)
+		return ferr_set(e, FOLIO_EIO, "cannot open: %s", strerror(errno));
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return ferr_set(e, FOLIO_EIO, "is a directory");
+	}
+	cap = (st.st_size > 0 ? (size_t)st.st_size : 4096) + 1;
+	data = xmalloc(cap);
+	for (;;) {
+		size_t got;
+		if (n + 1 >= cap) {
+			cap *= 2;
+			data = xrealloc(data, cap);
+		}
+		got = fread(data + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		int saved = errno;
+		fclose(f);
+		free(data);
+		return ferr_set(e, FOLIO_EIO, "read error: %s", strerror(saved));
+	}
+	fclose(f);
+	data[n] = '\0';
+	*out = data;
+	*len = n;
+	return 0;
+}
+
+void now_iso8601(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

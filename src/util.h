@@ -1,0 +1,63 @@
+/*
+ * util.h - allocation that never returns NULL, and the error record that
+ * library code fills instead of printing or exiting.
+ *
+ * Ownership: xmalloc/xcalloc/xrealloc/xstrdup/xstrndup/xasprintf return
+ * memory the caller frees with free().  They abort the process on
+ * out-of-memory, which is the one failure no caller can recover from.
+ *
+ * Errors: a function that can fail takes a `struct ferr *` (may be NULL),
+ * fills it through ferr_set() and returns the (negative) code.  Only the
+ * command layer turns an ferr into "folio: <subject>: <reason>" and an exit
+ * status.
+ */
+#ifndef FOLIO_UTIL_H
+#define FOLIO_UTIL_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+/* Error codes: 0 is success, every failure is negative. */
+enum {
+	FOLIO_OK = 0,
+	FOLIO_EINPUT = -1,   /* the input is bad (this file, this query) */
+	FOLIO_EIO = -2,      /* reading or writing a file failed */
+	FOLIO_EARCHIVE = -3, /* the archive is unusable: corrupt, locked, too new */
+	FOLIO_ENOTFOUND = -4,/* the thing asked for does not exist */
+	FOLIO_EUSAGE = -5,   /* the caller asked for something meaningless */
+};
+
+struct ferr {
+	int code;
+	char msg[512];
+};
+
+#define FERR_INIT { 0, "" }
+
+/* Record code and a printf-style message in *e (if e is non-NULL).  Returns
+ * code, so callers can write `return ferr_set(e, FOLIO_EINPUT, "...")`. */
+int ferr_set(struct ferr *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Prefix the message already in *e with "prefix: ". */
+void ferr_prefix(struct ferr *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Read a whole file into a new buffer (NUL-terminated for convenience, the
+ * terminator not counted in *len).  Caller frees *out.  Fails with
+ * FOLIO_EIO and a message naming the reason (not the path). */
+int read_file(const char *path, unsigned char **out, size_t *len, struct ferr *e);
+
+/* The current time as an ISO 8601 UTC string "2019-01-29T07:42:00Z". */
+void now_iso8601(char out[32]);
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

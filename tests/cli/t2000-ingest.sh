@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Ingest: Markdown with front matter and web-page dumps; duplicates and
+# revisions; a batch that goes on past bad files.
+. "$(dirname "$0")/lib.sh"
+S=$FOLIO_ROOT/archive/samples
+
+expect 0 "ingest the samples directory" folio ingest "$S"
+ok_if "summary counts 5 new" out_has "5 new, 0 revised, 0 duplicate, 0 failed"
+expect 0 "the same batch again" folio ingest "$S"
+ok_if "second run: all duplicates, nothing new" out_has "0 new, 0 revised, 5 duplicate, 0 failed"
+ok_if "second run names the duplicates" out_has "duplicate  $S/2019-01-08-library-hours.md"
+folio list --json > "$T/list.jsonl"
+ok_if "five articles stored" test "$(wc -l < "$T/list.jsonl")" = 5
+
+# The web-page dump's metadata, read back through show --json.
+id=$(grep -F '党建综合示范区的探索与实践' "$T/list.jsonl" | sed 's/^{"id":\([0-9]*\).*/\1/')
+expect 0 "show the yinzhou article as JSON" folio show "$id" --json
+for want in '"title":"党建综合示范区的探索与实践"' '"authors":["邵英豪"]' '"editor":"陈珊云"' \
+	'"source":"鄞州新闻网"' '"published":"2019-01-29T15:42:00+08:00"' '"subtitle":null' \
+	'"encoding":"UTF-8"' '"format":"webtext"' '"revision":1' '## 实施背景' '(作者为百丈街道党工委书记)'; do
+	ok_if "yinzhou JSON has $want" out_has "$want"
+done
+for chrome in 央行关于美将中国列 联系我们 Copyright 宁波公益广告作品库 40.5K; do
+	ok_if "yinzhou body leaves out chrome: $chrome" out_lacks "$chrome"
+done
+id=$(grep -F '垃圾分类“定时定点”' "$T/list.jsonl" | sed 's/^{"id":\([0-9]*\).*/\1/')
+expect 0 "show the baizhang article as JSON" folio show "$id" --json
+for want in '"authors":["张立新"]' '"contributors":["王晓燕"]' '"editor":"李梦"' '"source":"鄞州日报"' \
+	'"published":"2019-03-08T09:15:22+08:00"'; do
+	ok_if "baizhang JSON has $want" out_has "$want"
+done
+for chrome in 相关阅读 分享到 字号 手机版; do
+	ok_if "baizhang body leaves out chrome: $chrome" out_lacks "$chrome"
+done
+
+# Markdown front matter.
+id=$(grep -F '三条社区公交线路' "$T/list.jsonl" | sed 's/^{"id":\([0-9]*\).*/\1/')
+expect 0 "show the Markdown article" folio show "$id" --json
+for want in '"authors":["王立","张敏"]' '"section":"民生"' '"published":"2019-01-15T08:00:00+08:00"' \
+	'"format":"markdown"'; do
+	ok_if "Markdown JSON has $want" out_has "$want"
+done
+grep -F '寒假志愿服务' "$T/list.jsonl" > "$T/one.json"
+ok_if "a date-only front matter date stays a date" grep -qF '"published":"2019-01-22"' "$T/one.json"
+
+# Text-identical input with other bytes (CRLF line endings, a BOM) is a duplicate.
+printf '\xef\xbb\xbf' > "$T/bom.md"
+sed 's/$/\r/' "$S/2019-01-15-bus-routes.md" >> "$T/bom.md"
+expect 0 "text-identical file with other bytes" folio ingest "$T/bom.md"
+ok_if "is recognised as a duplicate" out_has "0 new, 0 revised, 1 duplicate"
+ok_if "and the run says why" out_has "same text"
+
+# A correction: same identity (date and title), different text -> revision.
+sed 's/不超过15分钟/不超过12分钟/' "$S/2019-01-15-bus-routes.md" > "$T/corrected.md"
+expect 0 "ingest a corrected article" folio ingest "$T/corrected.md"
+ok_if "it is a revision" out_has "0 new, 1 revised, 0 duplicate"
+id=$(grep -F '三条社区公交线路' "$T/list.jsonl" | sed 's/^{"id":\([0-9]*\).*/\1/')
+expect 0 "show --revisions" folio show "$id" --revisions --json
+ok_if "two revisions listed" test "$(wc -l < "$OUT")" = 2
+ok_if "revision 1 kept with the old text" eval "head -1 '$OUT' | grep -qF '不超过15分钟'"
+ok_if "revision 2 has the new text" eval "tail -1 '$OUT' | grep -qF '\"revision\":2' && tail -1 '$OUT' | grep -qF '不超过12分钟'"
+expect 0 "the original of the old revision is still stored" folio check
+expect 0 "re-ingesting the old version again is a duplicate" folio ingest "$S/2019-01-15-bus-routes.md"
+ok_if "old version counted duplicate" out_has "1 duplicate"
+
+# A batch goes on past bad files and reports each one.
+mkdir -p "$T/batch/sub"
+printf -- '---\ntitle: 好文章\ndate: 2019-01-02\n---\n\n正文一段。\n' > "$T/batch/a.md"
+printf -- '---\ntitle: [not, a, string]\n---\n\n正文。\n' > "$T/batch/b.md"
+printf -- '---\ntitle: 坏日期\ndate: 2019-02-30\n---\n\n正文。\n' > "$T/batch/c.md"
+printf '\xd6\xd0\xce\xc4\n' > "$T/batch/d.md"   # GB2312 bytes: not UTF-8
+printf -- '---\ntitle: 没有结尾\n\n正文。\n' > "$T/batch/e.md"
+printf -- '---\na: &x [1]\nb: *x\ntitle: 别名\n---\n\n正文。\n' > "$T/batch/f.md"
+: > "$T/batch/g.md"
+printf -- '---\ntitle: 子目录里的文章\ndate: 2019-01-03\n---\n\n也是正文。\n' > "$T/batch/sub/h.md"
+printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR' > "$T/batch/sub/picture.png"
+expect 1 "a batch with bad files exits 1" folio ingest "$T/batch"
+ok_if "good files stored, bad ones counted" out_has "2 new, 0 revised, 0 duplicate, 6 failed, 1 skipped"
+ok_if "wrong type names the key" err_has "$T/batch/b.md: front matter line 2: 'title' must be a single value"
+ok_if "impossible date is refused" err_has "$T/batch/c.md: front matter line 3:"
+ok_if "non-UTF-8 bytes give the offset" err_has "$T/batch/d.md: not valid UTF-8 at byte 0 (bytes D6 D0 CE C4)"
+ok_if "unclosed front matter is reported" err_has "$T/batch/e.md: front matter has no closing"
+ok_if "YAML aliases are refused" err_has "$T/batch/f.md: front matter line"
+ok_if "empty file is reported" err_has "$T/batch/g.md: empty file"
+expect 1 "a missing path is reported and fails" folio ingest "$T/nope.md"
+ok_if "missing file message names it" err_has "folio: $T/nope.md: "
+expect 0 "the archive is still sound after failures" folio check
+done_testing

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The archive: integrity checks that catch tampering, immutability enforced
+# by the database, schema upgrades and refusals, locking.
+. "$(dirname "$0")/lib.sh"
+S=$FOLIO_ROOT/archive/samples
+sql() { sqlite3 -batch "$FOLIO_ARCHIVE" "$@"; }
+
+expect 0 "ingest the samples" folio ingest -q "$S"
+# A file this small is stored as it is; the samples are stored compressed.
+printf -- '---\ntitle: 短\n---\n\n短文。\n' > "$T/tiny.md"
+expect 0 "ingest a tiny article" folio ingest -q "$T/tiny.md"
+expect 0 "check passes on a sound archive" folio check
+ok_if "check reports ok and counts originals" out_has "6 originals re-hashed: ok"
+ok_if "WAL mode" test "$(sql 'PRAGMA journal_mode')" = wal
+ok_if "schema version 2" test "$(sql 'PRAGMA user_version')" = 2
+
+# Originals can be neither changed nor deleted, even with direct SQL.
+expect_fail "direct UPDATE of an original is refused" sql "UPDATE originals SET filename = 'x' WHERE id = 1"
+ok_if "refused by the trigger" err_has "originals are never modified"
+expect_fail "direct DELETE of an original is refused" sql "DELETE FROM originals WHERE id = 1"
+
+# show --original gives back the exact bytes.
+for f in "$S"/*; do
+	case $f in *.md|*.txt) ;; *) continue;; esac
+	id=$(sql "SELECT a.id FROM articles a JOIN originals o ON o.id = a.original_id WHERE o.filename = '$f'")
+	folio show "$id" --original > "$T/orig"
+	ok_if "show --original is byte-identical: $(basename "$f")" cmp -s "$f" "$T/orig"
+done
+
+# Tampering (with the guard removed) is found and reported by article.
+cp "$FOLIO_ARCHIVE" "$T/clean.db"
+rm -f "$FOLIO_ARCHIVE-wal" "$FOLIO_ARCHIVE-shm"
+raw=$(sql "SELECT a.id FROM articles a JOIN originals o ON o.id = a.original_id WHERE o.storage = 'raw' LIMIT 1")
+packed=$(sql "SELECT a.id FROM articles a JOIN originals o ON o.id = a.original_id WHERE o.storage = 'zlib' LIMIT 1")
+ok_if "samples include raw and compressed originals" test -n "$raw" -a -n "$packed"
+sql "DROP TRIGGER originals_immutable;
+     UPDATE originals SET data = CAST(replace(CAST(data AS TEXT), '。', '，') AS BLOB)
+       WHERE id = (SELECT original_id FROM articles WHERE id = $raw);
+     UPDATE originals SET data = substr(data, 1, length(data) - 9) || zeroblob(9)
+       WHERE id = (SELECT original_id FROM articles WHERE id = $packed);"
+expect 1 "check fails after tampering" folio check
+ok_if "names the altered raw original's article" err_has "folio: article $raw "
+ok_if "names the altered compressed original's article" err_has "folio: article $packed "
+ok_if "says the hash does not match or the data is damaged" eval 'err_has "does not match its SHA-256" || err_has "damaged"'
+expect 3 "show --original refuses a damaged original" folio show "$raw" --original
+cp "$T/clean.db" "$FOLIO_ARCHIVE"
+
+# An archive made by folio schema version 1 (before the search index) opens
+# and is upgraded, its articles indexed.
+rm -f "$T/v1.db"
+sqlite3 -batch "$T/v1.db" < "$FOLIO_ROOT/tests/data/archive-v1.sql"
+ok_if "fixture is schema version 1" test "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')" = 1
+expect 0 "a version-1 archive is upgraded on open" folio --archive "$T/v1.db" search 旧版
+ok_if "its article is found after the upgrade" out_has "旧版档案里的文章"
+ok_if "now schema version 2" test "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')" = 2
+expect 0 "the upgraded archive checks clean" folio --archive "$T/v1.db" check
+
+# Refusals: newer schema, not a database, another application's database.
+cp "$T/clean.db" "$T/newer.db"
+sqlite3 "$T/newer.db" "PRAGMA user_version = 99"
+expect 3 "an archive from a newer folio is refused" folio --archive "$T/newer.db" list
+ok_if "the message says so" err_has "newer folio"
+printf 'this is not a database, only text that goes on for a while............' > "$T/junk.db"
+expect 3 "a file that is not a database is refused" folio --archive "$T/junk.db" list
+ok_if "and the junk file is not overwritten" grep -q 'not a database' "$T/junk.db"
+sqlite3 "$T/other.db" "CREATE TABLE t(x)"
+expect 3 "another application's SQLite file is refused" folio --archive "$T/other.db" list
+ok_if "the message says it is not a folio archive" err_has "not a folio archive"
+
+# A writer that holds the lock past the busy timeout: exit 3, not a hang.
+fifo=$T/lockfifo
+mkfifo "$fifo"
+sqlite3 -batch "$FOLIO_ARCHIVE" < "$fifo" > /dev/null &
+holder=$!
+exec 9>"$fifo"
+echo "BEGIN IMMEDIATE; INSERT INTO meta VALUES ('lock', 'held');" >&9
+sleep 0.5
+FOLIO_BUSY_TIMEOUT_MS=300 expect 3 "a locked archive gives exit 3 after the timeout" folio ingest "$S/2019-01-08-library-hours.md"
+ok_if "the message says locked" err_has "locked"
+echo "ROLLBACK;" >&9
+exec 9>&-
+wait $holder
+expect 0 "after the lock is released the archive works" folio check
+done_testing

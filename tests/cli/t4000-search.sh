@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Search: Chinese words of one, two and more characters, Latin words, query
+# syntax taken literally, JSON output.
+. "$(dirname "$0")/lib.sh"
+S=$FOLIO_ROOT/archive/samples
+expect 0 "ingest the samples" folio ingest -q "$S"
+
+titles() { sed -n 's/.*"title":"\([^"]*\)".*/\1/p' "$OUT"; }
+
+expect 0 "one character: 党" folio search 党 --json
+ok_if "党 finds the party-building article" eval 'titles | grep -qF 党建综合示范区的探索与实践'
+ok_if "党 does not match articles without it" eval '! titles | grep -qF 公交线路'
+expect 0 "one character at the end of a run: 馆 (图书馆。)" folio search 馆 --json
+ok_if "馆 finds the library article" eval 'titles | grep -qF 图书馆春节'
+expect 0 "two characters: 百丈" folio search 百丈 --json
+ok_if "百丈 finds both 百丈 articles" test "$(titles | grep -cE '党建综合|垃圾分类“定时定点”|寒假志愿')" = 3
+expect 0 "two characters: 鄞州" folio search 鄞州 --json
+ok_if "鄞州 finds the article that has it in its body (鄞州图书馆)" eval 'titles | grep -qF 图书馆春节'
+ok_if "鄞州 only in the source field or page chrome is not a match" eval '! titles | grep -qF 党建综合示范区'
+expect 0 "a longer phrase: 党建综合示范区" folio search 党建综合示范区 --json
+ok_if "exactly one article has that phrase" test "$(wc -l < "$OUT")" = 1
+expect 1 "a phrase whose bigrams exist but not in sequence finds nothing" folio search 示范党建
+expect 0 "Latin word, any case: app" folio search app --json
+ok_if "APP matched case-insensitively" test "$(wc -l < "$OUT")" = 2
+expect 0 "Chinese and Latin together" folio search 公交 APP --json
+ok_if "only the article with both" eval 'test "$(wc -l < "$OUT")" = 1 && titles | grep -qF 公交线路'
+expect 0 "search results carry snippet and rank" folio search 志愿者 --json
+ok_if "snippet marks the match" out_has '[志愿者]'
+ok_if "rank key present" out_has '"rank":'
+ok_if "JSON keys of show are present" eval 'out_has "\"sha256\":" && out_has "\"published\":" && out_has "\"chars\":"'
+expect 0 "table output has the snippet" folio search 志愿者
+ok_if "table shows the title" out_has "寒假志愿服务进社区"
+expect 0 "--limit 1 gives one result" folio search 百丈 --limit 1 --json
+ok_if "one line" test "$(wc -l < "$OUT")" = 1
+expect 1 "nothing found is exit 1" folio search 火星
+ok_if "and says so" err_has "nothing found"
+for q in '"党' 'NEAR(党 建)' '党 OR 建' '党*' "'; DROP TABLE articles; --" 'title:党' '^党' '党 AND'; do
+	"$FOLIO" search "$q" > /dev/null 2> "$ERR"
+	rc=$?
+	ok_if "query syntax is literal, no error: $q (exit $rc)" test "$rc" -le 1
+	ok_if "no SQL or FTS error for: $q" eval '! grep -qiE "syntax|fts5|sql" "$ERR"'
+done
+expect 0 "the archive is intact after hostile queries" folio list
+ok_if "all five articles still there" test "$(grep -c '^ *[0-9]' "$OUT")" = 5
+done_testing
