@@ -31,7 +31,29 @@ struct archive {
 	char *path;
 	struct stmt_cache stmts[32];
 	size_t nstmts;
+	bool in_batch; /* a batch transaction is open: articles use savepoints */
+	/* In a batch, changes to the search index wait here until the commit:
+	 * FTS5 flushes its pending terms to a new segment at every savepoint,
+	 * which made each article cost a segment write and merges. */
+	struct index_op {
+		bool remove;
+		long long id;
+		char *title, *plain;
+	} *ops;
+	size_t nops, ops_cap;
 };
+
+static int apply_index_op(struct archive *a, const struct index_op *op, struct ferr *e);
+
+static void drop_index_ops(struct archive *a, size_t keep)
+{
+	for (size_t i = keep; i < a->nops; i++) {
+		free(a->ops[i].title);
+		free(a->ops[i].plain);
+	}
+	if (a->nops > keep)
+		a->nops = keep;
+}
 
 /* ---- errors and statements -------------------------------------------- */
 
@@ -122,9 +144,57 @@ static char *col_text(sqlite3_stmt *st, int i)
 	return s ? xstrdup((const char *)s) : NULL;
 }
 
+/* ---- stored originals and bodies ------------------------------------- */
+
+/* The exact bytes of an original from columns size, storage, data at c. */
+static int original_decode(sqlite3_stmt *st, int c, struct buf *out, struct ferr *e)
+{
+	size_t size = (size_t)sqlite3_column_int64(st, c);
+	const char *storage = (const char *)sqlite3_column_text(st, c + 1);
+	const void *data = sqlite3_column_blob(st, c + 2);
+	size_t n = (size_t)sqlite3_column_bytes(st, c + 2);
+	if (storage && !strcmp(storage, "zstd"))
+		return decompress_bytes(data, n, size, out, e);
+	if (n != size)
+		return ferr_set(e, FOLIO_EARCHIVE, "stored original has the wrong size");
+	buf_add(out, data, n);
+	return 0;
+}
+
+/* The Markdown body stored at column body_col (a zstd delta against its
+ * original), the original's size, storage and data at orig_col. */
+static int stored_body(sqlite3_stmt *st, int body_col, int orig_col, struct buf *out,
+		       struct ferr *e)
+{
+	struct buf base = BUF_INIT;
+	int err = original_decode(st, orig_col, &base, e);
+	if (!err)
+		err = decompress_delta(sqlite3_column_blob(st, body_col),
+				       (size_t)sqlite3_column_bytes(st, body_col), base.data, base.len,
+				       out, e);
+	buf_release(&base);
+	return err;
+}
+
+/* The plain text of a stored body, for taking it out of the index.
+ * Caller frees; NULL with *e filled if the body cannot be read. */
+static char *stored_plain(sqlite3_stmt *st, int body_col, int orig_col, struct ferr *e)
+{
+	struct buf md = BUF_INIT;
+	char *plain = NULL;
+	if (!stored_body(st, body_col, orig_col, &md, e))
+		plain = markup_plain(md.data, md.len);
+	buf_release(&md);
+	return plain;
+}
+
 /* ---- schema ------------------------------------------------------------ */
 
-/* Version 1: originals, articles, revisions. */
+/* Version 1: originals, articles, revisions.  Originals are stored as they
+ * are ('raw') or as a Zstandard frame ('zstd') when that saves space; article
+ * bodies (UTF-8 Markdown) are Zstandard frames made with the original's bytes
+ * as a prefix (`zstd -d --patch-from=ORIGINAL` reads them).  See
+ * docs/archive-format.md. */
 static const char schema_v1[] =
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
 	"CREATE TABLE originals (\n"
@@ -135,7 +205,7 @@ static const char schema_v1[] =
 	"  format TEXT NOT NULL,\n"
 	"  encoding TEXT NOT NULL,\n"
 	"  ingested TEXT NOT NULL,\n"
-	"  storage TEXT NOT NULL CHECK (storage IN ('raw', 'zlib')),\n"
+	"  storage TEXT NOT NULL CHECK (storage IN ('raw', 'zstd')),\n"
 	"  data BLOB NOT NULL\n"
 	");\n"
 	"CREATE TRIGGER originals_immutable BEFORE UPDATE ON originals\n"
@@ -158,7 +228,7 @@ static const char schema_v1[] =
 	"  url TEXT,\n"
 	"  correction TEXT,\n"
 	"  tags TEXT NOT NULL DEFAULT '[]',\n"
-	"  body TEXT NOT NULL,\n"
+	"  body BLOB NOT NULL,          -- zstd delta against the original\n"
 	"  chars INTEGER NOT NULL,\n"
 	"  lossy INTEGER NOT NULL DEFAULT 0,\n"
 	"  content_sha256 TEXT NOT NULL,\n"
@@ -175,7 +245,7 @@ static const char schema_v1[] =
 	"  published TEXT, pub_date TEXT, title TEXT NOT NULL, subtitle TEXT,\n"
 	"  authors TEXT NOT NULL, contributors TEXT NOT NULL, editor TEXT, source TEXT,\n"
 	"  section TEXT, url TEXT, correction TEXT, tags TEXT NOT NULL,\n"
-	"  body TEXT NOT NULL, chars INTEGER NOT NULL, lossy INTEGER NOT NULL,\n"
+	"  body BLOB NOT NULL, chars INTEGER NOT NULL, lossy INTEGER NOT NULL,\n"
 	"  content_sha256 TEXT NOT NULL,\n"
 	"  original_id INTEGER NOT NULL REFERENCES originals(id),\n"
 	"  ingested TEXT NOT NULL,\n"
@@ -192,20 +262,28 @@ static const char schema_v2[] =
 	"CREATE VIRTUAL TABLE search USING fts5(title, body, content='', tokenize='folio');\n"
 	"CREATE VIRTUAL TABLE search_terms USING fts5vocab(search, 'row');\n";
 
-static int index_article(struct archive *a, long long id, const char *title, const char *body,
-			 const char *plain, bool remove, struct ferr *e);
+static int index_article(struct archive *a, long long id, const char *title, const char *plain,
+			 bool remove, struct ferr *e);
 
 /* Fill the index of an archive that had none (upgrade to version 2). */
 static int migrate_v2_fill(struct archive *a, struct ferr *e)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(a->db, "SELECT id, title, body FROM articles", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(a->db,
+				    "SELECT x.id, x.title, x.body, o.size, o.storage, o.data FROM articles x "
+				    "JOIN originals o ON o.id = x.original_id",
+				    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_error(a, rc, e, "upgrading to version 2");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int err = index_article(a, sqlite3_column_int64(st, 0),
-					(const char *)sqlite3_column_text(st, 1),
-					(const char *)sqlite3_column_text(st, 2), NULL, false, e);
+		long long id = sqlite3_column_int64(st, 0);
+		char *plain = stored_plain(st, 2, 3, e);
+		int err = plain ? index_article(a, id, (const char *)sqlite3_column_text(st, 1), plain,
+						false, e)
+				: FOLIO_EARCHIVE;
+		if (!plain)
+			ferr_prefix(e, "article %lld", id);
+		free(plain);
 		if (err) {
 			sqlite3_finalize(st);
 			return err;
@@ -335,7 +413,8 @@ int archive_open(const char *path, int busy_timeout_ms, struct archive **out, st
 	 * loss may lose the last commits, never half of one. */
 	if ((err = exec(a, "PRAGMA journal_mode = WAL", e)) ||
 	    (err = exec(a, "PRAGMA synchronous = NORMAL", e)) ||
-	    (err = exec(a, "PRAGMA foreign_keys = ON", e)) || (err = migrate(a, e))) {
+	    (err = exec(a, "PRAGMA foreign_keys = ON", e)) ||
+	    (err = exec(a, getenv("FOLIO_EXP") ? getenv("FOLIO_EXP") : "", e)) || (err = migrate(a, e))) {
 		if (err != FOLIO_EARCHIVE)
 			err = ferr_set(e, FOLIO_EARCHIVE, "%s", e ? e->msg : "cannot open archive");
 		archive_close(a);
@@ -349,8 +428,10 @@ void archive_close(struct archive *a)
 {
 	if (!a)
 		return;
+	archive_batch_rollback(a);
 	for (size_t i = 0; i < a->nstmts; i++)
 		sqlite3_finalize(a->stmts[i].st);
+	free(a->ops);
 	if (a->db)
 		sqlite3_close(a->db);
 	free(a->path);
@@ -368,26 +449,39 @@ int archive_schema_version(struct archive *a)
 
 /* Add (or, with remove, take out) article id's terms.  A contentless index
  * must be given exactly the text it indexed to remove it; the plain text is
- * derived from the stored body by markup_plain(), which is deterministic. */
-static int index_article(struct archive *a, long long id, const char *title, const char *body,
-			 const char *plain, bool remove, struct ferr *e)
+ * derived from the stored body by markup_plain(), which is deterministic.
+ * In a batch the change is queued for archive_batch_commit(). */
+static int index_article(struct archive *a, long long id, const char *title, const char *plain,
+			 bool remove, struct ferr *e)
+{
+	struct index_op op = { remove, id, xstrdup(title ? title : ""), xstrdup(plain) };
+	if (a->in_batch) {
+		if (a->nops == a->ops_cap) {
+			a->ops_cap = a->ops_cap ? 2 * a->ops_cap : 64;
+			a->ops = xrealloc(a->ops, a->ops_cap * sizeof(*a->ops));
+		}
+		a->ops[a->nops++] = op;
+		return 0;
+	}
+	int rc = apply_index_op(a, &op, e);
+	free(op.title);
+	free(op.plain);
+	return rc;
+}
+
+static int apply_index_op(struct archive *a, const struct index_op *op, struct ferr *e)
 {
 	static const char add_sql[] = "INSERT INTO search(rowid, title, body) VALUES (?1, ?2, ?3)";
 	static const char del_sql[] =
 		"INSERT INTO search(search, rowid, title, body) VALUES ('delete', ?1, ?2, ?3)";
-	char *own = NULL;
-	int rc;
-	sqlite3_stmt *st = stmt(a, remove ? del_sql : add_sql, e);
+	sqlite3_stmt *st = stmt(a, op->remove ? del_sql : add_sql, e);
 	if (!st)
 		return FOLIO_EARCHIVE;
-	if (!plain)
-		plain = own = markup_plain(body, strlen(body));
-	sqlite3_bind_int64(st, 1, id);
-	bind_text(st, 2, title);
-	bind_text(st, 3, plain);
-	rc = sqlite3_step(st);
+	sqlite3_bind_int64(st, 1, op->id);
+	bind_text(st, 2, op->title);
+	bind_text(st, 3, op->plain);
+	int rc = sqlite3_step(st);
 	stmt_done(a, st);
-	free(own);
 	if (rc != SQLITE_DONE)
 		return db_error(a, rc, e, "updating the search index");
 	return 0;
@@ -445,7 +539,7 @@ static long long insert_original(struct archive *a, const struct archive_entry *
 	bind_text(st, 4, in->format);
 	bind_text(st, 5, in->encoding);
 	bind_text(st, 6, now);
-	bind_text(st, 7, packed ? "zlib" : "raw");
+	bind_text(st, 7, packed ? "zstd" : "raw");
 	if (packed)
 		sqlite3_bind_blob64(st, 8, z.data, z.len, SQLITE_TRANSIENT);
 	else
@@ -480,7 +574,10 @@ static void bind_article(sqlite3_stmt *st, const struct archive_entry *in, long 
 	bind_text(st, 11, art->url);
 	bind_text(st, 12, art->correction);
 	bind_text(st, 13, tags.data);
-	bind_text(st, 14, art->body.data);
+	struct buf z = BUF_INIT;
+	compress_delta(art->body.data, art->body.len, in->original, in->original_len, &z);
+	sqlite3_bind_blob64(st, 14, z.data, z.len, SQLITE_TRANSIENT);
+	buf_release(&z);
 	sqlite3_bind_int64(st, 15, in->chars);
 	sqlite3_bind_int(st, 16, in->lossy);
 	bind_text(st, 17, in->content_sha256);
@@ -514,7 +611,9 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 		"section = ?10, url = ?11, correction = ?12, tags = ?13, body = ?14, chars = ?15, "
 		"lossy = ?16, content_sha256 = ?17, original_id = ?18, ingested = ?19 "
 		"WHERE id = ?1 RETURNING revision";
-	static const char old_sql[] = "SELECT title, body FROM articles WHERE id = ?1";
+	static const char old_sql[] =
+		"SELECT x.title, x.body, o.size, o.storage, o.data FROM articles x "
+		"JOIN originals o ON o.id = x.original_id WHERE x.id = ?1";
 	long long id, original_id;
 	sqlite3_stmt *st;
 	int rc, err;
@@ -573,11 +672,12 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 			stmt_done(a, st);
 			return db_error(a, sqlite3_errcode(a->db), e, "reading the current revision");
 		}
-		char *old_title = col_text(st, 0), *old_body = col_text(st, 1);
+		char *old_title = col_text(st, 0);
+		char *old_plain = stored_plain(st, 1, 2, e);
 		stmt_done(a, st);
-		err = index_article(a, id, old_title, old_body, NULL, true, e);
+		err = old_plain ? index_article(a, id, old_title, old_plain, true, e) : FOLIO_EARCHIVE;
 		free(old_title);
-		free(old_body);
+		free(old_plain);
 		if (err)
 			return err;
 		if (!(st = stmt(a, keep_sql, e)))
@@ -602,7 +702,7 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 		res->status = STORE_REVISED;
 		res->article_id = id;
 	}
-	return index_article(a, res->article_id, in->article->title, NULL, in->plain, false, e);
+	return index_article(a, res->article_id, in->article->title, in->plain, false, e);
 }
 
 int archive_store(struct archive *a, const struct archive_entry *in, struct store_result *res,
@@ -612,14 +712,57 @@ int archive_store(struct archive *a, const struct archive_entry *in, struct stor
 	int err;
 
 	now_iso8601(now);
-	if ((err = exec(a, "BEGIN IMMEDIATE", e)))
+	/* Alone: a transaction of its own.  In a batch: a savepoint, so a
+	 * failing article is undone without touching the others. */
+	size_t ops_before = a->nops;
+	if ((err = exec(a, a->in_batch ? "SAVEPOINT article" : "BEGIN IMMEDIATE", e)))
 		return err;
 	err = store_locked(a, in, res, now, e);
 	if (err) {
-		sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_exec(a->db, a->in_batch ? "ROLLBACK TO article; RELEASE article" : "ROLLBACK",
+			     NULL, NULL, NULL);
+		drop_index_ops(a, ops_before);
 		return err;
 	}
-	return exec(a, "COMMIT", e);
+	if ((err = exec(a, a->in_batch ? "RELEASE article" : "COMMIT", e)))
+		drop_index_ops(a, ops_before);
+	return err;
+}
+
+int archive_batch_begin(struct archive *a, struct ferr *e)
+{
+	int err;
+	if (a->in_batch)
+		return 0;
+	if ((err = exec(a, "BEGIN IMMEDIATE", e)))
+		return err;
+	a->in_batch = true;
+	return 0;
+}
+
+int archive_batch_commit(struct archive *a, struct ferr *e)
+{
+	int err = 0;
+	if (!a->in_batch)
+		return 0;
+	a->in_batch = false;
+	for (size_t i = 0; i < a->nops && !err; i++)
+		err = apply_index_op(a, &a->ops[i], e);
+	drop_index_ops(a, 0);
+	if (!err)
+		err = exec(a, "COMMIT", e);
+	if (err)
+		sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+	return err;
+}
+
+void archive_batch_rollback(struct archive *a)
+{
+	if (!a->in_batch)
+		return;
+	a->in_batch = false;
+	drop_index_ops(a, 0);
+	sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* ---- reading ----------------------------------------------------------- */
@@ -640,10 +783,13 @@ void record_release(struct record *r)
 #define RECORD_COLUMNS                                                                     \
 	"x.revision, x.published, x.title, x.subtitle, x.authors, x.contributors, x.editor, " \
 	"x.source, x.section, x.url, x.correction, x.tags, x.body, x.chars, x.lossy, "      \
-	"o.sha256, o.encoding, o.format, o.filename, x.ingested"
+	"o.sha256, o.encoding, o.format, o.filename, x.ingested, o.size, o.storage, o.data"
 
-static void read_record(sqlite3_stmt *st, int c, struct record *r)
+/* Fill r from the RECORD_COLUMNS at column c.  Fails (FOLIO_EARCHIVE) only
+ * when the stored body cannot be decompressed. */
+static int read_record(sqlite3_stmt *st, int c, struct record *r, struct ferr *e)
 {
+	struct buf body = BUF_INIT;
 	r->revision = sqlite3_column_int(st, c + 0);
 	r->published = col_text(st, c + 1);
 	r->title = col_text(st, c + 2);
@@ -656,7 +802,6 @@ static void read_record(sqlite3_stmt *st, int c, struct record *r)
 	r->url = col_text(st, c + 9);
 	r->correction = col_text(st, c + 10);
 	r->tags = col_text(st, c + 11);
-	r->body = col_text(st, c + 12);
 	r->chars = sqlite3_column_int64(st, c + 13);
 	r->lossy = sqlite3_column_int(st, c + 14) != 0;
 	r->sha256 = col_text(st, c + 15);
@@ -664,6 +809,11 @@ static void read_record(sqlite3_stmt *st, int c, struct record *r)
 	r->format = col_text(st, c + 17);
 	r->filename = col_text(st, c + 18);
 	r->ingested = col_text(st, c + 19);
+	int err = stored_body(st, c + 12, c + 20, &body, e);
+	r->body = buf_detach(&body);
+	if (err)
+		ferr_prefix(e, "article %lld revision %d", r->id, r->revision);
+	return err;
 }
 
 int archive_get(struct archive *a, long long id, struct record *out, struct ferr *e)
@@ -681,11 +831,13 @@ int archive_get(struct archive *a, long long id, struct record *out, struct ferr
 		out->id = sqlite3_column_int64(st, 0);
 		out->identity = col_text(st, 1);
 		out->created = col_text(st, 2);
-		read_record(st, 3, out);
+		int err = read_record(st, 3, out, e);
+		stmt_done(a, st);
+		if (err)
+			record_release(out);
+		return err;
 	}
 	stmt_done(a, st);
-	if (rc == SQLITE_ROW)
-		return 0;
 	if (rc == SQLITE_DONE)
 		return ferr_set(e, FOLIO_ENOTFOUND, "no article with id %lld", id);
 	return db_error(a, rc, e, "reading an article");
@@ -704,8 +856,9 @@ int archive_revisions(struct archive *a, long long id, record_fn fn, void *ctx, 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !err) {
 		struct record r = { 0 };
 		r.id = sqlite3_column_int64(st, 0);
-		read_record(st, 1, &r);
-		err = fn(ctx, &r);
+		err = read_record(st, 1, &r, e);
+		if (!err)
+			err = fn(ctx, &r);
 		record_release(&r);
 	}
 	stmt_done(a, st);
@@ -720,23 +873,14 @@ int archive_revisions(struct archive *a, long long id, record_fn fn, void *ctx, 
  * it against its SHA-256. */
 static int original_bytes(sqlite3_stmt *st, int c, struct buf *out, bool *hash_ok, struct ferr *e)
 {
-	size_t size = (size_t)sqlite3_column_int64(st, c);
-	const char *storage = (const char *)sqlite3_column_text(st, c + 1);
-	const void *data = sqlite3_column_blob(st, c + 2);
-	size_t n = (size_t)sqlite3_column_bytes(st, c + 2);
 	const char *sha = (const char *)sqlite3_column_text(st, c + 3);
 	char got[SHA256_HEX_LEN + 1];
 	size_t before = out->len;
-
-	if (storage && !strcmp(storage, "zlib")) {
-		int err = decompress_bytes(data, n, size, out, e);
-		if (err)
-			return err;
-	} else {
-		buf_add(out, data, n);
-	}
+	int err = original_decode(st, c, out, e);
+	if (err)
+		return err;
 	sha256_hex(out->data + before, out->len - before, got);
-	*hash_ok = sha && !strcmp(got, sha) && out->len - before == size;
+	*hash_ok = sha && !strcmp(got, sha);
 	return 0;
 }
 
@@ -808,8 +952,9 @@ int archive_list(struct archive *a, const struct selection *sel, record_fn fn, v
 		r.id = sqlite3_column_int64(st, 0);
 		r.identity = col_text(st, 1);
 		r.created = col_text(st, 2);
-		read_record(st, 3, &r);
-		err = fn(ctx, &r);
+		err = read_record(st, 3, &r, e);
+		if (!err)
+			err = fn(ctx, &r);
 		record_release(&r);
 		n++;
 	}
@@ -1025,6 +1170,29 @@ int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *proble
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_error(a, rc, e, "checking originals");
+
+	/* Every stored body, current and earlier, must come back. */
+	rc = sqlite3_prepare_v2(
+		a->db,
+		"SELECT 'article ' || x.id, x.body, o.size, o.storage, o.data FROM articles x "
+		"JOIN originals o ON o.id = x.original_id UNION ALL "
+		"SELECT 'article ' || x.article_id || ' revision ' || x.revision, x.body, o.size, "
+		"o.storage, o.data FROM revisions x JOIN originals o ON o.id = x.original_id",
+		-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(a, rc, e, "checking bodies");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct buf body = BUF_INIT;
+		struct ferr err = FERR_INIT;
+		if (stored_body(st, 1, 2, &body, &err)) {
+			fn(ctx, (const char *)sqlite3_column_text(st, 0), err.msg);
+			(*problems)++;
+		}
+		buf_release(&body);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(a, rc, e, "checking bodies");
 
 	/* The index's own consistency check (contentless: structure only). */
 	rc = sqlite3_exec(a->db, "INSERT INTO search(search) VALUES ('integrity-check')", NULL, NULL,

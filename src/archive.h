@@ -69,6 +69,20 @@ struct store_result {
 int archive_store(struct archive *a, const struct archive_entry *in, struct store_result *res,
 		  struct ferr *e);
 
+/*
+ * Batches: between archive_batch_begin() and archive_batch_commit(), every
+ * archive_store() is a savepoint inside one write transaction, so that many
+ * articles share one commit (and the search index one flush).  Each article
+ * is still all or nothing: a failing one is rolled back alone.  Nothing in
+ * the batch is durable, or visible to others, until the commit; a crash
+ * before it loses the whole batch and never part of an article.  Callers
+ * report outcomes only after the commit.  archive_close() rolls back an
+ * open batch.
+ */
+int archive_batch_begin(struct archive *a, struct ferr *e);
+int archive_batch_commit(struct archive *a, struct ferr *e);
+void archive_batch_rollback(struct archive *a);
+
 /* One article (or one revision of it) as read back. */
 struct record {
 	long long id;

@@ -176,9 +176,10 @@ static enum match match_ymd(const char *s, size_t len, size_t *i, int *y, int *m
 	return date_valid(*y, *m, *d) ? MATCH_OK : MATCH_BAD;
 }
 
-/* "Z", "+08:00", "+0800" or "+08" at *i; leaves *i alone when there is no
- * well-formed zone there. */
-static bool match_zone(const char *s, size_t len, size_t *i, int *offset_min)
+/* "Z", "+08:00", "+0800", "+08" or (as YAML writes it) " -5" at *i; leaves
+ * *i alone when there is no well-formed zone there.  A minus zone only when
+ * allow_minus: after a bare "09:00", "-10:00" is the end of a time range. */
+static bool match_zone(const char *s, size_t len, size_t *i, int *offset_min, bool allow_minus)
 {
 	size_t j = *i, w;
 	uint32_t cp = fold_punct(char_at(s, len, j, &w));
@@ -189,14 +190,20 @@ static bool match_zone(const char *s, size_t len, size_t *i, int *offset_min)
 		*i = j + w;
 		return true;
 	}
-	if (cp != '+' && cp != '-' && cp != 0x2212 /* minus sign */)
+	if (cp == ' ') {
+		j += w;
+		cp = fold_punct(char_at(s, len, j, &w));
+	}
+	if (cp == 0x2212 /* minus sign */)
+		cp = '-';
+	if (cp != '+' && (cp != '-' || !allow_minus))
 		return false;
 	j += w;
 	n = read_digits(s, len, &j, &hh);
 	if (n == 4) {
 		mm = hh % 100;
 		hh /= 100;
-	} else if (n == 2) {
+	} else if (n == 1 || n == 2) {
 		size_t k = j;
 		if (accept_char(s, len, &k, ':')) {
 			if (read_digits(s, len, &k, &mm) != 2)
@@ -220,10 +227,12 @@ static enum match match_time(const char *s, size_t len, size_t *i, bool chinese,
 {
 	size_t j = *i, w, k;
 	int h, m, sec = 0, frac;
+	bool iso = false, seconds = false;
 
-	if (fold_punct(char_at(s, len, j, &w)) == 'T' && !chinese)
+	if (fold_punct(char_at(s, len, j, &w)) == 'T' && !chinese) {
 		j += w;
-	else if (!skip_blanks(s, len, &j) && !chinese)
+		iso = true;
+	} else if (!skip_blanks(s, len, &j) && !chinese)
 		return MATCH_NONE;
 	if (!one_or_two(read_digits(s, len, &j, &h)))
 		return MATCH_NONE;
@@ -231,8 +240,10 @@ static enum match match_time(const char *s, size_t len, size_t *i, bool chinese,
 		if (read_digits(s, len, &j, &m) != 2)
 			return MATCH_NONE;
 		k = j;
-		if (accept_char(s, len, &k, ':') && read_digits(s, len, &k, &sec) == 2)
+		if (accept_char(s, len, &k, ':') && read_digits(s, len, &k, &sec) == 2) {
 			j = k;
+			seconds = true;
+		}
 		k = j;
 		if (accept_char(s, len, &k, '.') && read_digits(s, len, &k, &frac) > 0)
 			j = k;
@@ -249,7 +260,7 @@ static enum match match_time(const char *s, size_t len, size_t *i, bool chinese,
 		return MATCH_NONE;
 	}
 	d->offset_min = FOLIO_DEFAULT_OFFSET_MIN;
-	match_zone(s, len, &j, &d->offset_min);
+	match_zone(s, len, &j, &d->offset_min, iso || seconds);
 	if (h > 23 || m > 59 || sec > 59)
 		return MATCH_BAD;
 	d->has_time = true;

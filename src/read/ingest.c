@@ -67,10 +67,11 @@ char *article_identity(const struct article *a)
 		return xasprintf("id:%s", a->key);
 	if (a->url)
 		return xasprintf("url:%s", a->url);
-	/* Date and title, with white space left out so a re-wrapped title is
-	 * still the same article. */
+	/* Date, first author and title, with white space left out so a
+	 * re-wrapped title is still the same article.  The author is part of
+	 * it because two reporters' pieces can share a headline on one day. */
 	struct buf b = BUF_INIT;
-	buf_addf(&b, "title:%s:", a->published.date);
+	buf_addf(&b, "title:%s:%s:", a->published.date, a->authors.n ? a->authors.items[0] : "");
 	const unsigned char *s = (const unsigned char *)a->title;
 	size_t len = strlen(a->title), i = 0;
 	while (i < len) {

@@ -46,7 +46,7 @@ typedef int (*walk_fn)(void *ctx, const char *path, const struct ferr *err);
 int ingest_walk(const char *const *paths, int npaths, walk_fn fn, void *ctx);
 
 /* The identity key of an article: its explicit id, else its URL, else its
- * publication date and title.  Caller frees. */
+ * publication date, first author and title.  Caller frees. */
 char *article_identity(const struct article *a);
 
 #endif

@@ -31,7 +31,7 @@ done
 cp "$FOLIO_ARCHIVE" "$T/clean.db"
 rm -f "$FOLIO_ARCHIVE-wal" "$FOLIO_ARCHIVE-shm"
 raw=$(sql "SELECT a.id FROM articles a JOIN originals o ON o.id = a.original_id WHERE o.storage = 'raw' LIMIT 1")
-packed=$(sql "SELECT a.id FROM articles a JOIN originals o ON o.id = a.original_id WHERE o.storage = 'zlib' LIMIT 1")
+packed=$(sql "SELECT a.id FROM articles a JOIN originals o ON o.id = a.original_id WHERE o.storage = 'zstd' LIMIT 1")
 ok_if "samples include raw and compressed originals" test -n "$raw" -a -n "$packed"
 sql "DROP TRIGGER originals_immutable;
      UPDATE originals SET data = CAST(replace(CAST(data AS TEXT), '。', '，') AS BLOB)

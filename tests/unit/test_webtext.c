@@ -350,6 +350,37 @@ static void test_lead_byline(void)
 	article_release(&a);
 }
 
+/* A list of related headlines between the body and more text: three short
+ * lines in a row end the body. */
+static void test_headline_list(void)
+{
+	static const char text[] =
+		"市区新增三处口袋公园\n"
+		"来源：城市晚报\n"
+		"\n"
+		"今年以来，市区新建口袋公园三处，总面积约一万平方米，方便市民就近休闲。\n"
+		"公园内设置了健身步道、儿童游乐设施和休息座椅，受到周边居民欢迎。\n"
+		"相关新闻\n"
+		"市区道路绿化提升工程启动\n"
+		"城北公园完成改造\n"
+		"本站声明：转载请注明出处。\n";
+	struct article a;
+	struct ferr e = FERR_INIT;
+	int rc;
+
+	article_init(&a);
+	rc = article_from_webtext(text, sizeof(text) - 1, &a, &e);
+	CHECK(rc == 0, "headline list: read (%s)", e.msg);
+	CHECK_STR(a.title, "市区新增三处口袋公园", "headline list: title");
+	CHECK_STR(a.source, "城市晚报", "headline list: source");
+	CHECK_STR(a.body.data,
+		  "今年以来，市区新建口袋公园三处，总面积约一万平方米，方便市民就近休闲。\n"
+		  "\n"
+		  "公园内设置了健身步道、儿童游乐设施和休息座椅，受到周边居民欢迎。\n",
+		  "headline list: the list and what follows it stay out");
+	article_release(&a);
+}
+
 /* Inputs with no article in them. */
 static void test_no_article(void)
 {
@@ -362,6 +393,8 @@ static void test_no_article(void)
 		  "navigation only", "no body paragraphs found" },
 		{ "来源：新华社\n\n这是一段没有标题的正文，说明了事情的经过和结果。\n",
 		  "body without a title", "no article title found" },
+		{ "首页 | 新闻 | 图片 | 视频\n首页 > 新闻\n\n这是一段没有标题的正文，说明了事情的经过和结果。\n",
+		  "only a menu above the body", "no article title found" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct article a;
@@ -395,6 +428,7 @@ int main(void)
 	test_separate_lines();
 	test_reporters();
 	test_lead_byline();
+	test_headline_list();
 	test_no_article();
 	test_sniff();
 	return test_done();

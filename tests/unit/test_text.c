@@ -1,0 +1,31 @@
+/* Unit tests: NFC normalisation (with its fast path) and character counts. */
+#include "test.h"
+#include "text.h"
+
+#include <stdlib.h>
+
+static void nfc_is(const char *in, const char *want, const char *what)
+{
+	size_t n;
+	char *out = text_normalize(in, strlen(in), &n, NULL);
+	CHECK_STR(out, want, "%s", what);
+	CHECK(out && n == strlen(want), "%s: length", what);
+	free(out);
+}
+
+int main(void)
+{
+	nfc_is("党建综合示范区，“全域党建”——好。", "党建综合示范区，“全域党建”——好。", "plain Chinese unchanged");
+	nfc_is("Cafe\xcc\x81", "Caf\xc3\xa9", "e + combining acute composes to é");
+	nfc_is("\xe8\xb1\x88", "\xe8\xb1\x88", "U+8C48 stays");
+	nfc_is("\xef\xa4\x80", "\xe8\xb1\x88", "CJK compatibility U+F900 becomes U+8C48");
+	nfc_is("\xe2\x84\xa6", "\xce\xa9", "OHM SIGN becomes GREEK OMEGA");
+	nfc_is("l\xc7\x96 l\xc7\x98", "l\xc7\x96 l\xc7\x98", "pinyin ǖ ǘ stay composed");
+	nfc_is("lu\xcc\x88\xcc\x84", "l\xc7\x96", "u + diaeresis + macron composes to ǖ");
+	nfc_is("a\r\nb\rc\n", "a\nb\nc\n", "CR LF and CR become LF");
+	nfc_is("\xe3\x81\x8b\xe3\x82\x99", "\xe3\x81\x8c", "kana + combining dakuten composes");
+	CHECK(text_char_count("百丈 街道\n　推进", strlen("百丈 街道\n　推进")) == 6,
+	      "white space, including U+3000, is not counted");
+	CHECK(text_char_count("abc 1,2", 7) == 6, "Latin letters and punctuation count");
+	return test_done();
+}
