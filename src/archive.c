@@ -3,7 +3,6 @@
 #include "compress.h"
 #include "hash.h"
 #include "markup.h"
-#include "tokenize.h"
 #include "utf8.h"
 
 #include <errno.h>
@@ -37,6 +36,7 @@ struct archive {
 	 * which made each article cost a segment write and merges. */
 	struct index_op {
 		bool remove;
+		int which; /* INDEX_WORDS, INDEX_CHARS or both */
 		long long id;
 		char *title, *plain;
 	} *ops;
@@ -256,17 +256,25 @@ static const char schema_v1[] =
 	"CREATE TRIGGER revisions_immutable BEFORE UPDATE ON revisions\n"
 	"BEGIN SELECT RAISE(ABORT, 'revisions are never modified'); END;\n";
 
-/* Version 2: the full-text index.  Contentless: the text lives once, in
- * articles.body; the index is filled from its plain text. */
+/* Version 2: the full-text index of bigrams and words, with positions.
+ * Contentless: the text lives once, in articles.body; the index is filled
+ * from its plain text. */
 static const char schema_v2[] =
-	"CREATE VIRTUAL TABLE search USING fts5(title, body, content='', tokenize='folio');\n"
-	"CREATE VIRTUAL TABLE search_terms USING fts5vocab(search, 'row');\n";
+	"CREATE VIRTUAL TABLE search USING fts5(title, body, content='', tokenize='folio');\n";
+
+/* Version 3: single CJK characters, by document only (no positions), for
+ * one-character queries. */
+static const char schema_v3[] =
+	"CREATE VIRTUAL TABLE search_chars USING fts5(text, content='', detail='none', "
+	"tokenize='folio_chars');\n";
+
+enum { INDEX_WORDS = 1, INDEX_CHARS = 2, INDEX_ALL = 3 };
 
 static int index_article(struct archive *a, long long id, const char *title, const char *plain,
-			 bool remove, struct ferr *e);
+			 bool remove, int which, struct ferr *e);
 
-/* Fill the index of an archive that had none (upgrade to version 2). */
-static int migrate_v2_fill(struct archive *a, struct ferr *e)
+/* Fill one index from every article (upgrades that add an index). */
+static int fill_index(struct archive *a, int which, struct ferr *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(a->db,
@@ -274,12 +282,12 @@ static int migrate_v2_fill(struct archive *a, struct ferr *e)
 				    "JOIN originals o ON o.id = x.original_id",
 				    -1, &st, NULL);
 	if (rc != SQLITE_OK)
-		return db_error(a, rc, e, "upgrading to version 2");
+		return db_error(a, rc, e, "filling the search index");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
 		char *plain = stored_plain(st, 2, 3, e);
 		int err = plain ? index_article(a, id, (const char *)sqlite3_column_text(st, 1), plain,
-						false, e)
+						false, which, e)
 				: FOLIO_EARCHIVE;
 		if (!plain)
 			ferr_prefix(e, "article %lld", id);
@@ -291,8 +299,18 @@ static int migrate_v2_fill(struct archive *a, struct ferr *e)
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return db_error(a, rc, e, "upgrading to version 2");
+		return db_error(a, rc, e, "filling the search index");
 	return 0;
+}
+
+static int migrate_v2_fill(struct archive *a, struct ferr *e)
+{
+	return fill_index(a, INDEX_WORDS, e);
+}
+
+static int migrate_v3_fill(struct archive *a, struct ferr *e)
+{
+	return fill_index(a, INDEX_CHARS, e);
 }
 
 struct migration {
@@ -303,6 +321,7 @@ struct migration {
 static const struct migration migrations[] = {
 	{ schema_v1, NULL },
 	{ schema_v2, migrate_v2_fill },
+	{ schema_v3, migrate_v3_fill },
 };
 
 static int pragma_int(struct archive *a, const char *sql, int *out, struct ferr *e)
@@ -452,9 +471,9 @@ int archive_schema_version(struct archive *a)
  * derived from the stored body by markup_plain(), which is deterministic.
  * In a batch the change is queued for archive_batch_commit(). */
 static int index_article(struct archive *a, long long id, const char *title, const char *plain,
-			 bool remove, struct ferr *e)
+			 bool remove, int which, struct ferr *e)
 {
-	struct index_op op = { remove, id, xstrdup(title ? title : ""), xstrdup(plain) };
+	struct index_op op = { remove, which, id, xstrdup(title ? title : ""), xstrdup(plain) };
 	if (a->in_batch) {
 		if (a->nops == a->ops_cap) {
 			a->ops_cap = a->ops_cap ? 2 * a->ops_cap : 64;
@@ -474,16 +493,26 @@ static int apply_index_op(struct archive *a, const struct index_op *op, struct f
 	static const char add_sql[] = "INSERT INTO search(rowid, title, body) VALUES (?1, ?2, ?3)";
 	static const char del_sql[] =
 		"INSERT INTO search(search, rowid, title, body) VALUES ('delete', ?1, ?2, ?3)";
-	sqlite3_stmt *st = stmt(a, op->remove ? del_sql : add_sql, e);
-	if (!st)
-		return FOLIO_EARCHIVE;
-	sqlite3_bind_int64(st, 1, op->id);
-	bind_text(st, 2, op->title);
-	bind_text(st, 3, op->plain);
-	int rc = sqlite3_step(st);
-	stmt_done(a, st);
-	if (rc != SQLITE_DONE)
-		return db_error(a, rc, e, "updating the search index");
+	static const char add_chars_sql[] =
+		"INSERT INTO search_chars(rowid, text) VALUES (?1, ?2 || char(10) || ?3)";
+	static const char del_chars_sql[] = "INSERT INTO search_chars(search_chars, rowid, text) "
+					    "VALUES ('delete', ?1, ?2 || char(10) || ?3)";
+	for (int which = INDEX_WORDS; which <= INDEX_CHARS; which <<= 1) {
+		if (!(op->which & which))
+			continue;
+		const char *sql = which == INDEX_WORDS ? (op->remove ? del_sql : add_sql)
+						       : (op->remove ? del_chars_sql : add_chars_sql);
+		sqlite3_stmt *st = stmt(a, sql, e);
+		if (!st)
+			return FOLIO_EARCHIVE;
+		sqlite3_bind_int64(st, 1, op->id);
+		bind_text(st, 2, op->title);
+		bind_text(st, 3, op->plain);
+		int rc = sqlite3_step(st);
+		stmt_done(a, st);
+		if (rc != SQLITE_DONE)
+			return db_error(a, rc, e, "updating the search index");
+	}
 	return 0;
 }
 
@@ -675,7 +704,8 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 		char *old_title = col_text(st, 0);
 		char *old_plain = stored_plain(st, 1, 2, e);
 		stmt_done(a, st);
-		err = old_plain ? index_article(a, id, old_title, old_plain, true, e) : FOLIO_EARCHIVE;
+		err = old_plain ? index_article(a, id, old_title, old_plain, true, INDEX_ALL, e)
+				: FOLIO_EARCHIVE;
 		free(old_title);
 		free(old_plain);
 		if (err)
@@ -702,7 +732,7 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 		res->status = STORE_REVISED;
 		res->article_id = id;
 	}
-	return index_article(a, res->article_id, in->article->title, in->plain, false, e);
+	return index_article(a, res->article_id, in->article->title, in->plain, false, INDEX_ALL, e);
 }
 
 int archive_store(struct archive *a, const struct archive_entry *in, struct store_result *res,
@@ -970,10 +1000,11 @@ int archive_list(struct archive *a, const struct selection *sel, record_fn fn, v
 
 /* ---- search ------------------------------------------------------------ */
 
-/* Build the FTS5 expression: every run of CJK characters or word characters
- * in the query becomes a quoted phrase (so FTS5 syntax in the query is
- * literal text), a lone CJK character a prefix query; all are ANDed. */
-static int build_match(const char *q, struct buf *expr, struct buf *terms)
+/* Build the FTS5 expressions: every run of two or more CJK characters, and
+ * every word, becomes a quoted phrase for the bigram index (so FTS5 syntax
+ * in the query is literal text); every lone CJK character a quoted term for
+ * the character index.  All are ANDed.  Returns the number of terms. */
+static int build_match(const char *q, struct buf *words, struct buf *chars)
 {
 	const unsigned char *s = (const unsigned char *)q;
 	size_t len = strlen(q), i = 0;
@@ -990,122 +1021,106 @@ static int build_match(const char *q, struct buf *expr, struct buf *terms)
 			i += (size_t)n;
 			continue;
 		}
-		size_t start = i, chars = 0;
+		size_t start = i, count = 0;
 		while (i < len) {
 			n = utf8_decode(s + i, len - i, &cp);
 			if (n < 0 || (cjk ? !utf8_is_cjk(cp) : !utf8_is_word(cp)))
 				break;
 			i += (size_t)n;
-			chars++;
+			count++;
 		}
-		if (expr->len)
-			buf_addc(expr, ' ');
-		buf_addc(expr, '"');
-		buf_add(expr, q + start, i - start);
-		buf_addc(expr, '"');
-		if (cjk && chars == 1)
-			buf_addc(expr, '*');
-		buf_add(terms, q + start, i - start);
-		buf_addc(terms, '\0');
+		struct buf *to = cjk && count == 1 ? chars : words;
+		if (to->len)
+			buf_addc(to, ' ');
+		buf_addc(to, '"');
+		buf_add(to, q + start, i - start);
+		buf_addc(to, '"');
 		nterms++;
 	}
 	return nterms;
 }
 
-struct df_ctx {
-	struct archive *a;
-	long long min_df;
-	int err;
+struct hit {
+	long long id;
+	double rank;
 };
 
-/* The number of documents containing term (with prefix: any term starting
- * with it). */
-static long long doc_freq(struct archive *a, const char *term, size_t len, bool prefix)
+static int cmp_hit(const void *x, const void *y)
 {
-	static const char exact_sql[] = "SELECT doc FROM search_terms WHERE term = ?1";
-	static const char prefix_sql[] =
-		"SELECT total(doc) FROM search_terms WHERE term >= ?1 AND term < ?1 || x'f4'";
-	sqlite3_stmt *st = stmt(a, prefix ? prefix_sql : exact_sql, NULL);
-	long long df = 0;
-	if (!st)
-		return 0;
-	sqlite3_bind_text(st, 1, term, (int)len, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		df = sqlite3_column_int64(st, 0);
-	stmt_done(a, st);
-	return df;
-}
-
-static int df_token(void *ctx, enum token_kind kind, const char *term, size_t len, size_t start,
-		    size_t end)
-{
-	struct df_ctx *c = ctx;
-	(void)start;
-	(void)end;
-	long long df = doc_freq(c->a, term, len, kind == TOKEN_UNIGRAM);
-	if (c->min_df < 0 || df < c->min_df)
-		c->min_df = df;
-	return 0;
+	const struct hit *a = x, *b = y;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1; /* bm25: lower is better */
+	return a->id > b->id ? -1 : a->id < b->id;
 }
 
 int archive_search(struct archive *a, const char *query, int limit, record_fn fn, void *ctx,
 		   struct search_info *info, struct ferr *e)
 {
-	static const char ranked_sql[] =
-		"SELECT rowid, bm25(search, 10.0, 1.0) AS r FROM search WHERE search MATCH ?1 "
-		"ORDER BY r LIMIT ?2";
-	static const char capped_sql[] =
-		"SELECT rowid, r FROM (SELECT rowid, bm25(search, 10.0, 1.0) AS r FROM search "
-		"WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?3) ORDER BY r LIMIT ?2";
-	struct buf expr = BUF_INIT, terms = BUF_INIT;
-	struct df_ctx dc = { a, -1, 0 };
-	int nterms = build_match(query, &expr, &terms), rc, err = 0;
-	long long ids[1000];
-	double ranks[1000];
-	int n = 0;
+	/* Newest first, at most RANK_CAP + 1 rows: FTS5 walks its doclists in
+	 * rowid order and stops, so a term in most articles costs no more than
+	 * a rare one; bm25 is computed for those rows only. */
+	static const char words_sql[] =
+		"SELECT rowid, bm25(search, 10.0, 1.0) FROM search WHERE search MATCH ?1 "
+		"ORDER BY rowid DESC LIMIT ?2";
+	static const char chars_sql[] =
+		"SELECT rowid, bm25(search_chars) FROM search_chars WHERE search_chars MATCH ?3 "
+		"ORDER BY rowid DESC LIMIT ?2";
+	static const char both_sql[] =
+		"SELECT rowid, bm25(search, 10.0, 1.0) FROM search WHERE search MATCH ?1 "
+		"AND rowid IN (SELECT rowid FROM search_chars WHERE search_chars MATCH ?3) "
+		"ORDER BY rowid DESC LIMIT ?2";
+	struct buf words = BUF_INIT, chars = BUF_INIT;
+	int nterms = build_match(query, &words, &chars), rc, err = 0;
+	struct hit *hits = NULL;
+	size_t n = 0, cap = 0;
 
 	memset(info, 0, sizeof(*info));
 	if (nterms == 0) {
-		buf_release(&expr);
-		buf_release(&terms);
+		buf_release(&words);
+		buf_release(&chars);
 		return ferr_set(e, FOLIO_EUSAGE, "query has no searchable words");
 	}
-	if (limit <= 0 || limit > (int)ARRAY_SIZE(ids))
-		limit = (int)ARRAY_SIZE(ids);
-	/* Every match contains every term: the rarest term bounds the count. */
-	for (const char *t = terms.data; t < terms.data + terms.len; t += strlen(t) + 1)
-		tokenize(t, strlen(t), true, df_token, &dc);
-	info->estimate = dc.min_df < 0 ? 0 : dc.min_df;
-	info->capped = info->estimate > RANK_CAP;
-
-	sqlite3_stmt *st = stmt(a, info->capped ? capped_sql : ranked_sql, e);
+	sqlite3_stmt *st = stmt(a, !chars.len ? words_sql : !words.len ? chars_sql : both_sql, e);
 	if (!st) {
-		buf_release(&expr);
-		buf_release(&terms);
+		buf_release(&words);
+		buf_release(&chars);
 		return FOLIO_EARCHIVE;
 	}
-	bind_text(st, 1, expr.data);
-	sqlite3_bind_int(st, 2, limit);
-	sqlite3_bind_int(st, 3, RANK_CAP);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < limit) {
-		ids[n] = sqlite3_column_int64(st, 0);
-		ranks[n] = sqlite3_column_double(st, 1);
+	if (words.len)
+		bind_text(st, 1, words.data);
+	if (chars.len)
+		bind_text(st, 3, chars.data);
+	sqlite3_bind_int(st, 2, RANK_CAP + 1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 256;
+			hits = xrealloc(hits, cap * sizeof(*hits));
+		}
+		hits[n].id = sqlite3_column_int64(st, 0);
+		hits[n].rank = sqlite3_column_double(st, 1);
 		n++;
 	}
 	stmt_done(a, st);
-	buf_release(&expr);
-	buf_release(&terms);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	buf_release(&words);
+	buf_release(&chars);
+	if (rc != SQLITE_DONE) {
+		free(hits);
 		return db_error(a, rc, e, "searching");
-	info->ranked = info->capped ? RANK_CAP : info->estimate;
-	for (int i = 0; i < n && !err; i++) {
+	}
+	info->capped = n > RANK_CAP;
+	if (info->capped)
+		n = RANK_CAP;
+	info->ranked = (long long)n;
+	qsort(hits, n, sizeof(*hits), cmp_hit);
+	for (size_t i = 0; i < n && (int)i < limit && !err; i++) {
 		struct record r;
-		if ((err = archive_get(a, ids[i], &r, e)))
+		if ((err = archive_get(a, hits[i].id, &r, e)))
 			break;
-		r.rank = ranks[i];
+		r.rank = hits[i].rank;
 		err = fn(ctx, &r);
 		record_release(&r);
 	}
+	free(hits);
 	return err;
 }
 
@@ -1194,9 +1209,11 @@ int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *proble
 	if (rc != SQLITE_DONE)
 		return db_error(a, rc, e, "checking bodies");
 
-	/* The index's own consistency check (contentless: structure only). */
-	rc = sqlite3_exec(a->db, "INSERT INTO search(search) VALUES ('integrity-check')", NULL, NULL,
-			  NULL);
+	/* The indexes' own consistency checks (contentless: structure only). */
+	rc = sqlite3_exec(a->db,
+			  "INSERT INTO search(search) VALUES ('integrity-check');"
+			  "INSERT INTO search_chars(search_chars) VALUES ('integrity-check')",
+			  NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		fn(ctx, "search index", sqlite3_errmsg(a->db));
 		(*problems)++;

@@ -24,7 +24,7 @@
 
 /* The schema version this folio writes; archives with a lower version are
  * upgraded on open, archives with a higher one are refused. */
-#define ARCHIVE_SCHEMA_VERSION 2
+#define ARCHIVE_SCHEMA_VERSION 3
 
 struct archive;
 
@@ -123,9 +123,8 @@ int archive_list(struct archive *a, const struct selection *sel, record_fn fn, v
 		 long long *count, struct ferr *e);
 
 struct search_info {
-	long long estimate; /* upper bound on matching articles, from the index */
-	long long ranked;   /* how many of them were ranked */
-	bool capped;        /* true if only the newest matches were ranked */
+	long long ranked; /* how many matching articles were ranked */
+	bool capped;      /* more matched: only the newest `ranked` were ranked */
 };
 
 /* Full-text search over title and body.  Calls fn with up to limit records

@@ -1,4 +1,4 @@
-/* archive_fts.c - folio's FTS5 tokenizer ("folio"): tokenize.c's terms. */
+/* archive_fts.c - folio's FTS5 tokenizers ("folio", "folio_chars"): tokenize.c's terms. */
 #include "archive.h"
 #include "tokenize.h"
 
@@ -18,13 +18,12 @@ static int emit(void *ctx, enum token_kind kind, const char *term, size_t len, s
 	return c->xToken(c->ctx, 0, term, (int)len, (int)start, (int)end);
 }
 
+/* The tokenizer object is its mode: the context given at registration. */
 static int fts_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
 {
-	(void)ctx;
 	(void)argv;
 	(void)argc;
-	static int dummy;
-	*out = (Fts5Tokenizer *)&dummy;
+	*out = (Fts5Tokenizer *)ctx;
 	return SQLITE_OK;
 }
 
@@ -37,10 +36,8 @@ static int fts_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text
 			int (*xToken)(void *, int, const char *, int, int, int))
 {
 	struct fts_call c = { ctx, xToken };
-	(void)t;
-	/* Queries: bigram phrases; a lone character is looked up as a prefix. */
-	bool for_query = (flags & FTS5_TOKENIZE_QUERY) != 0;
-	return tokenize(text, (size_t)len, for_query, emit, &c);
+	(void)flags; /* documents and queries are cut the same way */
+	return tokenize(text, (size_t)len, *(const enum tokenize_mode *)t, emit, &c);
 }
 
 static fts5_api *fts5_api_of(sqlite3 *db)
@@ -58,8 +55,13 @@ static fts5_api *fts5_api_of(sqlite3 *db)
 int archive_fts_register(struct sqlite3 *db)
 {
 	static fts5_tokenizer tok = { fts_create, fts_delete, fts_tokenize };
+	static enum tokenize_mode bigrams = TOKENIZE_BIGRAMS, chars = TOKENIZE_CHARS;
 	fts5_api *api = fts5_api_of(db);
+	int rc;
 	if (!api)
 		return SQLITE_ERROR;
-	return api->xCreateTokenizer(api, "folio", NULL, &tok, NULL);
+	rc = api->xCreateTokenizer(api, "folio", &bigrams, &tok, NULL);
+	if (rc == SQLITE_OK)
+		rc = api->xCreateTokenizer(api, "folio_chars", &chars, &tok, NULL);
+	return rc;
 }

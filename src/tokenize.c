@@ -1,4 +1,4 @@
-/* tokenize.c - CJK bigrams and case-folded words, for index and queries. */
+/* tokenize.c - CJK bigrams, single CJK characters, case-folded words. */
 #include "tokenize.h"
 #include "utf8.h"
 
@@ -22,53 +22,41 @@ static uint32_t fold(uint32_t cp)
 
 #define MAX_WORD 256 /* bytes; longer words are cut, consistently */
 
-int tokenize(const char *text, size_t len, bool for_query, token_fn fn, void *ctx)
+int tokenize(const char *text, size_t len, enum tokenize_mode mode, token_fn fn, void *ctx)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
 	/* The previous CJK character of the current run, if any. */
 	size_t prev_start = 0, prev_len = 0;
 	bool in_run = false;
-	size_t run_chars = 0;
 	int rc;
 
-	while (i <= len) {
+	while (i < len) {
 		uint32_t cp = 0;
-		int n = 0;
-		if (i < len) {
-			n = utf8_decode(s + i, len - i, &cp);
-			if (n < 0) {
-				n = 1;
-				cp = 0xFFFD; /* separator */
-			}
+		int n = utf8_decode(s + i, len - i, &cp);
+		if (n < 0) {
+			in_run = false;
+			i++;
+			continue;
 		}
-		if (i < len && utf8_is_cjk(cp)) {
-			if (in_run) {
+		if (utf8_is_cjk(cp)) {
+			if (mode == TOKENIZE_CHARS)
+				rc = fn(ctx, TOKEN_CHAR, text + i, (size_t)n, i, i + (size_t)n);
+			else if (in_run)
 				rc = fn(ctx, TOKEN_BIGRAM, text + prev_start, prev_len + (size_t)n,
 					prev_start, i + (size_t)n);
-				if (rc)
-					return rc;
-			}
+			else
+				rc = 0;
+			if (rc)
+				return rc;
 			in_run = true;
-			run_chars++;
 			prev_start = i;
 			prev_len = (size_t)n;
 			i += (size_t)n;
 			continue;
 		}
-		if (in_run) {
-			if (!for_query || run_chars == 1) {
-				rc = fn(ctx, TOKEN_UNIGRAM, text + prev_start, prev_len, prev_start,
-					prev_start + prev_len);
-				if (rc)
-					return rc;
-			}
-			in_run = false;
-			run_chars = 0;
-		}
-		if (i >= len)
-			break;
-		if (utf8_is_word(cp)) {
+		in_run = false;
+		if (mode == TOKENIZE_BIGRAMS && utf8_is_word(cp)) {
 			char word[MAX_WORD + 4];
 			size_t wl = 0, start = i;
 			while (i < len) {

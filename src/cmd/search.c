@@ -81,8 +81,8 @@ int cmd_search(int argc, char **argv, struct folio_ctx *ctx)
 	}
 	if (!o.json && info.capped)
 		fprintf(stderr,
-			"folio: search: about %lld articles match; ranked the newest %lld of them\n",
-			info.estimate, info.ranked);
+			"folio: search: more than %lld articles match; ranked the newest %lld\n",
+			info.ranked, info.ranked);
 	if (o.n == 0) {
 		if (!o.json)
 			fprintf(stderr, "folio: search: nothing found\n");

@@ -22,6 +22,10 @@ ok_if "exactly one article has that phrase" test "$(wc -l < "$OUT")" = 1
 expect 1 "a phrase whose bigrams exist but not in sequence finds nothing" folio search 示范党建
 expect 0 "Latin word, any case: app" folio search app --json
 ok_if "APP matched case-insensitively" test "$(wc -l < "$OUT")" = 2
+expect 0 "one character and a word together: 党 百丈" folio search 党 百丈 --json
+ok_if "only the article with both" eval 'test "$(wc -l < "$OUT")" = 1 && titles | grep -qF 党建综合示范区'
+expect 0 "one character and Latin in one word: 志 APP" folio search 车APP --json
+ok_if "车 and APP both required" eval 'test "$(wc -l < "$OUT")" = 1 && titles | grep -qF 公交线路'
 expect 0 "Chinese and Latin together" folio search 公交 APP --json
 ok_if "only the article with both" eval 'test "$(wc -l < "$OUT")" = 1 && titles | grep -qF 公交线路'
 expect 0 "search results carry snippet and rank" folio search 志愿者 --json
