@@ -4,6 +4,7 @@
 #include "utf8.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <utf8proc.h>
 
 /* Code points that are NFC_Quick_Check=Yes with canonical combining class 0
@@ -45,15 +46,18 @@ char *text_normalize(const char *s, size_t len, size_t *out_len, struct ferr *e)
 	utf8proc_ssize_t n;
 
 	buf_grow(&lf, len);
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\r') {
-			buf_addc(&lf, '\n');
-			if (i + 1 < len && s[i + 1] == '\n')
-				i++;
-		} else {
-			buf_addc(&lf, s[i]);
+	if (!memchr(s, '\r', len))
+		buf_add(&lf, s, len);
+	else
+		for (size_t i = 0; i < len; i++) {
+			if (s[i] == '\r') {
+				buf_addc(&lf, '\n');
+				if (i + 1 < len && s[i + 1] == '\n')
+					i++;
+			} else {
+				buf_addc(&lf, s[i]);
+			}
 		}
-	}
 	if (already_nfc(lf.data, lf.len)) {
 		if (out_len)
 			*out_len = lf.len;

@@ -107,7 +107,7 @@ void print_padded(const char *s, int cols)
 	size_t len = strlen(s), i = 0;
 	int w = 0;
 	while (i < len) {
-		uint32_t cp;
+		uint32_t cp = 0;
 		int n = utf8_decode(p + i, len - i, &cp);
 		if (n < 0)
 			n = 1;
