@@ -11,7 +11,7 @@ CFLAGS ?= -O2 -g
 # The project's own flags, kept apart from CFLAGS so users can override those.
 FOLIO_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -MMD -MP
-PKGS := sqlite3 libcmark yaml-0.1 libutf8proc nettle libzstd
+PKGS := sqlite3 libcmark yaml-0.1 libutf8proc nettle libzstd uchardet libxml-2.0
 SANITIZE ?=
 
 ifeq ($(SANITIZE),)
@@ -24,7 +24,7 @@ endif
 
 # Debian packages for building, testing, the demo and the benchmark.
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev sqlite3 libcmark-dev \
-	libyaml-dev libutf8proc-dev nettle-dev libzstd-dev python3 \
+	libyaml-dev libutf8proc-dev nettle-dev libzstd-dev libuchardet-dev libxml2-dev python3 \
 	debian-reference-zh-cn debian-faq-zh-cn
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -7,7 +7,8 @@ set -e
 cd "$(dirname "$0")/.."
 FOLIO_ARCHIVE=archive/folio.db
 export FOLIO_ARCHIVE
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then bold=$(printf '\033[1m'); plain=$(printf '\033[0m'); else bold= plain=; fi
+step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; }
 
 step ./folio ingest archive/samples
 ./folio ingest archive/samples

@@ -1,27 +1,67 @@
 /*
- * encoding.h - recognising how an input file is encoded and decoding it to
- * UTF-8.  The only module that knows about character sets.
+ * encoding.h - recognising how an input file is encoded, decoding it to
+ * UTF-8, and encoding UTF-8 back to legacy character sets.  encoding.c is
+ * the only file that includes <iconv.h> (and uchardet).
  *
- * Handled: UTF-8 with or without a byte-order mark.  Anything else is
- * refused with the byte offset and the offending bytes.
+ * Evidence, strongest first: a byte-order mark (UTF-8, UTF-16LE/BE,
+ * UTF-32LE/BE); valid UTF-8; a declared charset (HTML <meta>, XML prolog),
+ * used only if the bytes decode under it; statistical detection (uchardet)
+ * on the Han-rich part of the text, choosing between the GB family and
+ * Big5.  The whole GB family (GB2312, GBK, CP936, GB18030) is decoded as
+ * GB18030, byte 0x80 as €, and the GB18030-2005 private-use code points
+ * that GB18030-2022 gave standard characters are mapped to those, so the
+ * same text always gives the same Unicode.
  *
- * Ownership: the decoded text is appended to a caller-owned struct buf.
+ * Ownership: decoded or encoded bytes are appended to a caller-owned
+ * struct buf; strings in struct decoded are static or live in the struct.
  */
 #ifndef FOLIO_ENCODING_H
 #define FOLIO_ENCODING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "buf.h"
 #include "util.h"
 
 struct decoded {
-	const char *encoding; /* static name: "UTF-8" */
-	const char *evidence; /* static: "byte-order mark", "valid UTF-8" */
+	const char *encoding;  /* canonical name: "UTF-8", "GB18030", "Big5", "UTF-16LE", ... */
+	const char *converter; /* what decoded it, e.g. "glibc 2.36 iconv GB18030" */
+	const char *evidence;  /* why this encoding: points into evidence_buf or static */
+	double confidence;     /* 0..1 */
+	bool lossy;            /* undecodable bytes were replaced with U+FFFD */
+	size_t replaced;       /* how many */
+	char evidence_buf[192];
 };
 
-/* Decode in[0..len) to UTF-8 (BOM dropped) into out.  Returns 0, or
- * FOLIO_EINPUT with a message naming the first bad byte offset. */
-int decode_to_utf8(const unsigned char *in, size_t len, struct buf *out, struct decoded *how,
-		   struct ferr *e);
+struct decode_options {
+	const char *forced; /* --encoding: use this encoding (any name iconv knows), or NULL */
+	bool lossy;         /* replace invalid bytes with U+FFFD instead of failing */
+	bool markup;        /* HTML or XML: look for a declared charset */
+};
+
+/* Decode in[0..len) to UTF-8 (any BOM dropped) into out.  Returns 0, or
+ * FOLIO_EINPUT with a message naming the encoding, the first bad byte
+ * offset and the offending bytes ("not valid GB18030 at byte 1234 (bytes
+ * 81 20)"); with opt->lossy such bytes become U+FFFD and how->lossy is set.
+ * FOLIO_EUSAGE for an unknown forced encoding. */
+int decode_to_utf8(const unsigned char *in, size_t len, const struct decode_options *opt,
+		   struct buf *out, struct decoded *how, struct ferr *e);
+
+/* Only decide (no output): for `folio detect`.  Same evidence order. */
+int encoding_detect(const unsigned char *in, size_t len, bool markup, struct decoded *how,
+		    struct ferr *e);
+
+/* Encode UTF-8 text to target ("UTF-8", "GB18030", "GBK", "GB2312", "Big5",
+ * case-insensitive, usual aliases accepted) into out.  Characters the
+ * target lacks: FOLIO_EINPUT with each one and its position (line, column)
+ * listed in the message (the first few, and a count), or with subst they
+ * become '?' (GB18030 and UTF-8 lack none).  Text decoded from GB2312 by
+ * way of GB18030 (— · as U+2014 U+00B7) converts back to GB2312. */
+int encode_from_utf8(const char *utf8, size_t len, const char *target, bool subst,
+		     struct buf *out, struct ferr *e);
+
+/* The canonical name of an encoding name or alias ("gb2312" -> "GB2312",
+ * "cp936" -> "GBK", "utf8" -> "UTF-8"), or NULL when folio does not know it. */
+const char *encoding_canonical(const char *name);
 
 #endif

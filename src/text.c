@@ -2,6 +2,7 @@
 #include "text.h"
 #include "buf.h"
 #include "utf8.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -92,4 +93,108 @@ long long text_char_count(const char *s, size_t len)
 		i += (size_t)n;
 	}
 	return count;
+}
+
+/* CJK text or CJK punctuation: what ASCII punctuation must sit between to
+ * become full width. */
+static bool cjkish(uint32_t cp)
+{
+	return utf8_is_cjk(cp) || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+	       (cp >= 0x2018 && cp <= 0x201F);
+}
+
+static uint32_t cp_before(const char *s, size_t i)
+{
+	uint32_t cp = 0;
+	if (i == 0)
+		return 0;
+	size_t j = i - 1;
+	while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80)
+		j--;
+	if (utf8_decode((const unsigned char *)s + j, i - j, &cp) < 0)
+		return 0;
+	return cp;
+}
+
+static uint32_t cp_at(const char *s, size_t len, size_t i)
+{
+	uint32_t cp = 0;
+	if (i >= len || utf8_decode((const unsigned char *)s + i, len - i, &cp) < 0)
+		return 0;
+	return cp;
+}
+
+/* The matching ')' for the '(' at open, on the same line, or 0. */
+static size_t closing_paren(const char *s, size_t len, size_t open)
+{
+	int depth = 0;
+	for (size_t i = open; i < len && s[i] != '\n'; i++) {
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && --depth == 0)
+			return i;
+	}
+	return 0;
+}
+
+static bool has_cjk(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		int n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (n < 0)
+			n = 1;
+		else if (utf8_is_cjk(cp))
+			return true;
+		i += (size_t)n;
+	}
+	return false;
+}
+
+char *text_cjk_punct(const char *s, size_t len)
+{
+	struct buf out = BUF_INIT;
+	/* Closing parentheses already decided, by their offsets. */
+	size_t *closes = NULL, nclose = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		const char *fw = NULL;
+		switch (c) {
+		case ',': fw = "，"; break;
+		case ':': fw = "："; break;
+		case ';': fw = "；"; break;
+		case '!': fw = "！"; break;
+		case '?': fw = "？"; break;
+		default: break;
+		}
+		if (fw) {
+			if (cjkish(cp_before(s, i)) && cjkish(cp_at(s, len, i + 1))) {
+				buf_adds(&out, fw);
+				continue;
+			}
+		} else if (c == '(') {
+			size_t close = closing_paren(s, len, i);
+			if (close && has_cjk(s + i + 1, close - i - 1) &&
+			    (cjkish(cp_before(s, i)) || cjkish(cp_at(s, len, close + 1)) ||
+			     cjkish(cp_at(s, len, i + 1)))) {
+				closes = xrealloc(closes, (nclose + 1) * sizeof(*closes));
+				closes[nclose++] = close;
+				buf_adds(&out, "（");
+				continue;
+			}
+		} else if (c == ')') {
+			bool mine = false;
+			for (size_t k = 0; k < nclose; k++)
+				if (closes[k] == i)
+					mine = true;
+			if (mine) {
+				buf_adds(&out, "）");
+				continue;
+			}
+		}
+		buf_addc(&out, c);
+	}
+	free(closes);
+	return buf_detach(&out);
 }

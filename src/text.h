@@ -19,4 +19,10 @@ char *text_normalize(const char *s, size_t len, size_t *out_len, struct ferr *e)
  * that are not white space (the Chinese 字数 convention). */
 long long text_char_count(const char *s, size_t len);
 
+/* ASCII , : ; ! ? ( ) between CJK characters (or CJK punctuation) turned
+ * into their full-width forms: "近年来,为顺应" -> "近年来，为顺应".  A pair of
+ * parentheses is converted when it encloses CJK text and touches CJK text
+ * on either side.  Caller frees. */
+char *text_cjk_punct(const char *s, size_t len);
+
 #endif

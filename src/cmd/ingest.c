@@ -2,11 +2,14 @@
 #include "cmd.h"
 #include "../read/ingest.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Articles share a commit until there are this many, or this much time has
  * passed: one commit per article would make ingest several times slower
@@ -15,21 +18,35 @@
 #define BATCH_ARTICLES 500
 #define BATCH_SECONDS 0.5
 
-struct counts {
-	long long n_new, n_revised, n_duplicate, n_skipped, n_failed;
+enum outcome { OUT_NEW, OUT_REVISED, OUT_DUPLICATE, OUT_SKIPPED, OUT_FAILED, OUT_COUNT };
+static const char *const outcome_names[] = { "new", "revised", "duplicate", "skipped", "failed" };
+
+/* One input's result, held until its batch is committed. */
+struct entry {
+	char *path;
+	enum outcome outcome;
+	const char *encoding; /* static */
+	long long article_id;
+	int revision;
+	bool lossy;
+	char *reason;
 };
 
 struct ingest_run {
 	struct archive *a;
 	struct ingest_options opt;
-	int verbose; /* 0 quiet: summary only; 1 notable files; 2 every file */
-	struct counts done;    /* committed */
-	struct counts pending; /* stored in the open batch, not yet committed */
-	struct buf pending_lines; /* their report lines, printed after the commit */
-	struct buf pending_paths; /* NUL-separated, to name them if the commit fails */
-	long long n_pending;
+	int verbose;         /* 0 quiet: summary only; 1 notable files; 2 every file */
+	FILE *report;        /* --report: one JSON line per input, or NULL */
+	long long counts[OUT_COUNT];
+	struct entry *pending; /* the open batch's inputs, in order */
+	size_t npending, cap;
+	bool in_batch;
 	double batch_start;
-	int archive_error;
+	bool archive_error;
+	/* progress on a terminal */
+	bool progress;
+	long long total, done;
+	double started, last_progress;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -47,35 +64,91 @@ static double seconds_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void add_counts(struct counts *to, const struct counts *from)
+static void report_line(struct ingest_run *run, const struct entry *en)
 {
-	to->n_new += from->n_new;
-	to->n_revised += from->n_revised;
-	to->n_duplicate += from->n_duplicate;
-	to->n_skipped += from->n_skipped;
-	to->n_failed += from->n_failed;
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "{\"path\":");
+	buf_add_json_string(&b, en->path);
+	buf_addf(&b, ",\"status\":\"%s\",\"encoding\":", outcome_names[en->outcome]);
+	buf_add_json_string(&b, en->encoding);
+	if (en->article_id)
+		buf_addf(&b, ",\"id\":%lld,\"revision\":%d", en->article_id, en->revision);
+	else
+		buf_adds(&b, ",\"id\":null,\"revision\":null");
+	buf_addf(&b, ",\"lossy\":%s,\"reason\":", en->lossy ? "true" : "false");
+	buf_add_json_string(&b, en->reason);
+	buf_adds(&b, "}\n");
+	fputs(b.data, run->report);
+	buf_release(&b);
 }
 
-/* Commit the open batch; only then are its articles reported as stored. */
-static int commit_batch(struct ingest_run *run)
+/* Settle the open batch: commit it, then report each of its inputs.  If the
+ * commit fails, every input that was to be stored is reported failed. */
+static void settle_batch(struct ingest_run *run)
 {
 	struct ferr e = FERR_INIT;
-	int err = archive_batch_commit(run->a, &e);
-	if (err) {
-		for (const char *p = run->pending_paths.data;
-		     p < run->pending_paths.data + run->pending_paths.len; p += strlen(p) + 1)
-			cmd_error(p, "not stored: %s", e.msg);
-		run->done.n_failed += run->n_pending;
-		run->archive_error = 1;
-	} else {
-		fputs(run->pending_lines.data, stdout);
-		add_counts(&run->done, &run->pending);
+	bool failed = archive_batch_commit(run->a, &e) != 0;
+	if (failed)
+		run->archive_error = true;
+	for (size_t i = 0; i < run->npending; i++) {
+		struct entry *en = &run->pending[i];
+		if (failed && en->outcome != OUT_FAILED && en->outcome != OUT_SKIPPED) {
+			en->outcome = OUT_FAILED;
+			free(en->reason);
+			en->reason = xasprintf("not stored: %s", e.msg);
+			cmd_error(en->path, "%s", en->reason);
+		}
+		run->counts[en->outcome]++;
+		bool show = run->verbose > 1 || (run->verbose == 1 && en->outcome != OUT_NEW &&
+						 en->outcome != OUT_FAILED);
+		if (show && en->outcome != OUT_FAILED) {
+			printf("%-10s %s (", outcome_names[en->outcome], en->path);
+			if (en->article_id)
+				printf("article %lld", en->article_id);
+			if (en->outcome == OUT_REVISED)
+				printf(", revision %d", en->revision);
+			if (en->reason)
+				printf("%s%s", en->article_id ? ": " : "", en->reason);
+			printf(")\n");
+		}
+		if (run->report)
+			report_line(run, en);
+		free(en->path);
+		free(en->reason);
 	}
-	memset(&run->pending, 0, sizeof(run->pending));
-	buf_reset(&run->pending_lines);
-	buf_reset(&run->pending_paths);
-	run->n_pending = 0;
-	return err;
+	run->npending = 0;
+	run->in_batch = false;
+	if (run->report)
+		fflush(run->report);
+}
+
+static void show_progress(struct ingest_run *run, bool final)
+{
+	double now = seconds_now();
+	if (!run->progress || (!final && now - run->last_progress < 0.2))
+		return;
+	run->last_progress = now;
+	double rate = run->done / (now - run->started > 1e-3 ? now - run->started : 1e-3);
+	if (final) {
+		fprintf(stderr, "\r\033[K");
+		return;
+	}
+	fprintf(stderr, "\r\033[Kingest: %lld/%lld files, %.0f/s", run->done, run->total, rate);
+	if (rate > 0 && run->total > run->done)
+		fprintf(stderr, ", about %.0f s left", (run->total - run->done) / rate);
+	fflush(stderr);
+}
+
+static struct entry *new_entry(struct ingest_run *run, const char *path)
+{
+	if (run->npending == run->cap) {
+		run->cap = run->cap ? 2 * run->cap : 64;
+		run->pending = xrealloc(run->pending, run->cap * sizeof(*run->pending));
+	}
+	struct entry *en = &run->pending[run->npending++];
+	memset(en, 0, sizeof(*en));
+	en->path = xstrdup(path);
+	return en;
 }
 
 static int ingest_one(void *ctx, const char *path, const struct ferr *walk_err)
@@ -83,67 +156,62 @@ static int ingest_one(void *ctx, const char *path, const struct ferr *walk_err)
 	struct ingest_run *run = ctx;
 	struct ingest_outcome out;
 	struct ferr e = FERR_INIT;
-	struct counts *c = &run->pending;
 
 	if (interrupted)
 		return 1;
+	run->done++;
+	show_progress(run, false);
+	struct entry *en = new_entry(run, path);
 	if (walk_err) {
+		en->outcome = OUT_FAILED;
+		en->reason = xstrdup(walk_err->msg);
 		cmd_error(path, "%s", walk_err->msg);
-		run->done.n_failed++;
 		return 0;
 	}
-	if (run->n_pending == 0) {
+	if (!run->in_batch) {
 		if (archive_batch_begin(run->a, &e)) {
+			en->outcome = OUT_FAILED;
+			en->reason = xstrdup(e.msg);
 			cmd_error(path, "%s", e.msg);
-			run->done.n_failed++;
-			run->archive_error = 1;
+			run->archive_error = true;
 			return 1;
 		}
+		run->in_batch = true;
 		run->batch_start = seconds_now();
 	}
 	int err = ingest_file(run->a, path, &run->opt, &out, &e);
-	if (err == FOLIO_EARCHIVE) {
-		cmd_error(path, "%s", e.msg);
-		run->done.n_failed++;
-		run->archive_error = 1;
-		return 1; /* the archive, not the file, failed: stop */
-	}
+	en->encoding = out.encoding;
+	en->lossy = out.lossy;
 	if (err) {
+		en->outcome = OUT_FAILED;
+		en->reason = xstrdup(e.msg);
 		cmd_error(path, "%s", e.msg);
-		run->done.n_failed++;
-	} else {
-		struct buf *l = &run->pending_lines;
-		switch (out.status) {
-		case INGEST_NEW:
-			c->n_new++;
-			if (run->verbose > 1)
-				buf_addf(l, "new        %s (article %lld)\n", path, out.article_id);
-			break;
-		case INGEST_REVISED:
-			c->n_revised++;
-			if (run->verbose)
-				buf_addf(l, "revised    %s (article %lld, revision %d)\n", path,
-					 out.article_id, out.revision);
-			break;
-		case INGEST_DUPLICATE:
-			c->n_duplicate++;
-			if (run->verbose)
-				buf_addf(l, "duplicate  %s (article %lld: %s)\n", path, out.article_id,
-					 out.why);
-			break;
-		case INGEST_SKIPPED:
-			c->n_skipped++;
-			if (run->verbose)
-				buf_addf(l, "skipped    %s (%s)\n", path, out.why);
-			break;
+		if (err == FOLIO_EARCHIVE) {
+			run->archive_error = true;
+			return 1; /* the archive, not the file, failed: stop */
 		}
+	} else {
+		en->article_id = out.article_id;
+		en->revision = out.revision;
+		switch (out.status) {
+		case INGEST_NEW: en->outcome = OUT_NEW; break;
+		case INGEST_REVISED: en->outcome = OUT_REVISED; break;
+		case INGEST_DUPLICATE: en->outcome = OUT_DUPLICATE; break;
+		case INGEST_SKIPPED: en->outcome = OUT_SKIPPED; break;
+		}
+		if (out.why)
+			en->reason = xstrdup(out.why);
 	}
-	buf_adds(&run->pending_paths, path);
-	buf_addc(&run->pending_paths, '\0');
-	run->n_pending++;
-	if (run->n_pending >= BATCH_ARTICLES || seconds_now() - run->batch_start >= BATCH_SECONDS)
-		if (commit_batch(run))
-			return 1;
+	if (run->npending >= BATCH_ARTICLES || seconds_now() - run->batch_start >= BATCH_SECONDS)
+		settle_batch(run);
+	return run->archive_error ? 1 : 0;
+}
+
+static int count_file(void *ctx, const char *path, const struct ferr *err)
+{
+	(void)path;
+	(void)err;
+	(*(long long *)ctx)++;
 	return 0;
 }
 
@@ -152,23 +220,34 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "section", required_argument, NULL, 's' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "lossy", no_argument, NULL, 'L' },
+		{ "cjk-punct", no_argument, NULL, 'P' },
+		{ "report", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
-	struct ingest_run run = { .verbose = 1, .pending_lines = BUF_INIT, .pending_paths = BUF_INIT };
+	struct ingest_run run = { .verbose = 1 };
+	const char *report_path = NULL;
 	int c, rc;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "f:s:vqh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:s:e:r:vqh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (strcmp(optarg, "auto") && strcmp(optarg, "markdown") && strcmp(optarg, "webtext"))
-				return cmd_usage_error("ingest", "unknown format '%s' (auto, markdown, webtext)",
+			if (strcmp(optarg, "auto") && strcmp(optarg, "markdown") && strcmp(optarg, "webtext") &&
+			    strcmp(optarg, "html"))
+				return cmd_usage_error("ingest",
+						       "unknown format '%s' (auto, markdown, webtext, html)",
 						       optarg);
 			run.opt.format = optarg;
 			break;
 		case 's': run.opt.section = optarg; break;
+		case 'e': run.opt.encoding = optarg; break;
+		case 'L': run.opt.lossy = true; break;
+		case 'P': run.opt.cjk_punct = true; break;
+		case 'r': report_path = optarg; break;
 		case 'v': run.verbose = 2; break;
 		case 'q': run.verbose = 0; break;
 		case 'h': return cmd_help_for("ingest");
@@ -177,27 +256,45 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 	}
 	if (optind >= argc)
 		return cmd_usage_error("ingest", "no files or directories given");
-	if ((rc = cmd_open_archive(ctx, &run.a)))
+	if (report_path) {
+		run.report = !strcmp(report_path, "-") ? stdout : fopen(report_path, "w");
+		if (!run.report) {
+			cmd_error(report_path, "cannot write the report: %s", strerror(errno));
+			return EXIT_SOME_FAILED;
+		}
+	}
+	if ((rc = cmd_open_archive(ctx, &run.a))) {
+		if (run.report && run.report != stdout)
+			fclose(run.report);
 		return rc;
+	}
+	const char *const *paths = (const char *const *)argv + optind;
+	int npaths = argc - optind;
+	run.progress = isatty(STDERR_FILENO) && run.verbose < 2;
+	if (run.progress)
+		ingest_walk(paths, npaths, count_file, &run.total);
+	run.started = seconds_now();
+
 	/* Ctrl-C or a polite kill: finish the current file, commit, stop. */
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	ingest_walk((const char *const *)argv + optind, argc - optind, ingest_one, &run);
-	if (run.n_pending)
-		commit_batch(&run);
+	ingest_walk(paths, npaths, ingest_one, &run);
+	settle_batch(&run);
+	show_progress(&run, true);
 	archive_close(run.a);
-	buf_release(&run.pending_lines);
-	buf_release(&run.pending_paths);
+	free(run.pending);
+	if (run.report && run.report != stdout && fclose(run.report) != 0)
+		cmd_error(report_path, "cannot write the report: %s", strerror(errno));
 	if (interrupted)
 		cmd_error("ingest", "interrupted: what was committed is complete; run again to finish");
-	printf("%lld new, %lld revised, %lld duplicate, %lld failed", run.done.n_new,
-	       run.done.n_revised, run.done.n_duplicate, run.done.n_failed);
-	if (run.done.n_skipped)
-		printf(", %lld skipped", run.done.n_skipped);
+	printf("%lld new, %lld revised, %lld duplicate, %lld failed", run.counts[OUT_NEW],
+	       run.counts[OUT_REVISED], run.counts[OUT_DUPLICATE], run.counts[OUT_FAILED]);
+	if (run.counts[OUT_SKIPPED])
+		printf(", %lld skipped", run.counts[OUT_SKIPPED]);
 	printf("\n");
 	if (run.archive_error)
 		return EXIT_ARCHIVE;
-	return run.done.n_failed || interrupted ? EXIT_SOME_FAILED : EXIT_OK;
+	return run.counts[OUT_FAILED] || interrupted ? EXIT_SOME_FAILED : EXIT_OK;
 }

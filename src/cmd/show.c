@@ -35,17 +35,17 @@ static void print_names(const char *json)
 
 static void print_field(const char *label, const char *value)
 {
-	printf("%-12s %s\n", label, value ? value : "-");
+	printf("%-13s %s\n", label, value ? value : "-");
 }
 
 static void print_record(const struct record *r)
 {
-	printf("%-12s %lld (revision %d)\n", "id:", r->id, r->revision);
+	printf("%-13s %lld (revision %d)\n", "id:", r->id, r->revision);
 	print_field("title:", r->title);
 	print_field("subtitle:", r->subtitle);
-	printf("%-12s ", "authors:");
+	printf("%-13s ", "authors:");
 	print_names(r->authors);
-	printf("\n%-12s ", "contributors:");
+	printf("\n%-13s ", "contributors:");
 	print_names(r->contributors);
 	printf("\n");
 	print_field("editor:", r->editor);
@@ -54,8 +54,8 @@ static void print_record(const struct record *r)
 	print_field("published:", r->published);
 	print_field("url:", r->url);
 	print_field("correction:", r->correction);
-	printf("%-12s %lld\n", "chars:", r->chars);
-	printf("%-12s %s (%s, %s)\n", "original:", r->filename, r->format, r->encoding);
+	printf("%-13s %lld\n", "chars:", r->chars);
+	printf("%-13s %s (%s, %s)\n", "original:", r->filename, r->format, r->encoding);
 	print_field("sha256:", r->sha256);
 	print_field("ingested:", r->ingested);
 	printf("\n%s", r->body);

@@ -22,6 +22,65 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && !strcasecmp(s + n - m, suffix);
 }
 
+/* Why the file is clearly not an article (a static reason), or NULL.  By
+ * name for the usual binary formats, by content for anything with NUL bytes
+ * that is not UTF-16 or UTF-32 with a byte-order mark. */
+static const char *not_an_article(const char *name, const unsigned char *data, size_t len)
+{
+	static const char *const binary[] = {
+		".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".ico", ".heic",
+		".mp3", ".mp4", ".m4a", ".wav", ".avi", ".mov", ".mkv", ".flv", ".zip", ".gz",
+		".tgz", ".bz2", ".xz", ".zst", ".7z", ".rar", ".tar", ".exe", ".dll", ".so", ".o",
+		".a", ".class", ".jar", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",
+		".ttf", ".otf", ".ttc", ".woff", ".woff2", ".db", ".sqlite",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(binary); i++)
+		if (ends_with(name, binary[i]))
+			return "not an article: an image, media, archive or binary file (by its name)";
+	bool utf16_32 = len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) ||
+				     (data[0] == 0xFE && data[1] == 0xFF) ||
+				     (len >= 4 && !data[0] && !data[1] && data[2] == 0xFE && data[3] == 0xFF));
+	if (!utf16_32 && memchr(data, '\0', len < 65536 ? len : 65536))
+		return "not an article: binary data (NUL bytes)";
+	return NULL;
+}
+
+/* HTML or XML by name, or by its first non-blank bytes: a declared
+ * charset is then worth looking for. */
+static bool looks_like_markup(const char *name, const unsigned char *data, size_t len)
+{
+	if (ends_with(name, ".html") || ends_with(name, ".htm") || ends_with(name, ".xhtml") ||
+	    ends_with(name, ".xml"))
+		return true;
+	size_t i = 0;
+	if (len >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
+		i = 3;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+		i++;
+	return i < len && data[i] == '<';
+}
+
+/* --cjk-punct: the stored title and body get full-width punctuation
+ * between Han characters; the original is untouched. */
+static void full_width_punctuation(struct article *a)
+{
+	char *t;
+	if (a->title) {
+		t = text_cjk_punct(a->title, strlen(a->title));
+		free(a->title);
+		a->title = t;
+	}
+	if (a->subtitle) {
+		t = text_cjk_punct(a->subtitle, strlen(a->subtitle));
+		free(a->subtitle);
+		a->subtitle = t;
+	}
+	t = text_cjk_punct(a->body.data, a->body.len);
+	buf_reset(&a->body);
+	buf_adds(&a->body, t);
+	free(t);
+}
+
 /* Decide the reader: the --format option, else the file's name and text. */
 static const char *detect_format(const char *name, const char *text, size_t len,
 				 const char *wanted, struct ferr *e)
@@ -139,14 +198,15 @@ int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data
 	article_init(&art);
 	if (len == 0)
 		return ferr_set(e, FOLIO_EINPUT, "empty file");
-	if (memchr(data, '\0', len < 8192 ? len : 8192) && !(len >= 2 && (data[0] == 0xFF || data[0] == 0xFE))) {
+	if ((out->why = not_an_article(name, data, len))) {
 		out->status = INGEST_SKIPPED;
-		out->why = "binary file (NUL bytes), not an article";
 		return 0;
 	}
-	if ((err = decode_to_utf8(data, len, &decoded, &how, e)))
+	struct decode_options dopt = { opt->encoding, opt->lossy, looks_like_markup(name, data, len) };
+	if ((err = decode_to_utf8(data, len, &dopt, &decoded, &how, e)))
 		goto done;
 	out->encoding = how.encoding;
+	out->lossy = how.lossy;
 	if (!(text = text_normalize(decoded.data, decoded.len, &text_len, e))) {
 		err = FOLIO_EINPUT;
 		goto done;
@@ -162,6 +222,8 @@ int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data
 		goto done;
 	if (opt->section)
 		article_set(&art.section, opt->section);
+	if (opt->cjk_punct)
+		full_width_punctuation(&art);
 	trim_field(&art.title);
 	trim_field(&art.subtitle);
 	trim_field(&art.editor);
@@ -196,7 +258,7 @@ int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data
 		.plain = plain,
 		.chars = text_char_count(plain, strlen(plain)),
 		.content_sha256 = content_sha,
-		.lossy = false,
+		.lossy = how.lossy,
 	};
 	struct store_result res;
 	if ((err = archive_store(ar, &in, &res, e)))

@@ -13,8 +13,11 @@
 #include "../archive.h"
 
 struct ingest_options {
-	const char *format;  /* "auto" (NULL), "markdown" or "webtext" */
-	const char *section; /* overrides the section the file gives */
+	const char *format;   /* "auto" (NULL), "markdown", "webtext" or "html" */
+	const char *section;  /* overrides the section the file gives */
+	const char *encoding; /* overrides encoding detection (NULL: detect) */
+	bool lossy;           /* keep files with undecodable bytes, as U+FFFD */
+	bool cjk_punct;       /* ASCII , : ; ! ? ( ) between Han -> full width */
 };
 
 enum ingest_status { INGEST_NEW, INGEST_REVISED, INGEST_DUPLICATE, INGEST_SKIPPED };
@@ -26,6 +29,7 @@ struct ingest_outcome {
 	const char *why;      /* duplicate or skip reason */
 	const char *format;
 	const char *encoding;
+	bool lossy;           /* undecodable bytes were replaced */
 };
 
 /* Ingest one file.  Returns 0 (outcome filled) or a negative code with the
