@@ -30,7 +30,7 @@ DEB_PACKAGES := build-essential pkg-config libsqlite3-dev sqlite3 libcmark-dev \
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/read/*.c src/cmd/*.c))
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/read/*.c src/layout/*.c src/cmd/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
