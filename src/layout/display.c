@@ -1,0 +1,142 @@
+/* display.c - building and freeing the display list. */
+#include "display.h"
+#include "../util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const role_names[FONT_ROLE_COUNT] = {
+	[FONT_SERIF] = "serif",
+	[FONT_SANS] = "sans",
+	[FONT_KAI] = "kai",
+	[FONT_LATIN] = "latin",
+	[FONT_LATIN_BOLD] = "latin-bold",
+	[FONT_LATIN_ITALIC] = "latin-italic",
+	[FONT_LATIN_SANS] = "latin-sans",
+	[FONT_MONO] = "mono",
+	[FONT_RARE] = "rare",
+	[FONT_RARE_B] = "rare-b",
+};
+
+const char *font_role_name(enum font_role role)
+{
+	return role < FONT_ROLE_COUNT ? role_names[role] : "?";
+}
+
+int font_role_by_name(const char *name)
+{
+	for (int i = 0; i < FONT_ROLE_COUNT; i++)
+		if (!strcmp(role_names[i], name))
+			return i;
+	return -1;
+}
+
+void display_init(struct display *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void display_release(struct display *d)
+{
+	for (size_t p = 0; p < d->npages; p++) {
+		for (size_t i = 0; i < d->pages[p].n; i++)
+			free(d->pages[p].items[i].text);
+		free(d->pages[p].items);
+	}
+	free(d->pages);
+	for (size_t i = 0; i < d->noutlines; i++)
+		free(d->outlines[i].title);
+	free(d->outlines);
+	free(d->title);
+	free(d->author);
+	free(d->subject);
+	free(d->keywords);
+	display_init(d);
+}
+
+int display_add_page(struct display *d, double width, double height)
+{
+	if (d->npages == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 16;
+		d->pages = xrealloc(d->pages, d->cap * sizeof(*d->pages));
+	}
+	struct display_page *pg = &d->pages[d->npages];
+	memset(pg, 0, sizeof(*pg));
+	pg->width = width;
+	pg->height = height;
+	return (int)d->npages++;
+}
+
+static struct display_item *add_item(struct display *d, int p, enum display_kind kind)
+{
+	struct display_page *pg = &d->pages[p];
+	if (pg->n == pg->cap) {
+		pg->cap = pg->cap ? 2 * pg->cap : 64;
+		pg->items = xrealloc(pg->items, pg->cap * sizeof(*pg->items));
+	}
+	struct display_item *it = &pg->items[pg->n++];
+	memset(it, 0, sizeof(*it));
+	it->kind = kind;
+	it->line = -1;
+	return it;
+}
+
+void display_text(struct display *d, int p, double x, double y, enum font_role font, double size,
+		  double char_space, const char *text, size_t len, int line)
+{
+	struct display_item *it = add_item(d, p, DISPLAY_TEXT);
+	it->x = x;
+	it->y = y;
+	it->font = font;
+	it->size = size;
+	it->char_space = char_space;
+	it->text = xstrndup(text, len);
+	it->line = line;
+}
+
+void display_rule(struct display *d, int p, double x0, double y0, double x1, double y1,
+		  double width, float gray)
+{
+	struct display_item *it = add_item(d, p, DISPLAY_RULE);
+	it->x = x0;
+	it->y = y0;
+	it->x1 = x1;
+	it->y1 = y1;
+	it->width = width;
+	it->gray = gray;
+}
+
+void display_image(struct display *d, int p, double x, double y, double w, double h,
+		   const char *path)
+{
+	struct display_item *it = add_item(d, p, DISPLAY_IMAGE);
+	it->x = x;
+	it->y = y;
+	it->x1 = x + w;
+	it->y1 = y + h;
+	it->text = xstrdup(path);
+}
+
+void display_link(struct display *d, int p, double x0, double y0, double x1, double y1,
+		  const char *uri)
+{
+	struct display_item *it = add_item(d, p, DISPLAY_LINK);
+	it->x = x0;
+	it->y = y0;
+	it->x1 = x1;
+	it->y1 = y1;
+	it->text = xstrdup(uri);
+}
+
+void display_outline(struct display *d, const char *title, int level, int page, double y)
+{
+	if (d->noutlines == d->outlines_cap) {
+		d->outlines_cap = d->outlines_cap ? 2 * d->outlines_cap : 16;
+		d->outlines = xrealloc(d->outlines, d->outlines_cap * sizeof(*d->outlines));
+	}
+	struct display_outline *o = &d->outlines[d->noutlines++];
+	o->title = xstrdup(title);
+	o->level = level;
+	o->page = page;
+	o->y = y;
+}

@@ -1,0 +1,92 @@
+/*
+ * display.h - the display list: what a page shows, free of any PDF library.
+ * The typesetter and paginator build it; the PDF backend (pdf.c) draws it;
+ * tests read it (every line's text and position) without rendering.
+ *
+ * Coordinates are PDF points (1/72 inch), origin at the bottom-left of the
+ * page, y upwards.  Text is placed by its baseline start.
+ *
+ * Ownership: a struct display owns its pages, their items and every string
+ * in them; display_release() frees all.  The add functions copy strings.
+ */
+#ifndef FOLIO_DISPLAY_H
+#define FOLIO_DISPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Font roles: what a face is for.  fonts/roles maps each to a file. */
+enum font_role {
+	FONT_SERIF,       /* Chinese body text (AR PL UMing) */
+	FONT_SANS,        /* Chinese headings and strong text (WenQuanYi Zen Hei) */
+	FONT_KAI,         /* Chinese emphasis (AR PL UKai) */
+	FONT_LATIN,       /* Latin body text (DejaVu Serif) */
+	FONT_LATIN_BOLD,  /* Latin strong text (DejaVu Serif Bold) */
+	FONT_LATIN_ITALIC,/* Latin emphasis (DejaVu Serif Italic) */
+	FONT_LATIN_SANS,  /* Latin in headings (DejaVu Sans Bold) */
+	FONT_MONO,        /* code (DejaVu Sans Mono) */
+	FONT_RARE,        /* characters the others lack, BMP and Extension A/B (HanaMin A) */
+	FONT_RARE_B,      /* Extension B and beyond (HanaMin B) */
+	FONT_ROLE_COUNT
+};
+
+/* The role's name as layouts and `folio fonts` write it ("serif", ...). */
+const char *font_role_name(enum font_role role);
+/* The role for a name, or -1. */
+int font_role_by_name(const char *name);
+
+enum display_kind { DISPLAY_TEXT, DISPLAY_RULE, DISPLAY_RECT, DISPLAY_IMAGE, DISPLAY_LINK };
+
+struct display_item {
+	enum display_kind kind;
+	double x, y;        /* TEXT: baseline start; RULE: from; RECT, IMAGE, LINK: lower left */
+	double x1, y1;      /* RULE: to; RECT, IMAGE, LINK: upper right */
+	double width;       /* RULE: line width */
+	float gray;         /* TEXT, RULE, RECT: 0 black .. 1 white */
+	enum font_role font;/* TEXT */
+	double size;        /* TEXT: font size */
+	double char_space;  /* TEXT: extra space after every character (justification) */
+	char *text;         /* TEXT: UTF-8, all of it in `font`; IMAGE: file path; LINK: URI */
+	int line;           /* TEXT: index of the typeset line it belongs to (for tests), or -1 */
+};
+
+struct display_page {
+	double width, height;
+	struct display_item *items;
+	size_t n, cap;
+};
+
+struct display_outline {
+	char *title;
+	int level; /* 0: section, 1: article under it */
+	int page;  /* index into pages */
+	double y;  /* top of the destination */
+};
+
+struct display {
+	struct display_page *pages;
+	size_t npages, cap;
+	struct display_outline *outlines;
+	size_t noutlines, outlines_cap;
+	/* document info, UTF-8; NULL when unknown */
+	char *title, *author, *subject, *keywords;
+	long long created; /* seconds since the epoch, for /CreationDate; 0: none */
+};
+
+void display_init(struct display *d);
+void display_release(struct display *d);
+/* Start a new page; returns its index. */
+int display_add_page(struct display *d, double width, double height);
+/* Append to page p (copies text). */
+void display_text(struct display *d, int p, double x, double y, enum font_role font, double size,
+		  double char_space, const char *text, size_t len, int line);
+void display_rule(struct display *d, int p, double x0, double y0, double x1, double y1,
+		  double width, float gray);
+void display_image(struct display *d, int p, double x, double y, double w, double h,
+		   const char *path);
+void display_link(struct display *d, int p, double x0, double y0, double x1, double y1,
+		  const char *uri);
+void display_outline(struct display *d, const char *title, int level, int page, double y);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * typeset.h - setting one paragraph of Chinese (and mixed) text into lines:
+ * a font for every character, clreq line breaks (linebreak.h), a quarter
+ * em between Han and Latin or digits, full-width punctuation compressed to
+ * half width at a line end when that saves pushing a character down, and
+ * justification that spreads the extra space between characters (never
+ * inside a Latin word), the last line left as it is.
+ *
+ * Layout never sees the PDF library: widths come from a measurer, which the
+ * font set implements (fonts.h) and tests fake.
+ *
+ * Ownership: struct set_para owns its lines and runs and a copy of the
+ * text; set_para_release() frees them.
+ */
+#ifndef FOLIO_TYPESET_H
+#define FOLIO_TYPESET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "display.h"
+
+struct measurer {
+	void *ctx;
+	/* advance of cp in role's face, in thousandths of an em; -1 if the
+	 * face has no glyph for it */
+	int (*advance)(void *ctx, enum font_role role, uint32_t cp);
+};
+
+/* Inline styles, as bits. */
+enum {
+	STYLE_STRONG = 1,
+	STYLE_EMPH = 2,
+	STYLE_CODE = 4,
+	STYLE_LINK = 8,
+};
+
+/* A styled stretch of the paragraph's text (byte offsets). */
+struct span {
+	size_t start, end;
+	unsigned style;
+	const char *href; /* STYLE_LINK: the URI (borrowed) */
+};
+
+/* The faces a paragraph uses, by style. */
+struct face_choice {
+	enum font_role cjk, cjk_strong, cjk_emph;
+	enum font_role latin, latin_strong, latin_emph;
+	enum font_role mono;
+};
+
+struct para_style {
+	double size;       /* font size, pt */
+	double width;      /* measure, pt */
+	double indent;     /* first-line indent, pt */
+	bool justify;      /* spread lines to the full width (not the last) */
+	bool center;       /* centre every line (headlines, cover) */
+	struct face_choice faces;
+};
+
+/* One glyph run of a set line: text[start..end) in one font, drawn from x
+ * (relative to the line's start) with char_space after every character. */
+struct set_run {
+	size_t start, end;
+	enum font_role font;
+	double x;
+	double char_space;
+	double width; /* drawn width, char_space included */
+	unsigned style;
+	const char *href;
+};
+
+struct set_line {
+	struct set_run *runs;
+	size_t nruns;
+	size_t start, end; /* the line's text span (trailing spaces included) */
+	double width;      /* natural width before justification */
+	bool last;         /* the paragraph's last line */
+	bool compressed;   /* its final punctuation was set at half width */
+};
+
+struct set_para {
+	char *text; /* copy of the paragraph's text */
+	size_t len;
+	struct set_line *lines;
+	size_t nlines;
+	/* characters no face has (each once), for a warning naming them */
+	uint32_t *missing;
+	size_t nmissing;
+};
+
+/* Set text[0..len) (UTF-8, no newlines except hard breaks '\n') with the
+ * given styled spans (may be NULL/0) into out.  Returns 0. */
+int typeset_paragraph(const char *text, size_t len, const struct span *spans, size_t nspans,
+		      const struct para_style *ps, const struct measurer *m, struct set_para *out);
+void set_para_release(struct set_para *p);
+
+/* The width of text in one role at size (for running heads, page numbers). */
+double measure_text(const struct measurer *m, enum font_role role, double size, const char *text);
+
+#endif

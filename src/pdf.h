@@ -1,0 +1,24 @@
+/*
+ * pdf.h - writing a display list as a PDF file with libharu.  pdf.c is the
+ * only file that includes <hpdf.h>.
+ *
+ * What it guarantees: fonts embedded as per-document subsets (fonts.h),
+ * a correct ToUnicode map for every font (libharu's own is malformed), so
+ * the text extracts, Extension B and later characters included; outlines
+ * (bookmarks) and document info in UTF-8; link annotations; PNG and JPEG
+ * images; byte-identical output for the same display list and fonts (the
+ * dates come from display.created, the /ID from the content).
+ */
+#ifndef FOLIO_PDF_H
+#define FOLIO_PDF_H
+
+#include "fonts.h"
+#include "layout/display.h"
+#include "util.h"
+
+/* Write d to path (through a temporary file renamed into place, so a
+ * failure never leaves a partial PDF).  Returns 0, or FOLIO_EIO /
+ * FOLIO_EINPUT with the reason (libharu's error code and what it means). */
+int pdf_write(const struct display *d, struct fontset *fs, const char *path, struct ferr *e);
+
+#endif
