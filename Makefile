@@ -11,7 +11,10 @@ CFLAGS ?= -O2 -g
 # The project's own flags, kept apart from CFLAGS so users can override those.
 FOLIO_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -MMD -MP
-PKGS := sqlite3 libcmark yaml-0.1 libutf8proc nettle libzstd uchardet libxml-2.0
+PKGS := sqlite3 libcmark yaml-0.1 libutf8proc nettle libzstd uchardet libxml-2.0 \
+	harfbuzz harfbuzz-subset
+# libharu ships no pkg-config file.
+LIBS_NO_PC := -lhpdf
 SANITIZE ?=
 
 ifeq ($(SANITIZE),)
@@ -24,11 +27,13 @@ endif
 
 # Debian packages for building, testing, the demo and the benchmark.
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev sqlite3 libcmark-dev \
-	libyaml-dev libutf8proc-dev nettle-dev libzstd-dev libuchardet-dev libxml2-dev python3 \
-	debian-reference-zh-cn debian-faq-zh-cn
+	libyaml-dev libutf8proc-dev nettle-dev libzstd-dev libuchardet-dev libxml2-dev \
+	libharfbuzz-dev libhpdf-dev python3 python3-fonttools qpdf poppler-utils zstd \
+	fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-dejavu-core \
+	fonts-dejavu-extra fonts-hanazono debian-reference-zh-cn debian-faq-zh-cn
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(LIBS_NO_PC)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/read/*.c src/layout/*.c src/cmd/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -36,7 +41,7 @@ MAIN_OBJ := $(BUILD)/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check demo bench clean
+.PHONY: all deps fonts check demo bench clean
 
 all: folio
 
@@ -73,6 +78,14 @@ deps:
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# Fonts prepared once for libharu (composite glyphs decomposed): see fonts/README.md.
+# Debian's fontTools is for /usr/bin/python3, which may not be the python3 on PATH.
+fonts: fonts/prepared/.stamp
+
+fonts/prepared/.stamp: fonts/prepare.py fonts/roles
+	/usr/bin/python3 fonts/prepare.py fonts/roles fonts/prepared
+	@touch $@
+
 check: deps
 	$(MAKE) --no-print-directory $(BUILD)/folio $(UNIT_BIN)
 	@BUILD=$(BUILD) FOLIO=$(CURDIR)/$(BUILD)/folio tests/run
@@ -86,6 +99,6 @@ bench: deps
 	@bench/run
 
 clean:
-	rm -rf build folio
+	rm -rf build folio fonts/prepared
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
