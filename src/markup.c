@@ -147,3 +147,205 @@ char *markup_first_heading(const char *md, size_t len, size_t *body_start)
 	cmark_node_free(doc);
 	return title;
 }
+
+/* ---- the block tree ---------------------------------------------------- */
+
+struct inline_ctx {
+	struct buf text;
+	struct block *b;
+};
+
+static void add_span(struct block *b, size_t start, size_t end, unsigned style, const char *href)
+{
+	if (end <= start)
+		return;
+	b->spans = xrealloc(b->spans, (b->nspans + 1) * sizeof(*b->spans));
+	b->spans[b->nspans++] = (struct span){ start, end, style, href };
+}
+
+static const char *keep_href(struct block *b, const char *url)
+{
+	b->hrefs = xrealloc(b->hrefs, (b->nhrefs + 1) * sizeof(*b->hrefs));
+	b->hrefs[b->nhrefs] = xstrdup(url ? url : "");
+	return b->hrefs[b->nhrefs++];
+}
+
+/* The inline content of n as text with styled spans. */
+static void collect_inlines(cmark_node *n, struct block *b)
+{
+	struct buf text = BUF_INIT;
+	size_t starts[64];
+	int depth = 0;
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(c);
+		if (c == n)
+			continue;
+		bool container = t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG || t == CMARK_NODE_LINK;
+		if (container) {
+			if (ev == CMARK_EVENT_ENTER) {
+				if (depth < 64)
+					starts[depth] = text.len;
+				depth++;
+			} else {
+				depth--;
+				if (depth < 64) {
+					unsigned style = t == CMARK_NODE_EMPH ? STYLE_EMPH
+							 : t == CMARK_NODE_STRONG ? STYLE_STRONG
+										   : STYLE_LINK;
+					add_span(b, starts[depth], text.len, style,
+						 t == CMARK_NODE_LINK ? keep_href(b, cmark_node_get_url(c)) : NULL);
+				}
+			}
+			continue;
+		}
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (t) {
+		case CMARK_NODE_TEXT:
+			buf_adds(&text, cmark_node_get_literal(c));
+			break;
+		case CMARK_NODE_CODE: {
+			size_t s = text.len;
+			buf_adds(&text, cmark_node_get_literal(c));
+			add_span(b, s, text.len, STYLE_CODE, NULL);
+			break;
+		}
+		case CMARK_NODE_SOFTBREAK: {
+			uint32_t before = last_cp(&text), after = first_cp_after(cmark_node_next(c));
+			if (!(before > 0x2E80 || after > 0x2E80))
+				buf_addc(&text, ' ');
+			break;
+		}
+		case CMARK_NODE_LINEBREAK:
+			buf_addc(&text, '\n');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	b->text = buf_detach(&text);
+}
+
+struct block_walk {
+	struct blocks *out;
+	int quote, list;
+	char *marker;
+};
+
+static struct block *new_block(struct block_walk *w, enum block_type type)
+{
+	w->out->v = xrealloc(w->out->v, (w->out->n + 1) * sizeof(*w->out->v));
+	struct block *b = &w->out->v[w->out->n++];
+	memset(b, 0, sizeof(*b));
+	b->type = type;
+	b->quote = w->quote;
+	b->list = w->list;
+	b->marker = w->marker;
+	w->marker = NULL;
+	return b;
+}
+
+/* A paragraph made of one image and nothing else but white space. */
+static cmark_node *lone_image(cmark_node *para)
+{
+	cmark_node *img = NULL;
+	for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+		if (t == CMARK_NODE_IMAGE && !img)
+			img = c;
+		else if (t == CMARK_NODE_TEXT && strspn(cmark_node_get_literal(c), " \t") ==
+							  strlen(cmark_node_get_literal(c)))
+			continue;
+		else if (t != CMARK_NODE_SOFTBREAK)
+			return NULL;
+	}
+	return img;
+}
+
+static void walk_blocks(cmark_node *n, struct block_walk *w)
+{
+	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+		struct block *b;
+		cmark_node *img;
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_BLOCK_QUOTE:
+			w->quote++;
+			walk_blocks(c, w);
+			w->quote--;
+			break;
+		case CMARK_NODE_LIST: {
+			bool ordered = cmark_node_get_list_type(c) == CMARK_ORDERED_LIST;
+			int num = cmark_node_get_list_start(c);
+			w->list++;
+			for (cmark_node *item = cmark_node_first_child(c); item; item = cmark_node_next(item)) {
+				free(w->marker);
+				w->marker = ordered ? xasprintf("%d.", num++) : xstrdup("•");
+				walk_blocks(item, w);
+			}
+			w->list--;
+			break;
+		}
+		case CMARK_NODE_PARAGRAPH:
+			if ((img = lone_image(c))) {
+				b = new_block(w, BLOCK_IMAGE);
+				b->url = xstrdup(cmark_node_get_url(img) ? cmark_node_get_url(img) : "");
+				collect_inlines(img, b);
+			} else {
+				b = new_block(w, BLOCK_PARAGRAPH);
+				collect_inlines(c, b);
+			}
+			break;
+		case CMARK_NODE_HEADING:
+			b = new_block(w, BLOCK_HEADING);
+			b->level = cmark_node_get_heading_level(c);
+			collect_inlines(c, b);
+			break;
+		case CMARK_NODE_CODE_BLOCK: {
+			b = new_block(w, BLOCK_CODE);
+			const char *lit = cmark_node_get_literal(c);
+			size_t l = strlen(lit);
+			while (l && lit[l - 1] == '\n')
+				l--;
+			b->text = xstrndup(lit, l);
+			break;
+		}
+		case CMARK_NODE_THEMATIC_BREAK:
+			b = new_block(w, BLOCK_RULE);
+			b->text = xstrdup("");
+			break;
+		default:
+			break; /* raw HTML blocks are not printed */
+		}
+	}
+}
+
+int markup_blocks(const char *md, size_t len, struct blocks *out)
+{
+	cmark_node *doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
+	struct block_walk w = { out, 0, 0, NULL };
+	walk_blocks(doc, &w);
+	free(w.marker);
+	cmark_node_free(doc);
+	return 0;
+}
+
+void blocks_release(struct blocks *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct block *x = &b->v[i];
+		free(x->marker);
+		free(x->text);
+		free(x->spans);
+		free(x->url);
+		for (size_t h = 0; h < x->nhrefs; h++)
+			free(x->hrefs[h]);
+		free(x->hrefs);
+	}
+	free(b->v);
+	b->v = NULL;
+	b->n = 0;
+}

@@ -32,4 +32,59 @@ char *markup_plain(const char *md, size_t len);
  * title (set to 0 when there is none). */
 char *markup_first_heading(const char *md, size_t len, size_t *body_start);
 
+/* ---- the block tree, for layout ---------------------------------------- */
+
+/* Inline styles, as bits. */
+enum {
+	STYLE_STRONG = 1,
+	STYLE_EMPH = 2,
+	STYLE_CODE = 4,
+	STYLE_LINK = 8,
+};
+
+/* A styled stretch of a block's text (byte offsets). */
+struct span {
+	size_t start, end;
+	unsigned style;
+	const char *href; /* STYLE_LINK: the URI (owned by the block) */
+};
+
+enum block_type {
+	BLOCK_PARAGRAPH,
+	BLOCK_HEADING,
+	BLOCK_CODE,   /* a code block: text keeps its line breaks */
+	BLOCK_RULE,   /* thematic break */
+	BLOCK_IMAGE,  /* a paragraph that is only an image: url, text = alt */
+	BLOCK_TABLE_ROW, /* reserved for GFM tables where cmark supports them */
+};
+
+/*
+ * One leaf block of a Markdown body, with its context flattened: how deep
+ * in block quotes and lists it sits, and for the first block of a list
+ * item, its marker ("1." or "•").  Soft line breaks are resolved as in
+ * markup_plain(); hard breaks are '\n' in text.
+ */
+struct block {
+	enum block_type type;
+	int level;    /* BLOCK_HEADING: 1-6 */
+	int quote;    /* block-quote depth */
+	int list;     /* list depth */
+	char *marker; /* list item marker on its first block, else NULL */
+	char *text;
+	struct span *spans;
+	size_t nspans;
+	char *url;    /* BLOCK_IMAGE */
+	char **hrefs; /* the link targets spans point at */
+	size_t nhrefs;
+};
+
+struct blocks {
+	struct block *v;
+	size_t n;
+};
+
+/* Parse md[0..len) into leaf blocks (appended to out).  Returns 0. */
+int markup_blocks(const char *md, size_t len, struct blocks *out);
+void blocks_release(struct blocks *b);
+
 #endif

@@ -19,27 +19,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "display.h"
+#include "../markup.h"
 
 struct measurer {
 	void *ctx;
 	/* advance of cp in role's face, in thousandths of an em; -1 if the
 	 * face has no glyph for it */
 	int (*advance)(void *ctx, enum font_role role, uint32_t cp);
-};
-
-/* Inline styles, as bits. */
-enum {
-	STYLE_STRONG = 1,
-	STYLE_EMPH = 2,
-	STYLE_CODE = 4,
-	STYLE_LINK = 8,
-};
-
-/* A styled stretch of the paragraph's text (byte offsets). */
-struct span {
-	size_t start, end;
-	unsigned style;
-	const char *href; /* STYLE_LINK: the URI (borrowed) */
 };
 
 /* The faces a paragraph uses, by style. */

@@ -1,11 +1,13 @@
-/* markdown.c - Markdown articles: YAML front matter (libyaml) and body. */
+/* markdown.c - Markdown articles: YAML front matter and a CommonMark body. */
 #include "markdown.h"
 #include "dates.h"
 #include "../markup.h"
+#include "../yamlmap.h"
+
+#include <stddef.h>
 
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 /* Length of the opening "---" line, or 0 if the text has none. */
 static size_t fence_len(const char *s, size_t len)
@@ -40,73 +42,6 @@ static size_t find_close(const char *s, size_t len, size_t from, size_t *after)
 	return (size_t)-1;
 }
 
-struct fm_parser {
-	yaml_parser_t p;
-	yaml_event_t ev;
-	bool have_ev;
-	struct ferr *e;
-	int err;
-};
-
-static int fm_next(struct fm_parser *fp)
-{
-	if (fp->have_ev)
-		yaml_event_delete(&fp->ev);
-	fp->have_ev = false;
-	if (!yaml_parser_parse(&fp->p, &fp->ev))
-		return fp->err = ferr_set(fp->e, FOLIO_EINPUT, "front matter line %zu: %s",
-					  fp->p.problem_mark.line + 2,
-					  fp->p.problem ? fp->p.problem : "YAML error");
-	fp->have_ev = true;
-	if (fp->ev.type == YAML_ALIAS_EVENT ||
-	    (fp->ev.type == YAML_SCALAR_EVENT && fp->ev.data.scalar.anchor) ||
-	    (fp->ev.type == YAML_SEQUENCE_START_EVENT && fp->ev.data.sequence_start.anchor) ||
-	    (fp->ev.type == YAML_MAPPING_START_EVENT && fp->ev.data.mapping_start.anchor))
-		return fp->err = ferr_set(fp->e, FOLIO_EINPUT,
-					  "front matter line %zu: YAML anchors and aliases are not accepted",
-					  fp->ev.start_mark.line + 2);
-	return 0;
-}
-
-/* Skip the value whose first event is current (a scalar, or a whole
- * sequence or mapping). */
-static int fm_skip_value(struct fm_parser *fp)
-{
-	int depth = 0;
-	do {
-		if (fp->ev.type == YAML_SEQUENCE_START_EVENT || fp->ev.type == YAML_MAPPING_START_EVENT)
-			depth++;
-		else if (fp->ev.type == YAML_SEQUENCE_END_EVENT || fp->ev.type == YAML_MAPPING_END_EVENT)
-			depth--;
-		if (depth == 0)
-			return 0;
-		if (depth > 64)
-			return fp->err = ferr_set(fp->e, FOLIO_EINPUT, "front matter nested too deeply");
-	} while (!fm_next(fp));
-	return fp->err;
-}
-
-static const char *scalar(struct fm_parser *fp)
-{
-	return (const char *)fp->ev.data.scalar.value;
-}
-
-/* The current value as one string (a scalar; null/empty gives NULL). */
-static int fm_string(struct fm_parser *fp, const char *key, char **out)
-{
-	if (fp->ev.type != YAML_SCALAR_EVENT)
-		return fp->err = ferr_set(fp->e, FOLIO_EINPUT,
-					  "front matter line %zu: '%s' must be a single value",
-					  fp->ev.start_mark.line + 2, key);
-	const char *v = scalar(fp);
-	bool plain = fp->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-	free(*out);
-	*out = NULL;
-	if (*v && !(plain && (!strcmp(v, "~") || !strcmp(v, "null"))))
-		*out = xstrdup(v);
-	return 0;
-}
-
 /* Split a comma/、-separated string into the list. */
 static void split_names(const char *s, struct strlist *l)
 {
@@ -137,117 +72,102 @@ static void split_names(const char *s, struct strlist *l)
 	}
 }
 
-/* The current value as a list: a scalar (split at commas) or a sequence of
- * scalars. */
-static int fm_list(struct fm_parser *fp, const char *key, struct strlist *l)
+/* The front matter's keys that hold one string, and where they go. */
+static char **string_field(struct article *a, const char *key)
 {
-	strlist_release(l);
-	if (fp->ev.type == YAML_SCALAR_EVENT) {
-		split_names(scalar(fp), l);
-		return 0;
-	}
-	if (fp->ev.type != YAML_SEQUENCE_START_EVENT)
-		return fp->err = ferr_set(fp->e, FOLIO_EINPUT,
-					  "front matter line %zu: '%s' must be a name or a list of names",
-					  fp->ev.start_mark.line + 2, key);
-	while (!fm_next(fp) && fp->ev.type != YAML_SEQUENCE_END_EVENT) {
-		if (fp->ev.type != YAML_SCALAR_EVENT)
-			return fp->err = ferr_set(fp->e, FOLIO_EINPUT,
-						  "front matter line %zu: '%s' items must be plain values",
-						  fp->ev.start_mark.line + 2, key);
-		if (*scalar(fp) && !strlist_has(l, scalar(fp)))
-			strlist_add(l, scalar(fp));
-	}
-	return fp->err;
+	static const struct {
+		const char *key;
+		size_t offset;
+	} fields[] = {
+		{ "title", offsetof(struct article, title) },
+		{ "subtitle", offsetof(struct article, subtitle) },
+		{ "original_title", offsetof(struct article, subtitle) },
+		{ "editor", offsetof(struct article, editor) },
+		{ "source", offsetof(struct article, source) },
+		{ "section", offsetof(struct article, section) },
+		{ "url", offsetof(struct article, url) },
+		{ "correction", offsetof(struct article, correction) },
+		{ "id", offsetof(struct article, key) },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		if (!strcmp(fields[i].key, key))
+			return (char **)((char *)a + fields[i].offset);
+	return NULL;
 }
 
-static int fm_value(struct fm_parser *fp, const char *key, struct article *a)
+static struct strlist *list_field(struct article *a, const char *key)
 {
-	char *s = NULL;
+	if (!strcmp(key, "author") || !strcmp(key, "authors"))
+		return &a->authors;
+	if (!strcmp(key, "contributors"))
+		return &a->contributors;
+	if (!strcmp(key, "tags"))
+		return &a->tags;
+	return NULL;
+}
+
+static bool is_null(const struct yaml_entry *en)
+{
+	return !*en->value || (en->plain && (!strcmp(en->value, "~") || !strcmp(en->value, "null")));
+}
+
+static int front_matter_entry(const struct yaml_entry *en, struct article *a, struct ferr *e)
+{
+	const char *dot = strchr(en->key, '.');
+	char *top = dot ? xstrndup(en->key, (size_t)(dot - en->key)) : xstrdup(en->key);
+	char **str = string_field(a, top);
+	struct strlist *list = list_field(a, top);
+	bool date = !strcmp(top, "date") || !strcmp(top, "published");
 	int err = 0;
-	if (!strcmp(key, "title")) {
-		err = fm_string(fp, key, &a->title);
-	} else if (!strcmp(key, "subtitle") || !strcmp(key, "original_title")) {
-		err = fm_string(fp, key, &a->subtitle);
-	} else if (!strcmp(key, "author") || !strcmp(key, "authors")) {
-		err = fm_list(fp, key, &a->authors);
-	} else if (!strcmp(key, "contributors")) {
-		err = fm_list(fp, key, &a->contributors);
-	} else if (!strcmp(key, "tags")) {
-		err = fm_list(fp, key, &a->tags);
-	} else if (!strcmp(key, "editor")) {
-		err = fm_string(fp, key, &a->editor);
-	} else if (!strcmp(key, "source")) {
-		err = fm_string(fp, key, &a->source);
-	} else if (!strcmp(key, "section")) {
-		err = fm_string(fp, key, &a->section);
-	} else if (!strcmp(key, "url")) {
-		err = fm_string(fp, key, &a->url);
-	} else if (!strcmp(key, "correction")) {
-		err = fm_string(fp, key, &a->correction);
-	} else if (!strcmp(key, "id")) {
-		err = fm_string(fp, key, &a->key);
-	} else if (!strcmp(key, "date") || !strcmp(key, "published")) {
-		size_t line = fp->ev.start_mark.line + 2;
-		if (!(err = fm_string(fp, key, &s)) && s) {
-			struct ferr de = FERR_INIT;
-			if (date_parse(s, &a->published, &de))
-				err = fp->err = ferr_set(fp->e, FOLIO_EINPUT, "front matter line %zu: %s",
-							 line, de.msg);
+
+	if (dot && (str || list || date)) {
+		err = ferr_set(e, FOLIO_EINPUT, "front matter line %zu: '%s' must be %s", en->line, top,
+			       list ? "a name or a list of names" : "a single value");
+	} else if (str) {
+		if (en->list)
+			err = ferr_set(e, FOLIO_EINPUT, "front matter line %zu: '%s' must be a single value",
+				       en->line, top);
+		else
+			article_set(str, is_null(en) ? NULL : en->value);
+	} else if (list) {
+		strlist_release(list);
+		if (en->list) {
+			for (size_t i = 0; i < en->nitems; i++)
+				if (*en->items[i] && !strlist_has(list, en->items[i]))
+					strlist_add(list, en->items[i]);
+		} else if (!is_null(en)) {
+			split_names(en->value, list);
 		}
-		free(s);
-	} else {
-		err = fm_skip_value(fp);
+	} else if (date) {
+		struct ferr de = FERR_INIT;
+		if (en->list)
+			err = ferr_set(e, FOLIO_EINPUT, "front matter line %zu: '%s' must be a single value",
+				       en->line, top);
+		else if (!is_null(en) && date_parse(en->value, &a->published, &de))
+			err = ferr_set(e, FOLIO_EINPUT, "front matter line %zu: %s", en->line, de.msg);
 	}
+	/* other keys are not folio's: ignored */
+	free(top);
 	return err;
 }
 
 static int parse_front_matter(const char *yaml, size_t len, struct article *a, struct ferr *e)
 {
-	struct fm_parser fp = { .e = e };
-	int depth_ok = 0;
-	yaml_parser_initialize(&fp.p);
-	yaml_parser_set_input_string(&fp.p, (const unsigned char *)yaml, len);
-	yaml_parser_set_encoding(&fp.p, YAML_UTF8_ENCODING);
-
-	/* STREAM-START, DOCUMENT-START, then a mapping (or nothing at all). */
-	while (!fm_next(&fp)) {
-		if (fp.ev.type == YAML_STREAM_START_EVENT || fp.ev.type == YAML_DOCUMENT_START_EVENT)
-			continue;
-		break;
-	}
-	if (fp.err)
-		goto done;
-	if (fp.ev.type == YAML_STREAM_END_EVENT || fp.ev.type == YAML_DOCUMENT_END_EVENT)
-		goto done; /* empty front matter */
-	if (fp.ev.type == YAML_SCALAR_EVENT && !*scalar(&fp))
-		goto done;
-	if (fp.ev.type != YAML_MAPPING_START_EVENT) {
-		ferr_set(e, FOLIO_EINPUT, "front matter must be a set of 'key: value' lines");
-		fp.err = FOLIO_EINPUT;
-		goto done;
-	}
-	depth_ok = 1;
-	while (!fm_next(&fp) && fp.ev.type != YAML_MAPPING_END_EVENT) {
-		if (fp.ev.type != YAML_SCALAR_EVENT) {
-			ferr_set(e, FOLIO_EINPUT, "front matter line %zu: keys must be plain words",
-				 fp.ev.start_mark.line + 2);
-			fp.err = FOLIO_EINPUT;
-			break;
+	struct yaml_map m;
+	/* The front matter starts on the file's second line. */
+	int err = yaml_map_parse(yaml, len, 1, &m, e);
+	if (err) {
+		if (e) {
+			char msg[sizeof(e->msg)];
+			memcpy(msg, e->msg, sizeof(msg));
+			ferr_set(e, err, "front matter %.*s", (int)sizeof(msg) - 16, msg);
 		}
-		char *key = xstrdup(scalar(&fp));
-		if (!fm_next(&fp))
-			fm_value(&fp, key, a);
-		free(key);
-		if (fp.err)
-			break;
+		return err;
 	}
-done:
-	(void)depth_ok;
-	if (fp.have_ev)
-		yaml_event_delete(&fp.ev);
-	yaml_parser_delete(&fp.p);
-	return fp.err;
+	for (size_t i = 0; i < m.n && !err; i++)
+		err = front_matter_entry(&m.v[i], a, e);
+	yaml_map_release(&m);
+	return err;
 }
 
 int article_from_markdown(const char *text, size_t len, struct article *a, struct ferr *e)
