@@ -809,7 +809,8 @@ void record_release(struct record *r)
 	char **fields[] = { &r->identity, &r->title, &r->subtitle, &r->authors, &r->contributors,
 			    &r->editor, &r->source, &r->section, &r->url, &r->correction,
 			    &r->tags, &r->published, &r->body, &r->sha256, &r->encoding,
-			    &r->format, &r->filename, &r->ingested, &r->created, &r->snippet };
+			    &r->format, &r->filename, &r->ingested, &r->created, &r->snippet,
+			    &r->authors_text, &r->contributors_text };
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
 		free(*fields[i]);
 	memset(r, 0, sizeof(*r));
@@ -820,7 +821,9 @@ void record_release(struct record *r)
 #define RECORD_COLUMNS                                                                     \
 	"x.revision, x.published, x.title, x.subtitle, x.authors, x.contributors, x.editor, " \
 	"x.source, x.section, x.url, x.correction, x.tags, x.body, x.chars, x.lossy, "      \
-	"o.sha256, o.encoding, o.format, o.filename, x.ingested, o.size, o.storage, o.data"
+	"o.sha256, o.encoding, o.format, o.filename, x.ingested, o.size, o.storage, o.data, "     \
+	"(SELECT group_concat(value, '、') FROM json_each(x.authors)), "                          \
+	"(SELECT group_concat(value, '、') FROM json_each(x.contributors))"
 
 /* Fill r from the RECORD_COLUMNS at column c.  Fails (FOLIO_EARCHIVE) only
  * when the stored body cannot be decompressed. */
@@ -846,6 +849,8 @@ static int read_record(sqlite3_stmt *st, int c, struct record *r, struct ferr *e
 	r->format = col_text(st, c + 17);
 	r->filename = col_text(st, c + 18);
 	r->ingested = col_text(st, c + 19);
+	r->authors_text = col_text(st, c + 23);
+	r->contributors_text = col_text(st, c + 24);
 	int err = stored_body(st, c + 12, c + 20, &body, e);
 	r->body = buf_detach(&body);
 	if (err)

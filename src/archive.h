@@ -90,7 +90,9 @@ struct record {
 	char *identity, *title, *subtitle, *authors, *contributors, *editor, *source, *section,
 		*url, *correction, *tags, *published, *body, *sha256, *encoding, *format, *filename,
 		*ingested, *created;
-	/* authors, contributors and tags are JSON arrays of strings */
+	/* authors, contributors and tags are JSON arrays of strings; the
+	 * _text forms join the names with 、 for people (NULL when none) */
+	char *authors_text, *contributors_text;
 	long long chars;
 	bool lossy;
 	double rank;   /* search only */

@@ -7,32 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A JSON array of strings as "a、b" for people. */
-static void print_names(const char *json)
-{
-	const char *p = json;
-	bool first = true;
-	if (!p || !strcmp(p, "[]")) {
-		fputs("-", stdout);
-		return;
-	}
-	/* Stored arrays come from folio's own writer: strings with \" and \\
-	 * escapes only, so a small scanner suffices. */
-	while ((p = strchr(p, '"'))) {
-		p++;
-		if (!first)
-			fputs("、", stdout);
-		first = false;
-		while (*p && *p != '"') {
-			if (*p == '\\' && p[1])
-				p++;
-			fputc(*p++, stdout);
-		}
-		if (*p)
-			p++;
-	}
-}
-
 static void print_field(const char *label, const char *value)
 {
 	printf("%-13s %s\n", label, value ? value : "-");
@@ -43,11 +17,8 @@ static void print_record(const struct record *r)
 	printf("%-13s %lld (revision %d)\n", "id:", r->id, r->revision);
 	print_field("title:", r->title);
 	print_field("subtitle:", r->subtitle);
-	printf("%-13s ", "authors:");
-	print_names(r->authors);
-	printf("\n%-13s ", "contributors:");
-	print_names(r->contributors);
-	printf("\n");
+	print_field("authors:", r->authors_text);
+	print_field("contributors:", r->contributors_text);
 	print_field("editor:", r->editor);
 	print_field("source:", r->source);
 	print_field("section:", r->section);
