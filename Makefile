@@ -14,7 +14,7 @@ FOLIO_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 PKGS := sqlite3 libcmark yaml-0.1 libutf8proc nettle libzstd uchardet libxml-2.0 \
 	harfbuzz harfbuzz-subset
 # libharu ships no pkg-config file.
-LIBS_NO_PC := -lhpdf
+LIBS_NO_PC := -lhpdf -lm
 SANITIZE ?=
 
 ifeq ($(SANITIZE),)

@@ -272,6 +272,22 @@ static const char schema_v3[] =
 	"INSERT INTO search(search, rank) VALUES ('automerge', 8);\n"
 	"INSERT INTO search_chars(search_chars, rank) VALUES ('automerge', 8);\n";
 
+/* Version 4: printed editions, with the PDF's checksum and the articles
+ * (id and revision) they hold. */
+static const char schema_v4[] =
+	"CREATE TABLE editions (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  created TEXT NOT NULL,\n"
+	"  selection TEXT NOT NULL,\n"
+	"  layout TEXT NOT NULL,\n"
+	"  title TEXT,\n"
+	"  pages INTEGER NOT NULL,\n"
+	"  sha256 TEXT NOT NULL,\n"
+	"  bytes INTEGER NOT NULL,\n"
+	"  path TEXT NOT NULL,\n"
+	"  articles TEXT NOT NULL\n"
+	");\n";
+
 enum { INDEX_WORDS = 1, INDEX_CHARS = 2, INDEX_ALL = 3 };
 
 static int index_article(struct archive *a, long long id, const char *title, const char *plain,
@@ -326,6 +342,7 @@ static const struct migration migrations[] = {
 	{ schema_v1, NULL },
 	{ schema_v2, migrate_v2_fill },
 	{ schema_v3, migrate_v3_fill },
+	{ schema_v4, NULL },
 };
 
 static int pragma_int(struct archive *a, const char *sql, int *out, struct ferr *e)
@@ -1250,4 +1267,32 @@ int archive_counts(struct archive *a, long long *articles, long long *revisions,
 	}
 	stmt_done(a, st);
 	return rc == SQLITE_ROW ? 0 : db_error(a, rc, e, "counting");
+}
+
+int archive_record_edition(struct archive *a, const struct edition_row *row, long long *id,
+			   struct ferr *e)
+{
+	static const char sql[] =
+		"INSERT INTO editions (created, selection, layout, title, pages, sha256, bytes, path, "
+		"articles) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	char now[32];
+	now_iso8601(now);
+	sqlite3_stmt *st = stmt(a, sql, e);
+	if (!st)
+		return FOLIO_EARCHIVE;
+	bind_text(st, 1, now);
+	bind_text(st, 2, row->selection);
+	bind_text(st, 3, row->layout);
+	bind_text(st, 4, row->title);
+	sqlite3_bind_int(st, 5, row->pages);
+	bind_text(st, 6, row->sha256);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)row->bytes);
+	bind_text(st, 8, row->path);
+	bind_text(st, 9, row->articles);
+	int rc = sqlite3_step(st);
+	stmt_done(a, st);
+	if (rc != SQLITE_DONE)
+		return db_error(a, rc, e, "recording the edition");
+	*id = sqlite3_last_insert_rowid(a->db);
+	return 0;
 }

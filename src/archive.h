@@ -24,7 +24,7 @@
 
 /* The schema version this folio writes; archives with a lower version are
  * upgraded on open, archives with a higher one are refused. */
-#define ARCHIVE_SCHEMA_VERSION 3
+#define ARCHIVE_SCHEMA_VERSION 4
 
 struct archive;
 
@@ -145,6 +145,21 @@ int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *proble
 /* Counts for summaries. */
 int archive_counts(struct archive *a, long long *articles, long long *revisions,
 		   long long *originals, struct ferr *e);
+
+/* A printed edition, as recorded. */
+struct edition_row {
+	const char *selection; /* "month=2019-01", "ids=1,2,3" ... */
+	const char *layout;
+	const char *title;
+	int pages;
+	const char *sha256;    /* of the PDF file */
+	size_t bytes;
+	const char *path;
+	const char *articles;  /* JSON: [[id, revision], ...] */
+};
+
+int archive_record_edition(struct archive *a, const struct edition_row *row, long long *id,
+			   struct ferr *e);
 
 /* Register folio's FTS5 tokenizer on a connection (archive_fts.c). */
 struct sqlite3;

@@ -125,6 +125,8 @@ static void set_line(struct set_para *p, const struct ch *c, size_t a, size_t b,
 	double per = 0, x = offset;
 	if (ps->center)
 		x += (avail - natural) / 2;
+	else if (ps->right)
+		x += avail - natural;
 	else if (ps->justify && !last && nstretch && natural < avail)
 		per = (avail - natural) / (double)nstretch;
 

@@ -41,6 +41,7 @@ struct para_style {
 	double indent;     /* first-line indent, pt */
 	bool justify;      /* spread lines to the full width (not the last) */
 	bool center;       /* centre every line (headlines, cover) */
+	bool right;        /* set every line flush right (end notes) */
 	struct face_choice faces;
 };
 

@@ -1,0 +1,53 @@
+/*
+ * edition.h - printed editions: which articles go in (a month, a date
+ * range, a list of ids), in which order (by section, sections in order of
+ * their first article, articles by publication date), set with a layout
+ * into a PDF, and recorded in the archive with the PDF's SHA-256.
+ *
+ * The same archive, layout and fonts give a byte-identical PDF: the
+ * document's dates come from SOURCE_DATE_EPOCH when set, else from the
+ * latest ingest time among its articles.
+ */
+#ifndef FOLIO_EDITION_H
+#define FOLIO_EDITION_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "archive.h"
+#include "util.h"
+
+struct edition_request {
+	struct selection sel;  /* month / from / to / section */
+	const long long *ids;  /* or these articles (nids > 0), in this order's groups */
+	size_t nids;
+	const char *layout;    /* layout name or path ("monthly") */
+	const char *title;     /* document title; NULL: masthead and month */
+	int issue;             /* issue number, 0 for none */
+	const char *output;    /* PDF path */
+	const char *data_dir;  /* where fonts/ and layouts/ are */
+	bool record;           /* record the edition in the archive */
+};
+
+struct edition_outcome {
+	int pages;
+	size_t articles;
+	size_t bytes;
+	char sha256[65];
+	long long edition_id;
+	uint32_t missing[32]; /* characters no font has (the first 32) */
+	size_t nmissing;
+	long long lines, clreq_breaks;
+};
+
+/* Make the edition.  FOLIO_ENOTFOUND when the selection is empty;
+ * FOLIO_EINPUT for a bad layout or fonts; FOLIO_EIO when the PDF cannot be
+ * written. */
+int edition_make(struct archive *a, const struct edition_request *rq, struct edition_outcome *out,
+		 struct ferr *e);
+
+/* The directory holding fonts/ and layouts/: $FOLIO_DATA, else the first of
+ * the executable's directory and its parent that has fonts/roles, else ".".
+ * Caller frees. */
+char *edition_data_dir(void);
+
+#endif
