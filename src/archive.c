@@ -1140,7 +1140,8 @@ int archive_search(struct archive *a, const char *query, int limit, record_fn fn
 	if (info->capped)
 		n = RANK_CAP;
 	info->ranked = (long long)n;
-	qsort(hits, n, sizeof(*hits), cmp_hit);
+	if (n)
+		qsort(hits, n, sizeof(*hits), cmp_hit);
 	for (size_t i = 0; i < n && (int)i < limit && !err; i++) {
 		struct record r;
 		if ((err = archive_get(a, hits[i].id, &r, e)))

@@ -1,5 +1,6 @@
 /* ingest.c - from an input file to a stored article, one transaction each. */
 #include "ingest.h"
+#include "html.h"
 #include "markdown.h"
 #include "webtext.h"
 #include "../encoding.h"
@@ -86,11 +87,14 @@ static const char *detect_format(const char *name, const char *text, size_t len,
 				 const char *wanted, struct ferr *e)
 {
 	if (wanted && strcmp(wanted, "auto")) {
-		if (!strcmp(wanted, "markdown") || !strcmp(wanted, "webtext"))
+		if (!strcmp(wanted, "markdown") || !strcmp(wanted, "webtext") || !strcmp(wanted, "html"))
 			return wanted;
-		ferr_set(e, FOLIO_EUSAGE, "unknown format '%s' (auto, markdown, webtext)", wanted);
+		ferr_set(e, FOLIO_EUSAGE, "unknown format '%s' (auto, markdown, webtext, html)", wanted);
 		return NULL;
 	}
+	if (html_sniff(text, len) || ends_with(name, ".html") || ends_with(name, ".htm") ||
+	    ends_with(name, ".xhtml"))
+		return "html";
 	if (markdown_has_front_matter(text, len) || ends_with(name, ".md") ||
 	    ends_with(name, ".markdown"))
 		return "markdown";
@@ -216,8 +220,12 @@ int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data
 		goto done;
 	}
 	out->format = format;
-	err = !strcmp(format, "markdown") ? article_from_markdown(text, text_len, &art, e)
-					   : article_from_webtext(text, text_len, &art, e);
+	if (!strcmp(format, "markdown"))
+		err = article_from_markdown(text, text_len, &art, e);
+	else if (!strcmp(format, "html"))
+		err = article_from_html(text, text_len, &art, e);
+	else
+		err = article_from_webtext(text, text_len, &art, e);
 	if (err)
 		goto done;
 	if (opt->section)
@@ -326,7 +334,8 @@ static int walk_path(const char *path, int depth, walk_fn fn, void *ctx)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
 	int rc = 0;
 	size_t plen = strlen(path);
 	for (size_t i = 0; i < n; i++) {
