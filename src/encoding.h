@@ -23,6 +23,24 @@
 #include "buf.h"
 #include "util.h"
 
+/*
+ * What callers can rely on (details and sources in encoding.c):
+ *  - GB18030: every Unicode scalar value encodes, and decodes back to
+ *    itself, except the 24 private-use code points GB18030-2005 used for
+ *    characters Unicode 4.1 added (ten in U+E78D..U+E796, fourteen from
+ *    U+E816 to U+E864): those encode to the two-byte codes glibc gives
+ *    the standard characters, so they come back as U+FE10..U+FE19,
+ *    U+9FB4..U+9FBB and six Extension B ideographs.  Text without those
+ *    private-use points round-trips byte for byte.  GB18030-2005's
+ *    four-byte codes for the 18 characters GB18030-2022 changed, which
+ *    glibc rejects, decode to the standard characters too.
+ *  - Lossy decoding puts one U+FFFD for each bad sequence (a byte, a pair
+ *    or a four-byte code with no character) and keeps the bytes after it.
+ *  - Error messages give byte offsets in the whole input, a BOM included.
+ *  - Strings in struct decoded live as long as the process, except
+ *    evidence, which may point into the struct's own evidence_buf.
+ */
+
 struct decoded {
 	const char *encoding;  /* canonical name: "UTF-8", "GB18030", "Big5", "UTF-16LE", ... */
 	const char *converter; /* what decoded it, e.g. "glibc 2.36 iconv GB18030" */
@@ -63,5 +81,17 @@ int encode_from_utf8(const char *utf8, size_t len, const char *target, bool subs
 /* The canonical name of an encoding name or alias ("gb2312" -> "GB2312",
  * "cp936" -> "GBK", "utf8" -> "UTF-8"), or NULL when folio does not know it. */
 const char *encoding_canonical(const char *name);
+
+/* Whether `name` can be given as decode_options.forced: folio knows it, or
+ * glibc iconv does. */
+bool encoding_supported(const char *name);
+
+/* Whether encode_from_utf8() can write `name` (UTF-8, GB18030, GBK,
+ * GB2312, Big5 and their aliases). */
+bool encoding_can_encode(const char *name);
+
+/* Whether a file is worth searching for a declared <meta> charset: an
+ * HTML or XML file name, or content that starts with '<'. */
+bool encoding_looks_like_markup(const char *filename, const unsigned char *in, size_t len);
 
 #endif

@@ -41,6 +41,11 @@ int cmd_show(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_search(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_check(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_help(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_edition(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_print(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_fonts(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_detect(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_convert(int argc, char **argv, struct folio_ctx *ctx);
 
 /* "folio: subject: message" on stderr. */
 void cmd_error(const char *subject, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

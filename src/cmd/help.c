@@ -61,6 +61,37 @@ const struct command commands[] = {
 	  "Run SQLite's integrity check and the search index's, and re-hash every\n"
 	  "stored original against its SHA-256.  Each problem is reported by article;\n"
 	  "the exit status is 1 if there is any.\n" },
+	{ "detect", cmd_detect, "tell which encoding files are in, and why",
+	  "usage: folio detect [--json] FILE...\n\n"
+	  "For each file print its path, the encoding folio would read it in, how sure\n"
+	  "it is (0 to 1) and the evidence, tab-separated on one line.  The evidence,\n"
+	  "strongest first: a byte-order mark (UTF-8, UTF-16, UTF-32, GB18030); valid\n"
+	  "UTF-8; a charset the file declares (XML prolog, HTML <meta>), if its bytes\n"
+	  "decode under it; uchardet on the Han-rich part of the text, choosing\n"
+	  "between the GB family and Big5.  The GB family (GB2312, GBK, CP936) is\n"
+	  "read as GB18030, its superset.\n\n"
+	  "  --json   one JSON object per line: path, encoding, converter, evidence,\n"
+	  "           confidence\n\n"
+	  "A file that cannot be read, or whose bytes fit no encoding, is reported as\n"
+	  "'folio: FILE: reason'; the exit status is then 1.\n" },
+	{ "convert", cmd_convert, "convert files between UTF-8, GB18030, GBK, GB2312 and Big5",
+	  "usage: folio convert [--from ENC|auto] --to ENC [--subst] FILE... [-o OUT]\n\n"
+	  "Read each file (in the encoding 'folio detect' finds, or --from) and write\n"
+	  "it in --to, without the archive.  Any byte-order mark is dropped.\n\n"
+	  "  --from ENC   the files' encoding: any name iconv knows (gb2312, gbk,\n"
+	  "               big5, utf-16le, ...), or auto (default)\n"
+	  "  --to ENC     utf-8, gb18030, gbk, gb2312 or big5\n"
+	  "  --subst      write '?' for characters the target lacks; without it such\n"
+	  "               a file fails, each character listed with its line and column\n"
+	  "  -o OUT       one file: write OUT (or OUT/NAME if OUT is a directory);\n"
+	  "               several files: OUT is a directory, created if missing, and\n"
+	  "               each keeps its name.  Without -o, one file goes to standard\n"
+	  "               output.\n\n"
+	  "Outputs are written to a temporary file and renamed, so a failed conversion\n"
+	  "leaves no partial file.  GB18030 holds every Unicode character; text read\n"
+	  "from GB2312 converts back to GB2312.  Errors are reported as\n"
+	  "'folio: FILE: reason' and the other files still converted; the exit status\n"
+	  "is 1 if any failed, 2 for a usage error.\n" },
 	{ "help", cmd_help, "show help for folio or a command",
 	  "usage: folio help [COMMAND]\n" },
 	{ NULL, NULL, NULL, NULL },

@@ -123,7 +123,7 @@ int main(void)
 			const char *s = it->text;
 			size_t k = 0, n = strlen(s);
 			while (k < n) {
-				uint32_t cp;
+				uint32_t cp = 0;
 				int q = utf8_decode((const unsigned char *)s + k, n - k, &cp);
 				w += fake_advance(NULL, it->font, cp) * it->size / 1000 + it->char_space;
 				k += (size_t)(q > 0 ? q : 1);
