@@ -1,5 +1,6 @@
 /* ingest.c - `folio ingest`: files and directories into the archive. */
 #include "cmd.h"
+#include "../encoding.h"
 #include "../read/ingest.h"
 
 #include <errno.h>
@@ -244,7 +245,11 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 			run.opt.format = optarg;
 			break;
 		case 's': run.opt.section = optarg; break;
-		case 'e': run.opt.encoding = optarg; break;
+		case 'e':
+			if (!encoding_supported(optarg))
+				return cmd_usage_error("ingest", "unknown encoding '%s'", optarg);
+			run.opt.encoding = optarg;
+			break;
 		case 'L': run.opt.lossy = true; break;
 		case 'P': run.opt.cjk_punct = true; break;
 		case 'r': report_path = optarg; break;

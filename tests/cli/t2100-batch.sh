@@ -37,6 +37,14 @@ ok_if "second report says duplicate" test "$(grep -c '"status":"duplicate"' "$T/
 expect 1 "a report in a missing directory is an error" folio ingest --report "$T/no/such/dir/r.jsonl" "$T/in"
 ok_if "naming the report path" err_has "$T/no/such/dir/r.jsonl"
 
+# Progress on a terminal, nothing of it otherwise.
+if command -v script > /dev/null; then
+	script -qec "$FOLIO --archive $T/tty.db ingest -q $T/in" /dev/null > "$T/tty.out" 2>&1
+	ok_if "on a terminal, a progress line with done/total and rate" grep -qE 'ingest: [0-9]+/8 files, [0-9]+/s' "$T/tty.out"
+fi
+"$FOLIO" --archive "$T/notty.db" ingest -q "$T/in" > "$T/notty.out" 2>&1
+ok_if "not on a terminal: no progress line" eval '! grep -q "files, " "$T/notty.out"'
+
 # --cjk-punct changes the stored text only.
 export FOLIO_ARCHIVE=$T/punct.db
 expect 0 "ingest the yinzhou dump with --cjk-punct" folio ingest --cjk-punct "$S/yinzhou-2019-01-29-dangjian.txt"
