@@ -24,9 +24,11 @@
 
 struct fontset;
 
-/* Load every role named in dir/roles (dir is usually "fonts").  A role whose
+/* Load every role named in dir/roles (dir is usually "fonts"; relative
+ * paths in it are relative to dir).  Every role must be listed.  A role whose
  * file is missing or is not a usable TrueType font fails the whole set with
- * FOLIO_EINPUT naming the role, the file and the reason. */
+ * FOLIO_EINPUT naming the role, the file and the reason.  The files are
+ * mapped, not read: opening is cheap. */
 int fontset_open(const char *dir, struct fontset **out, struct ferr *e);
 void fontset_close(struct fontset *fs);
 
@@ -36,9 +38,12 @@ void fontset_close(struct fontset *fs);
 int fontset_advance(struct fontset *fs, enum font_role role, uint32_t cp);
 bool fontset_has(struct fontset *fs, enum font_role role, uint32_t cp);
 
-/* Where the role's face came from (for `folio fonts`). */
+/* Where the role's face came from (for `folio fonts`): the file loaded and
+ * its face index, and the file `make fonts` prepared it from (the "from"
+ * part of its roles line; NULL if none).  Owned by the set. */
 const char *fontset_path(struct fontset *fs, enum font_role role);
 unsigned fontset_face_index(struct fontset *fs, enum font_role role);
+const char *fontset_source(struct fontset *fs, enum font_role role);
 /* How many code points the role's face covers. */
 size_t fontset_coverage(struct fontset *fs, enum font_role role);
 
@@ -46,8 +51,11 @@ size_t fontset_coverage(struct fontset *fs, enum font_role role);
  * A subset of one face for one document: only the glyphs of the given code
  * points.  Code points above U+FFFF (which libharu's UTF-8 encoder cannot
  * address) are given private-use code points in the subset's cmap:
- * astral[i] is drawn as pua[i]; the PDF's ToUnicode map gives back the true
- * code point.
+ * astral[i] is drawn as pua[i] (astral[] ascending); the PDF's ToUnicode
+ * map gives back the true code point.  The private-use code points count up from U+E000, skipping
+ * any of cps[] itself.  The subset's cmap is a single format 4 table (the
+ * only kind libharu reads); hinting and layout tables are dropped.  Code
+ * points the face lacks are left out (they would draw as .notdef).
  */
 struct font_subset {
 	struct buf ttf; /* the subset font file */
@@ -55,6 +63,10 @@ struct font_subset {
 	size_t nastral;
 };
 
+/* Fill *out (which needs no initialising) with the subset of role's face for
+ * cps[0..n) (any order, duplicates allowed).  Fails with FOLIO_EINPUT when
+ * the subsetter fails or there are more code points above U+FFFF than the
+ * 6400 private-use ones; *out is then empty.  Release *out either way. */
 int fontset_subset(struct fontset *fs, enum font_role role, const uint32_t *cps, size_t n,
 		   struct font_subset *out, struct ferr *e);
 void font_subset_release(struct font_subset *s);

@@ -17,8 +17,13 @@
 #include "util.h"
 
 /* Write d to path (through a temporary file renamed into place, so a
- * failure never leaves a partial PDF).  Returns 0, or FOLIO_EIO /
- * FOLIO_EINPUT with the reason (libharu's error code and what it means). */
+ * failure never leaves a partial PDF).  Returns 0, or: FOLIO_EIO for any
+ * libharu error (its code and what it means in the message) or a file that
+ * cannot be written; FOLIO_EINPUT for a missing or damaged image (PNG and
+ * JPEG are checked before libharu sees them: it would abort or embed
+ * garbage) or a font that cannot be subset; FOLIO_EUSAGE for a display list
+ * without pages or with an outline entry pointing at no page.  Temporary
+ * files (the subset fonts too) go in path's directory and are removed. */
 int pdf_write(const struct display *d, struct fontset *fs, const char *path, struct ferr *e);
 
 #endif

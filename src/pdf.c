@@ -1,0 +1,900 @@
+/* pdf.c - writing a display list as a PDF file through libharu: per-document
+ * font subsets with characters above U+FFFF on private-use code points, a
+ * ToUnicode map of our own in place of libharu's malformed one, outlines,
+ * info, links and images, and byte-identical output for identical input.
+ * The only file that includes libharu's headers. */
+#include "pdf.h"
+#include "hash.h"
+#include "utf8.h"
+
+#include <errno.h>
+#include <hpdf.h>
+#include <hpdf_font.h> /* internal: the font's ToUnicode stream (attr->cmap_stream) */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* One embedded font: a face (several roles may share one) and what the
+ * document draws with it. */
+struct pdf_font {
+	const char *path; /* the face, as the font set has it */
+	unsigned index;
+	uint8_t *used;    /* bitmap over U+0000..U+10FFFF */
+	uint32_t *cps;    /* the same, as an ascending list */
+	size_t ncps;
+	struct font_subset subset;
+	HPDF_Font font;
+	const char *name; /* its PostScript name, owned by libharu */
+};
+
+struct pdf_writer {
+	const struct display *d;
+	struct fontset *fs;
+	HPDF_Doc doc;
+	/* The first error libharu reported through on_error(). */
+	HPDF_STATUS error, detail;
+	struct pdf_font fonts[FONT_ROLE_COUNT];
+	int nfonts;
+	int font_of_role[FONT_ROLE_COUNT]; /* index into fonts, or -1 */
+	struct sha256_ctx_folio *hash;     /* of everything that goes in: for /ID */
+	/* Images already loaded, by path: an image shown twice is embedded once. */
+	struct { const char *path; HPDF_Image image; } *images;
+	size_t nimages;
+	char *tmp_dir; /* where temporary files go: the target's directory */
+};
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
+{
+	struct pdf_writer *w = data;
+	if (!w->error) {
+		w->error = error;
+		w->detail = detail;
+	}
+}
+
+static const char *error_meaning(HPDF_STATUS code)
+{
+	switch (code) {
+	case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+	case HPDF_FILE_IO_ERROR: return "file read or write failed";
+	case HPDF_FILE_OPEN_ERROR: return "cannot open file";
+	case HPDF_INVALID_DATE_TIME: return "invalid date";
+	case HPDF_INVALID_IMAGE: return "invalid image";
+	case HPDF_INVALID_JPEG_DATA: return "invalid JPEG data";
+	case HPDF_INVALID_PNG_IMAGE: return "invalid PNG image";
+	case HPDF_LIBPNG_ERROR: return "libpng failed";
+	case HPDF_UNSUPPORTED_JPEG_FORMAT: return "unsupported JPEG format";
+	case HPDF_INVALID_PARAMETER: return "invalid parameter";
+	case HPDF_PAGE_INVALID_SIZE: return "invalid page size";
+	case HPDF_PAGE_INVALID_FONT_SIZE: return "invalid font size";
+	case HPDF_REAL_OUT_OF_RANGE: return "number out of range";
+	case HPDF_STRING_OUT_OF_RANGE: return "string too long";
+	case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "the font does not allow embedding";
+	case HPDF_TTF_INVALID_CMAP: return "invalid font cmap";
+	case HPDF_TTF_INVALID_FOMAT: return "invalid TrueType font";
+	case HPDF_TTF_MISSING_TABLE: return "a table is missing from the font";
+	case HPDF_INVALID_URI: return "invalid URI";
+	case HPDF_ZLIB_ERROR: return "zlib failed";
+	case HPDF_INVALID_DOCUMENT: return "document unusable after an earlier error";
+	default: return "libharu failed";
+	}
+}
+
+/* Turn the recorded libharu error into *e (always FOLIO_EIO: whatever went
+ * wrong inside libharu, no PDF was written).  `what` says what was being
+ * done. */
+static int haru_error(struct pdf_writer *w, const char *what, struct ferr *e)
+{
+	if (!w->error)
+		return ferr_set(e, FOLIO_EIO, "%s: libharu failed without saying why", what);
+	if (w->error == HPDF_FILE_OPEN_ERROR || w->error == HPDF_FILE_IO_ERROR)
+		return ferr_set(e, FOLIO_EIO, "%s: libharu error 0x%04X: %s (%s)", what,
+				(unsigned)w->error, error_meaning(w->error),
+				strerror((int)w->detail));
+	return ferr_set(e, FOLIO_EIO, "%s: libharu error 0x%04X (detail %u): %s", what,
+			(unsigned)w->error, (unsigned)w->detail, error_meaning(w->error));
+}
+
+static void hash_add_str(struct pdf_writer *w, const char *s)
+{
+	if (s)
+		sha256_add(w->hash, s, strlen(s) + 1);
+	else
+		sha256_add(w->hash, "", 0);
+}
+
+static void hash_addf(struct pdf_writer *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void hash_addf(struct pdf_writer *w, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	/* With its terminating NUL, which separates it from what follows. */
+	sha256_add(w->hash, tmp, n < 0 ? 0 : (size_t)n < sizeof(tmp) ? (size_t)n + 1 : sizeof(tmp));
+}
+
+/* ---- fonts ---- */
+
+#define BIT_SET(map, cp) ((map)[(cp) >> 3] |= (uint8_t)(1u << ((cp) & 7)))
+#define BIT_HAS(map, cp) (((map)[(cp) >> 3] >> ((cp) & 7)) & 1u)
+#define CP_LIMIT 0x110000u
+
+/* Decode UTF-8 leniently: an invalid byte stands for U+FFFD. */
+static size_t next_cp(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+	int n = utf8_decode((const unsigned char *)s + i, len - i, cp);
+	if (n < 0) {
+		*cp = 0xFFFD;
+		return i + 1;
+	}
+	return i + (size_t)n;
+}
+
+/* Group the roles the document uses by face and collect each face's code
+ * points. */
+static void collect_fonts(struct pdf_writer *w)
+{
+	for (int r = 0; r < FONT_ROLE_COUNT; r++)
+		w->font_of_role[r] = -1;
+	for (size_t p = 0; p < w->d->npages; p++) {
+		const struct display_page *pg = &w->d->pages[p];
+		for (size_t i = 0; i < pg->n; i++) {
+			const struct display_item *it = &pg->items[i];
+			if (it->kind != DISPLAY_TEXT || (unsigned)it->font >= FONT_ROLE_COUNT)
+				continue;
+			int f = w->font_of_role[it->font];
+			if (f < 0) {
+				const char *path = fontset_path(w->fs, it->font);
+				unsigned index = fontset_face_index(w->fs, it->font);
+				for (f = 0; f < w->nfonts; f++)
+					if (!strcmp(w->fonts[f].path, path) && w->fonts[f].index == index)
+						break;
+				if (f == w->nfonts) {
+					struct pdf_font *pf = &w->fonts[w->nfonts++];
+					pf->path = path;
+					pf->index = index;
+					pf->used = xcalloc(CP_LIMIT / 8, 1);
+				}
+				w->font_of_role[it->font] = f;
+			}
+			uint8_t *used = w->fonts[f].used;
+			size_t len = strlen(it->text);
+			uint32_t cp;
+			for (size_t k = 0; k < len;) {
+				k = next_cp(it->text, len, k, &cp);
+				BIT_SET(used, cp);
+			}
+		}
+	}
+}
+
+static void hex16(struct buf *b, unsigned v)
+{
+	buf_addf(b, "%04X", v & 0xFFFF);
+}
+
+/* cp as UTF-16BE hex digits (a surrogate pair above U+FFFF). */
+static void hex_utf16(struct buf *b, uint32_t cp)
+{
+	if (cp > 0xFFFF) {
+		cp -= 0x10000;
+		hex16(b, 0xD800 + (cp >> 10));
+		hex16(b, 0xDC00 + (cp & 0x3FF));
+	} else {
+		hex16(b, cp);
+	}
+}
+
+struct cid_map {
+	uint32_t cid, uni;
+};
+
+static int cid_map_cmp(const void *a, const void *b)
+{
+	const struct cid_map *x = a, *y = b;
+	return x->cid < y->cid ? -1 : x->cid > y->cid;
+}
+
+/* One line of a ToUnicode CMap: CIDs lo..hi mapped to uni.. onwards. */
+struct bf_line {
+	uint32_t lo, hi, uni;
+};
+
+static void bf_block(struct buf *out, const struct bf_line *l, size_t n, bool range)
+{
+	/* At most 100 lines between begin and end, as the CMap format asks. */
+	for (size_t i = 0; i < n; i += 100) {
+		size_t k = n - i < 100 ? n - i : 100;
+		buf_addf(out, "%zu %s\n", k, range ? "beginbfrange" : "beginbfchar");
+		for (size_t j = i; j < i + k; j++) {
+			buf_addc(out, '<');
+			hex16(out, l[j].lo);
+			if (range) {
+				buf_adds(out, "> <");
+				hex16(out, l[j].hi);
+			}
+			buf_adds(out, "> <");
+			hex_utf16(out, l[j].uni);
+			buf_adds(out, ">\n");
+		}
+		buf_adds(out, range ? "endbfrange\n" : "endbfchar\n");
+	}
+}
+
+/* A ToUnicode CMap for map[0..n) (sorted by CID): runs of CIDs and BMP code
+ * points rising together within one 256-block become bfrange lines (the
+ * format increments only the last byte), everything else bfchar. */
+static void tounicode_cmap(const struct cid_map *map, size_t n, struct buf *out)
+{
+	struct bf_line *ranges = xmalloc((n + 1) * sizeof(*ranges));
+	struct bf_line *chars = xmalloc((n + 1) * sizeof(*chars));
+	size_t nranges = 0, nchars = 0;
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && map[j].cid == map[j - 1].cid + 1 &&
+				map[j].uni == map[j - 1].uni + 1 && map[j].uni <= 0xFFFF &&
+				map[j].cid >> 8 == map[i].cid >> 8 && map[j].uni >> 8 == map[i].uni >> 8;
+		     j++)
+			;
+		struct bf_line l = { map[i].cid, map[j - 1].cid, map[i].uni };
+		if (j - i > 1)
+			ranges[nranges++] = l;
+		else
+			chars[nchars++] = l;
+	}
+	buf_adds(out, "/CIDInit /ProcSet findresource begin\n"
+		      "12 dict begin\n"
+		      "begincmap\n"
+		      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		      "/CMapName /Adobe-Identity-UCS def\n"
+		      "/CMapType 2 def\n"
+		      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	bf_block(out, ranges, nranges, true);
+	bf_block(out, chars, nchars, false);
+	buf_adds(out, "endcmap\n"
+		      "CMapName currentdict /CMap defineresource pop\n"
+		      "end\n"
+		      "end\n");
+	free(ranges);
+	free(chars);
+}
+
+/* The private-use code point a subset draws cp with, or cp itself. */
+static uint32_t drawn_as(const struct font_subset *s, uint32_t cp)
+{
+	if (cp <= 0xFFFF)
+		return cp;
+	size_t lo = 0, hi = s->nastral;
+	while (lo < hi) { /* astral[] is ascending */
+		size_t mid = (lo + hi) / 2;
+		if (s->astral[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->nastral && s->astral[lo] == cp ? s->pua[lo] : cp;
+}
+
+/* Replace libharu's ToUnicode stream for pf (a copy of its encoding CMap,
+ * which viewers reject) with one mapping every CID the document draws. */
+static int replace_tounicode(struct pdf_writer *w, struct pdf_font *pf, struct ferr *e)
+{
+	HPDF_FontAttr attr = (HPDF_FontAttr)pf->font->attr;
+	HPDF_Dict stream = attr ? attr->cmap_stream : NULL;
+	if (!stream || !stream->stream)
+		return ferr_set(e, FOLIO_EIO, "%s: libharu made no ToUnicode stream", pf->path);
+	size_t n = 0;
+	struct cid_map *map = xmalloc((pf->ncps + 1) * sizeof(*map));
+	for (size_t i = 0; i < pf->ncps; i++) {
+		uint32_t cid = drawn_as(&pf->subset, pf->cps[i]);
+		if (cid > 0xFFFF)
+			continue; /* the face lacks it; libharu draws a space */
+		map[n].cid = cid;
+		map[n++].uni = pf->cps[i];
+	}
+	/* Astral characters come last but have private-use CIDs. */
+	qsort(map, n, sizeof(*map), cid_map_cmp);
+	struct buf cmap = BUF_INIT;
+	tounicode_cmap(map, n, &cmap);
+	free(map);
+	HPDF_MemStream_FreeData(stream->stream);
+	HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)cmap.data, (HPDF_UINT)cmap.len);
+	buf_release(&cmap);
+	/* Keys of the encoding CMap it was copied from, meaningless here
+	 * (a missing key is no error: RemoveElement only returns a code). */
+	static const char *const keys[] = { "Type", "CMapName", "CIDSystemInfo", "WMode" };
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		HPDF_Dict_RemoveElement(stream, keys[i]);
+	if (w->error)
+		return haru_error(w, "writing the ToUnicode map", e);
+	return 0;
+}
+
+/* Write data to a new temporary file in the target's directory; returns its
+ * path (caller frees and unlinks) or NULL with *e set. */
+static char *write_temp(struct pdf_writer *w, const char *what, const void *data, size_t len,
+			struct ferr *e)
+{
+	char *path = xasprintf("%s/.folio-%s-XXXXXX", w->tmp_dir, what);
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		ferr_set(e, FOLIO_EIO, "%s: %s", w->tmp_dir, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	const char *p = data;
+	while (len) {
+		ssize_t k = write(fd, p, len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			ferr_set(e, FOLIO_EIO, "%s: %s", path, strerror(errno));
+			close(fd);
+			unlink(path);
+			free(path);
+			return NULL;
+		}
+		p += k;
+		len -= (size_t)k;
+	}
+	if (close(fd) < 0) {
+		ferr_set(e, FOLIO_EIO, "%s: %s", path, strerror(errno));
+		unlink(path);
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+static int load_fonts(struct pdf_writer *w, struct ferr *e)
+{
+	for (int f = 0; f < w->nfonts; f++) {
+		struct pdf_font *pf = &w->fonts[f];
+		size_t cap = 1024;
+		pf->cps = xmalloc(cap * sizeof(*pf->cps));
+		for (uint32_t cp = 0; cp < CP_LIMIT; cp++) {
+			if (!(cp & 7) && !pf->used[cp >> 3]) {
+				cp += 7; /* a whole empty byte */
+				continue;
+			}
+			if (BIT_HAS(pf->used, cp)) {
+				if (pf->ncps == cap)
+					pf->cps = xrealloc(pf->cps, (cap *= 2) * sizeof(*pf->cps));
+				pf->cps[pf->ncps++] = cp;
+			}
+		}
+		int role = 0;
+		while (w->font_of_role[role] != f)
+			role++;
+		int rc = fontset_subset(w->fs, role, pf->cps, pf->ncps, &pf->subset, e);
+		if (rc < 0)
+			return rc;
+		sha256_add(w->hash, pf->subset.ttf.data, pf->subset.ttf.len);
+
+		char *tmp = write_temp(w, "font", pf->subset.ttf.data, pf->subset.ttf.len, e);
+		if (!tmp)
+			return FOLIO_EIO;
+		const char *name = HPDF_LoadTTFontFromFile(w->doc, tmp, HPDF_TRUE);
+		/* libharu keeps the file open to copy glyphs from when saving. */
+		unlink(tmp);
+		free(tmp);
+		if (!name || w->error)
+			return haru_error(w, pf->path, e);
+		/* libharu keys fonts by PostScript name: a second face with the same
+		 * name would silently be drawn with the first. */
+		for (int g = 0; g < f; g++)
+			if (!strcmp(w->fonts[g].name, name))
+				return ferr_set(e, FOLIO_EINPUT,
+						"%s and %s have the same PostScript name %s",
+						w->fonts[g].path, pf->path, name);
+		pf->name = name;
+		pf->font = HPDF_GetFont(w->doc, name, "UTF-8");
+		if (!pf->font || w->error)
+			return haru_error(w, pf->path, e);
+		if ((rc = replace_tounicode(w, pf, e)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- pages ---- */
+
+/* What the page's content stream has set, so that nothing is set twice. */
+struct page_state {
+	bool in_text;
+	HPDF_Font font;
+	double size, char_space;
+	double gray_fill, gray_stroke, line_width;
+};
+
+static void end_text(HPDF_Page page, struct page_state *st)
+{
+	if (st->in_text) {
+		HPDF_Page_EndText(page);
+		st->in_text = false;
+	}
+}
+
+static void set_fill(HPDF_Page page, struct page_state *st, double gray)
+{
+	if (st->gray_fill != gray) {
+		HPDF_Page_SetGrayFill(page, (HPDF_REAL)gray);
+		st->gray_fill = gray;
+	}
+}
+
+/* it->text with astral characters replaced by the subset's private-use code
+ * points and invalid bytes by U+FFFD. */
+static void text_for_haru(const struct display_item *it, const struct font_subset *s,
+			  struct buf *out)
+{
+	size_t len = strlen(it->text);
+	uint32_t cp;
+	char enc[4];
+	buf_reset(out);
+	for (size_t k = 0; k < len;) {
+		size_t at = k;
+		k = next_cp(it->text, len, k, &cp);
+		uint32_t draw = drawn_as(s, cp);
+		if (draw == cp && k - at == (size_t)utf8_encode(cp, enc) && cp != 0xFFFD)
+			buf_add(out, it->text + at, k - at);
+		else
+			buf_add(out, enc, (size_t)utf8_encode(draw, enc));
+	}
+}
+
+static uint32_t crc32_png(const unsigned char *p, size_t n)
+{
+	static uint32_t table[256];
+	if (!table[1])
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t c = i;
+			for (int k = 0; k < 8; k++)
+				c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+	uint32_t c = 0xFFFFFFFFu;
+	while (n--)
+		c = table[(c ^ *p++) & 0xFF] ^ (c >> 8);
+	return c ^ 0xFFFFFFFFu;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Check a PNG's chunk structure and checksums before libharu sees it:
+ * libharu's libpng error handler returns instead of jumping out, so libpng
+ * aborts the process on a damaged file.  (Damage that keeps the checksums
+ * right would still get through.) */
+static int check_png(const char *path, struct ferr *e)
+{
+	unsigned char *data;
+	size_t len;
+	if (read_file(path, &data, &len, e) < 0)
+		return FOLIO_EINPUT;
+	const char *why = NULL;
+	bool ihdr = false, idat = false, iend = false;
+	size_t at = 8;
+	while (!iend && !why) {
+		if (len - at < 12) {
+			why = "truncated";
+			break;
+		}
+		uint32_t n = be32(data + at);
+		const unsigned char *type = data + at + 4;
+		if (n > len - at - 12) {
+			why = "truncated";
+			break;
+		}
+		if (crc32_png(type, n + 4) != be32(data + at + 8 + n)) {
+			why = "checksum mismatch";
+			break;
+		}
+		if (!ihdr && memcmp(type, "IHDR", 4))
+			why = "no IHDR first";
+		else if (!memcmp(type, "IHDR", 4)) {
+			const unsigned char *h = type + 4;
+			unsigned depth = h[8], color = h[9];
+			bool ok = n == 13 && be32(h) && be32(h + 4) && be32(h) <= 30000 &&
+				  be32(h + 4) <= 30000 && h[10] == 0 && h[11] == 0 && h[12] <= 1;
+			ok = ok && ((color == 0 && (depth == 1 || depth == 2 || depth == 4 ||
+						    depth == 8 || depth == 16)) ||
+				    (color == 3 && depth <= 8 && (depth & (depth - 1)) == 0) ||
+				    ((color == 2 || color == 4 || color == 6) &&
+				     (depth == 8 || depth == 16)));
+			if (!ok)
+				why = "unsupported or invalid header";
+			ihdr = true;
+		} else if (!memcmp(type, "IDAT", 4)) {
+			idat = true;
+		} else if (!memcmp(type, "IEND", 4)) {
+			iend = true;
+		}
+		at += 12 + (size_t)n;
+	}
+	if (!why && !idat)
+		why = "no image data";
+	free(data);
+	if (why)
+		return ferr_set(e, FOLIO_EINPUT, "image %s: damaged PNG (%s)", path, why);
+	return 0;
+}
+
+/* Check that a JPEG has the frame header libharu looks for, walking the
+ * markers as it does but within the file: libharu reads past the end of a
+ * damaged file without noticing and embeds garbage. */
+static int check_jpeg(const char *path, struct ferr *e)
+{
+	unsigned char *data;
+	size_t len;
+	if (read_file(path, &data, &len, e) < 0)
+		return FOLIO_EINPUT;
+	const char *why = "no frame header";
+	for (size_t at = 2; len - at >= 4;) {
+		unsigned tag = (unsigned)data[at] << 8 | data[at + 1];
+		size_t size = (size_t)data[at + 2] << 8 | data[at + 3];
+		if (tag == 0xFFC0 || tag == 0xFFC1 || tag == 0xFFC2 || tag == 0xFFC9) {
+			const unsigned char *h = data + at + 4;
+			if (len - at < 10)
+				why = "truncated";
+			else if (h[0] != 8 || !(h[1] | h[2]) || !(h[3] | h[4]) ||
+				 (h[5] != 1 && h[5] != 3 && h[5] != 4))
+				why = "unsupported frame (8-bit gray, RGB or CMYK only)";
+			else
+				why = NULL;
+			break;
+		}
+		if ((tag & 0xFF00) != 0xFF00 || size < 2) {
+			why = "lost marker";
+			break;
+		}
+		at += 2 + size;
+		if (at > len) {
+			why = "truncated";
+			break;
+		}
+	}
+	free(data);
+	if (why)
+		return ferr_set(e, FOLIO_EINPUT, "image %s: damaged JPEG (%s)", path, why);
+	return 0;
+}
+
+/* The image at path, loaded once per document, in *out. */
+static int load_image(struct pdf_writer *w, const char *path, HPDF_Image *out, struct ferr *e)
+{
+	for (size_t i = 0; i < w->nimages; i++)
+		if (!strcmp(w->images[i].path, path)) {
+			*out = w->images[i].image;
+			return 0;
+		}
+	unsigned char magic[8] = { 0 };
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return ferr_set(e, FOLIO_EINPUT, "image %s: %s", path, strerror(errno));
+	size_t got = fread(magic, 1, sizeof(magic), f);
+	fclose(f);
+	HPDF_Image image;
+	int rc;
+	if (got == 8 && !memcmp(magic, "\x89PNG\r\n\x1a\n", 8)) {
+		if ((rc = check_png(path, e)) < 0)
+			return rc;
+		image = HPDF_LoadPngImageFromFile(w->doc, path);
+	} else if (got >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF) {
+		if ((rc = check_jpeg(path, e)) < 0)
+			return rc;
+		image = HPDF_LoadJpegImageFromFile(w->doc, path);
+	} else {
+		return ferr_set(e, FOLIO_EINPUT, "image %s: neither PNG nor JPEG", path);
+	}
+	if (!image || w->error) {
+		char *what = xasprintf("image %s", path);
+		rc = haru_error(w, what, e);
+		free(what);
+		return rc;
+	}
+	/* libharu stores a PNG's alpha channel (SMask) uncompressed; compress
+	 * it like everything else. */
+	HPDF_Dict smask = HPDF_Dict_GetItem(image, "SMask", HPDF_OCLASS_DICT);
+	if (smask)
+		smask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	w->images = xrealloc(w->images, (w->nimages + 1) * sizeof(*w->images));
+	w->images[w->nimages].path = path;
+	w->images[w->nimages++].image = image;
+	*out = image;
+	return 0;
+}
+
+static int draw_item(struct pdf_writer *w, HPDF_Page page, struct page_state *st,
+		     const struct display_item *it, struct buf *tmp, struct ferr *e)
+{
+	hash_addf(w, "%d %.4f %.4f %.4f %.4f %.4f %.4f %d %.4f %.4f", (int)it->kind, it->x, it->y,
+		  it->x1, it->y1, it->width, (double)it->gray, (int)it->font, it->size,
+		  it->char_space);
+	hash_add_str(w, it->text);
+	switch (it->kind) {
+	case DISPLAY_TEXT: {
+		if ((unsigned)it->font >= FONT_ROLE_COUNT)
+			return ferr_set(e, FOLIO_EUSAGE, "text in unknown font role %d", (int)it->font);
+		struct pdf_font *pf = &w->fonts[w->font_of_role[it->font]];
+		if (!st->in_text) {
+			HPDF_Page_BeginText(page);
+			st->in_text = true;
+		}
+		if (st->font != pf->font || st->size != it->size) {
+			HPDF_Page_SetFontAndSize(page, pf->font, (HPDF_REAL)it->size);
+			st->font = pf->font;
+			st->size = it->size;
+		}
+		if (st->char_space != it->char_space) {
+			HPDF_Page_SetCharSpace(page, (HPDF_REAL)it->char_space);
+			st->char_space = it->char_space;
+		}
+		set_fill(page, st, it->gray);
+		/* An absolute text matrix for every run: no drift from relative
+		 * moves. */
+		HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
+		text_for_haru(it, &pf->subset, tmp);
+		HPDF_Page_ShowText(page, tmp->data);
+		break;
+	}
+	case DISPLAY_RULE:
+		end_text(page, st);
+		if (st->gray_stroke != it->gray) {
+			HPDF_Page_SetGrayStroke(page, it->gray);
+			st->gray_stroke = it->gray;
+		}
+		if (st->line_width != it->width) {
+			HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->width);
+			st->line_width = it->width;
+		}
+		HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
+		HPDF_Page_LineTo(page, (HPDF_REAL)it->x1, (HPDF_REAL)it->y1);
+		HPDF_Page_Stroke(page);
+		break;
+	case DISPLAY_RECT:
+		end_text(page, st);
+		set_fill(page, st, it->gray);
+		HPDF_Page_Rectangle(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y,
+				    (HPDF_REAL)(it->x1 - it->x), (HPDF_REAL)(it->y1 - it->y));
+		HPDF_Page_Fill(page);
+		break;
+	case DISPLAY_IMAGE: {
+		end_text(page, st);
+		HPDF_Image image = NULL;
+		int rc = load_image(w, it->text, &image, e);
+		if (rc < 0)
+			return rc;
+		HPDF_Page_DrawImage(page, image, (HPDF_REAL)it->x, (HPDF_REAL)it->y,
+				    (HPDF_REAL)(it->x1 - it->x), (HPDF_REAL)(it->y1 - it->y));
+		break;
+	}
+	case DISPLAY_LINK: {
+		HPDF_Rect rect = { (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->x1,
+				   (HPDF_REAL)it->y1 };
+		HPDF_Annotation annot = HPDF_Page_CreateURILinkAnnot(page, rect, it->text);
+		if (annot)
+			HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0);
+		break;
+	}
+	}
+	if (w->error) {
+		static const char *const kinds[] = {
+			[DISPLAY_TEXT] = "drawing text", [DISPLAY_RULE] = "drawing a rule",
+			[DISPLAY_RECT] = "drawing a box", [DISPLAY_IMAGE] = "drawing an image",
+			[DISPLAY_LINK] = "adding a link",
+		};
+		return haru_error(w, kinds[it->kind], e);
+	}
+	return 0;
+}
+
+static int draw_pages(struct pdf_writer *w, HPDF_Page *pages, struct ferr *e)
+{
+	struct buf tmp = BUF_INIT;
+	int rc = 0;
+	for (size_t p = 0; p < w->d->npages && rc == 0; p++) {
+		const struct display_page *pg = &w->d->pages[p];
+		hash_addf(w, "page %.4f %.4f", pg->width, pg->height);
+		HPDF_Page page = pages[p] = HPDF_AddPage(w->doc);
+		if (page) {
+			HPDF_Page_SetWidth(page, (HPDF_REAL)pg->width);
+			HPDF_Page_SetHeight(page, (HPDF_REAL)pg->height);
+		}
+		if (!page || w->error) {
+			rc = haru_error(w, "adding a page", e);
+			break;
+		}
+		/* libharu's defaults: black, no extra spacing, 1 pt lines. */
+		struct page_state st = { false, NULL, 0, 0, 0, 0, 1 };
+		for (size_t i = 0; i < pg->n && rc == 0; i++)
+			rc = draw_item(w, page, &st, &pg->items[i], &tmp, e);
+		if (rc == 0)
+			end_text(page, &st);
+	}
+	buf_release(&tmp);
+	return rc;
+}
+
+static int add_outlines(struct pdf_writer *w, HPDF_Page *pages, struct ferr *e)
+{
+	HPDF_Encoder utf8 = HPDF_GetEncoder(w->doc, "UTF-8");
+	HPDF_Outline section = NULL;
+	for (size_t i = 0; i < w->d->noutlines; i++) {
+		const struct display_outline *o = &w->d->outlines[i];
+		hash_addf(w, "outline %d %d %.4f", o->level, o->page, o->y);
+		hash_add_str(w, o->title);
+		if (o->page < 0 || (size_t)o->page >= w->d->npages)
+			return ferr_set(e, FOLIO_EUSAGE, "outline '%s' points at page %d of %zu",
+					o->title, o->page + 1, w->d->npages);
+		HPDF_Outline parent = o->level > 0 && section ? section : NULL;
+		HPDF_Outline ol = HPDF_CreateOutline(w->doc, parent, o->title, utf8);
+		if (ol) {
+			HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
+			if (dst) {
+				/* Fit the page width, the entry's top at the window's. */
+				HPDF_Destination_SetFitH(dst, (HPDF_REAL)o->y);
+				HPDF_Outline_SetDestination(ol, dst);
+			}
+			if (o->level == 0) {
+				HPDF_Outline_SetOpened(ol, HPDF_TRUE);
+				section = ol;
+			}
+		}
+		if (!ol || w->error)
+			return haru_error(w, "adding an outline entry", e);
+	}
+	return 0;
+}
+
+static int set_info(struct pdf_writer *w, struct ferr *e)
+{
+	const struct display *d = w->d;
+	struct { HPDF_InfoType type; const char *value; } attrs[] = {
+		{ HPDF_INFO_TITLE, d->title },
+		{ HPDF_INFO_AUTHOR, d->author },
+		{ HPDF_INFO_SUBJECT, d->subject },
+		{ HPDF_INFO_KEYWORDS, d->keywords },
+		{ HPDF_INFO_CREATOR, "folio" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(attrs); i++) {
+		hash_add_str(w, attrs[i].value);
+		if (attrs[i].value && *attrs[i].value)
+			HPDF_SetInfoAttr(w->doc, attrs[i].type, attrs[i].value);
+	}
+	hash_addf(w, "created %lld", d->created);
+	if (d->created) {
+		time_t t = (time_t)d->created;
+		struct tm tm;
+		if (!gmtime_r(&t, &tm))
+			return ferr_set(e, FOLIO_EUSAGE, "creation time %lld out of range", d->created);
+		HPDF_Date date = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+				   tm.tm_min, tm.tm_sec, 'Z', 0, 0 };
+		HPDF_SetInfoDateAttr(w->doc, HPDF_INFO_CREATION_DATE, date);
+		HPDF_SetInfoDateAttr(w->doc, HPDF_INFO_MOD_DATE, date);
+	}
+	if (w->error)
+		return haru_error(w, "setting the document info", e);
+	return 0;
+}
+
+/* /ID in the trailer: a hash of what went in, so that the same display list
+ * and fonts give the same file. */
+static int set_id(struct pdf_writer *w, struct ferr *e)
+{
+	char hex[SHA256_HEX_LEN + 1];
+	sha256_end(w->hash, hex);
+	w->hash = NULL;
+	HPDF_BYTE id[16];
+	for (int i = 0; i < 16; i++) {
+		unsigned v;
+		sscanf(hex + 2 * i, "%2x", &v);
+		id[i] = (HPDF_BYTE)v;
+	}
+	HPDF_Array arr = HPDF_Array_New(w->doc->mmgr);
+	if (arr) {
+		HPDF_Array_Add(arr, HPDF_Binary_New(w->doc->mmgr, id, sizeof(id)));
+		HPDF_Array_Add(arr, HPDF_Binary_New(w->doc->mmgr, id, sizeof(id)));
+		HPDF_Dict_Add(w->doc->trailer, "ID", arr);
+	}
+	if (!arr || w->error)
+		return haru_error(w, "setting the document ID", e);
+	return 0;
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+static int save(struct pdf_writer *w, const char *path, struct ferr *e)
+{
+	char *tmp = xasprintf("%s/.folio-pdf-%ld-XXXXXX", w->tmp_dir, (long)getpid());
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		int rc = ferr_set(e, FOLIO_EIO, "%s: %s", w->tmp_dir, strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	/* mkstemp makes the file 0600; a PDF is as readable as any new file. */
+	mode_t mask = umask(0);
+	umask(mask);
+	int rc = 0;
+	if (fchmod(fd, 0666 & ~mask) < 0 || close(fd) < 0) {
+		rc = ferr_set(e, FOLIO_EIO, "%s: %s", tmp, strerror(errno));
+	} else if (HPDF_SaveToFile(w->doc, tmp) != HPDF_OK || w->error) {
+		rc = haru_error(w, "writing the PDF", e);
+	} else if (rename(tmp, path) < 0) {
+		rc = ferr_set(e, FOLIO_EIO, "%s", strerror(errno));
+	}
+	if (rc < 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+int pdf_write(const struct display *d, struct fontset *fs, const char *path, struct ferr *e)
+{
+	struct pdf_writer w;
+	memset(&w, 0, sizeof(w));
+	w.d = d;
+	w.fs = fs;
+	w.tmp_dir = dir_of(path);
+	w.hash = sha256_begin();
+	HPDF_Page *pages = xcalloc(d->npages ? d->npages : 1, sizeof(*pages));
+	int rc = 0;
+
+	if (d->npages == 0) {
+		rc = ferr_set(e, FOLIO_EUSAGE, "no pages to write");
+		goto out;
+	}
+	w.doc = HPDF_New(on_error, &w);
+	if (!w.doc) {
+		rc = ferr_set(e, FOLIO_EIO, "libharu could not start a document");
+		goto out;
+	}
+	HPDF_SetCompressionMode(w.doc, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(w.doc);
+	HPDF_SetCurrentEncoder(w.doc, "UTF-8");
+	if (w.error) {
+		rc = haru_error(&w, "setting up UTF-8", e);
+		goto out;
+	}
+	collect_fonts(&w);
+	if ((rc = load_fonts(&w, e)) < 0 || (rc = draw_pages(&w, pages, e)) < 0 ||
+	    (rc = add_outlines(&w, pages, e)) < 0 || (rc = set_info(&w, e)) < 0 ||
+	    (rc = set_id(&w, e)) < 0)
+		goto out;
+	rc = save(&w, path, e);
+out:
+	if (rc < 0)
+		ferr_prefix(e, "%s", path);
+	if (w.doc)
+		HPDF_Free(w.doc);
+	for (int f = 0; f < w.nfonts; f++) {
+		free(w.fonts[f].used);
+		free(w.fonts[f].cps);
+		font_subset_release(&w.fonts[f].subset);
+	}
+	if (w.hash) {
+		char hex[SHA256_HEX_LEN + 1];
+		sha256_end(w.hash, hex);
+	}
+	free(w.images);
+	free(w.tmp_dir);
+	free(pages);
+	return rc;
+}
