@@ -92,6 +92,29 @@ const struct command commands[] = {
 	  "from GB2312 converts back to GB2312.  Errors are reported as\n"
 	  "'folio: FILE: reason' and the other files still converted; the exit status\n"
 	  "is 1 if any failed, 2 for a usage error.\n" },
+	{ "edition", cmd_edition, "lay out a PDF edition (a month, a date range or chosen articles)",
+	  "usage: folio edition (--month YYYY-MM | --from DATE --to DATE | --ids N,M,...)\n"
+	  "                     [--section S] [--layout NAME|FILE] [--title T] [--issue N] -o FILE.pdf\n\n"
+	  "Set the chosen articles as a printable PDF: grouped by section (sections in\n"
+	  "the order of their first article), by publication date within a section;\n"
+	  "each under its headline, subtitle and byline, with the editor and\n"
+	  "correction contact at its end; a cover, contents with page numbers,\n"
+	  "running heads and page numbers as the layout says (default: monthly);\n"
+	  "bookmarks for every section and article.  Fonts are embedded as subsets\n"
+	  "and the text can be searched and copied.  The same archive, layout and\n"
+	  "fonts give a byte-identical PDF (SOURCE_DATE_EPOCH sets its date).  The\n"
+	  "edition is recorded in the archive with its SHA-256 and article list.\n\n"
+	  "  --layout L   a name in layouts/ (monthly, article, booklet) or a YAML file\n"
+	  "  --title T    the document title (default: masthead, month and issue)\n"
+	  "  --issue N    the issue number on the cover\n" },
+	{ "print", cmd_print, "lay out one article as a PDF",
+	  "usage: folio print ID [--layout NAME|FILE] -o FILE.pdf\n\n"
+	  "Set one article with the article layout (A4, one column, a metadata block),\n"
+	  "or another layout; as 'folio edition --ids ID'.\n" },
+	{ "fonts", cmd_fonts, "list the font roles, their files and how many characters each covers",
+	  "usage: folio fonts\n\n"
+	  "Font roles (serif, sans, kai, latin, ...) and the prepared TrueType file that\n"
+	  "serves each (fonts/roles; 'make fonts' prepares them).\n" },
 	{ "help", cmd_help, "show help for folio or a command",
 	  "usage: folio help [COMMAND]\n" },
 	{ NULL, NULL, NULL, NULL },

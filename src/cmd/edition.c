@@ -1,0 +1,172 @@
+/* edition.c - `folio edition` and `folio print`: PDF editions and articles. */
+#include "cmd.h"
+#include "../edition.h"
+#include "../utf8.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "3,5,8" into ids; false if malformed. */
+static bool parse_ids(const char *s, long long **ids, size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	while (*s) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(s, &end, 10);
+		if (errno || end == s || v <= 0 || (*end && *end != ','))
+			return false;
+		*ids = xrealloc(*ids, (*n + 1) * sizeof(**ids));
+		(*ids)[(*n)++] = v;
+		s = *end ? end + 1 : end;
+	}
+	return *n > 0;
+}
+
+static int run_edition(struct folio_ctx *ctx, const char *cmd, struct edition_request *rq)
+{
+	struct archive *a;
+	struct edition_outcome out;
+	struct ferr e = FERR_INIT;
+	int rc;
+	char *dir = edition_data_dir();
+	rq->data_dir = dir;
+	if ((rc = cmd_open_archive(ctx, &a))) {
+		free(dir);
+		return rc;
+	}
+	rc = edition_make(a, rq, &out, &e);
+	archive_close(a);
+	free(dir);
+	for (size_t i = 0; i < out.nmissing; i++) {
+		char ch[5] = { 0 };
+		utf8_encode(out.missing[i], ch);
+		cmd_error(cmd, "warning: no font has U+%04X '%s'; it prints as an empty box",
+			  out.missing[i], ch);
+	}
+	if (rc) {
+		cmd_error(rc == FOLIO_EIO ? rq->output : cmd, "%s", e.msg);
+		return cmd_exit_status(rc);
+	}
+	printf("%s: %d pages, %zu article%s, %zu bytes, sha256 %s", rq->output, out.pages,
+	       out.articles, out.articles == 1 ? "" : "s", out.bytes, out.sha256);
+	if (out.edition_id)
+		printf(" (edition %lld)", out.edition_id);
+	printf("\n");
+	return EXIT_OK;
+}
+
+int cmd_edition(int argc, char **argv, struct folio_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "month", required_argument, NULL, 'm' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "ids", required_argument, NULL, 'i' },
+		{ "section", required_argument, NULL, 's' },
+		{ "layout", required_argument, NULL, 'l' },
+		{ "title", required_argument, NULL, 't' },
+		{ "issue", required_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	struct edition_request rq = { 0 };
+	long long *ids = NULL;
+	int c;
+	rq.record = true;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "m:F:T:i:s:l:t:n:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			if (!valid_date_arg(optarg, true))
+				return cmd_usage_error("edition", "--month wants YYYY-MM, not '%s'", optarg);
+			rq.sel.month = optarg;
+			break;
+		case 'F':
+		case 'T':
+			if (!valid_date_arg(optarg, false))
+				return cmd_usage_error("edition", "--%s wants a date YYYY-MM-DD, not '%s'",
+						       c == 'F' ? "from" : "to", optarg);
+			*(c == 'F' ? &rq.sel.from : &rq.sel.to) = optarg;
+			break;
+		case 'i':
+			free(ids);
+			if (!parse_ids(optarg, &ids, &rq.nids)) {
+				free(ids);
+				return cmd_usage_error("edition", "--ids wants article ids like 3,5,8");
+			}
+			break;
+		case 's': rq.sel.section = optarg; break;
+		case 'l': rq.layout = optarg; break;
+		case 't': rq.title = optarg; break;
+		case 'n': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 100000) {
+				free(ids);
+				return cmd_usage_error("edition", "--issue wants a number from 1");
+			}
+			rq.issue = (int)v;
+			break;
+		}
+		case 'o': rq.output = optarg; break;
+		case 'h': free(ids); return cmd_help_for("edition");
+		default: free(ids); return cmd_usage_error("edition", "unknown option");
+		}
+	}
+	rq.ids = ids;
+	int rc;
+	if (optind < argc)
+		rc = cmd_usage_error("edition", "unexpected argument '%s'", argv[optind]);
+	else if (!rq.output)
+		rc = cmd_usage_error("edition", "no output: give -o FILE.pdf");
+	else if (!rq.nids && !rq.sel.month && !rq.sel.from && !rq.sel.to)
+		rc = cmd_usage_error("edition", "choose the articles: --month, --from/--to or --ids");
+	else if (rq.nids && (rq.sel.month || rq.sel.from || rq.sel.to))
+		rc = cmd_usage_error("edition", "--ids does not go with --month or --from/--to");
+	else
+		rc = run_edition(ctx, "edition", &rq);
+	free(ids);
+	return rc;
+}
+
+int cmd_print(int argc, char **argv, struct folio_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "layout", required_argument, NULL, 'l' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	struct edition_request rq = { 0 };
+	long long id;
+	int c;
+	rq.layout = "article";
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "l:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l': rq.layout = optarg; break;
+		case 'o': rq.output = optarg; break;
+		case 'h': return cmd_help_for("print");
+		default: return cmd_usage_error("print", "unknown option");
+		}
+	}
+	if (optind != argc - 1)
+		return cmd_usage_error("print", "give one article id");
+	char *end;
+	errno = 0;
+	id = strtoll(argv[optind], &end, 10);
+	if (errno || *end || id <= 0)
+		return cmd_usage_error("print", "'%s' is not an article id", argv[optind]);
+	if (!rq.output)
+		return cmd_usage_error("print", "no output: give -o FILE.pdf");
+	rq.ids = &id;
+	rq.nids = 1;
+	rq.record = true;
+	return run_edition(ctx, "print", &rq);
+}

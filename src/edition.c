@@ -1,0 +1,323 @@
+/* edition.c - choosing, ordering and printing an edition's articles. */
+#define _DEFAULT_SOURCE /* realpath */
+#include "edition.h"
+#include "fonts.h"
+#include "hash.h"
+#include "markup.h"
+#include "pdf.h"
+#include "layout/layout.h"
+#include "layout/paginate.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+struct collected {
+	long long *ids;
+	size_t n, cap;
+};
+
+static int collect_id(void *ctx, const struct record *r)
+{
+	struct collected *c = ctx;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 64;
+		c->ids = xrealloc(c->ids, c->cap * sizeof(*c->ids));
+	}
+	c->ids[c->n++] = r->id;
+	return 0;
+}
+
+/* Sections in the order of their first article; articles by date within. */
+struct entry {
+	struct record r;
+	size_t section_rank;
+	size_t order;
+};
+
+static int cmp_entry(const void *x, const void *y)
+{
+	const struct entry *a = x, *b = y;
+	if (a->section_rank != b->section_rank)
+		return a->section_rank < b->section_rank ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* "2019-01-29T15:42:00+08:00" -> "2019年1月29日 15:42". */
+static void chinese_date(const char *iso, struct buf *out)
+{
+	int y, m, d, hh, mm;
+	if (!iso)
+		return;
+	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d", &y, &m, &d, &hh, &mm) == 5)
+		buf_addf(out, "%d年%d月%d日 %02d:%02d", y, m, d, hh, mm);
+	else if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
+		buf_addf(out, "%d年%d月%d日", y, m, d);
+}
+
+static void byline(const struct record *r, struct buf *out)
+{
+	if (r->authors_text)
+		buf_addf(out, "文／%s", r->authors_text);
+	if (r->contributors_text)
+		buf_addf(out, "%s通讯员／%s", out->len ? "　" : "", r->contributors_text);
+	if (r->source)
+		buf_addf(out, "%s来源：%s", out->len ? "　" : "", r->source);
+	if (r->published) {
+		if (out->len)
+			buf_adds(out, "　");
+		chinese_date(r->published, out);
+	}
+}
+
+static void endnote(const struct record *r, struct buf *out)
+{
+	if (r->editor)
+		buf_addf(out, "（责任编辑：%s）", r->editor);
+	if (r->correction)
+		buf_addf(out, "%s纠错：%s", out->len ? "　" : "", r->correction);
+}
+
+static void metadata(const struct record *r, struct buf *out)
+{
+	buf_addf(out, "档案编号：%lld（第%d版）", r->id, r->revision);
+	if (r->url)
+		buf_addf(out, "\n原文网址：%s", r->url);
+	if (r->filename)
+		buf_addf(out, "\n原始文件：%s（%s）", r->filename, r->encoding ? r->encoding : "");
+	if (r->sha256)
+		buf_addf(out, "\nSHA-256：%s", r->sha256);
+}
+
+/* Seconds since the epoch of an ISO 8601 UTC time "YYYY-MM-DDTHH:MM:SSZ". */
+static long long epoch_of(const char *iso)
+{
+	struct tm tm = { 0 };
+	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+			   &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (long long)timegm(&tm);
+}
+
+static int measure_advance(void *ctx, enum font_role role, uint32_t cp)
+{
+	return fontset_advance(ctx, role, cp);
+}
+
+char *edition_data_dir(void)
+{
+	const char *env = getenv("FOLIO_DATA");
+	if (env && *env)
+		return xstrdup(env);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		for (int up = 0; up < 2; up++) {
+			char *slash = strrchr(exe, '/');
+			if (!slash)
+				break;
+			*slash = '\0';
+			char *roles = xasprintf("%s/fonts/roles", exe);
+			struct stat st;
+			bool found = stat(roles, &st) == 0;
+			free(roles);
+			if (found)
+				return xstrdup(exe);
+		}
+	}
+	return xstrdup(".");
+}
+
+static void selection_text(const struct edition_request *rq, struct buf *out)
+{
+	if (rq->nids) {
+		buf_adds(out, "ids=");
+		for (size_t i = 0; i < rq->nids; i++)
+			buf_addf(out, "%s%lld", i ? "," : "", rq->ids[i]);
+	}
+	if (rq->sel.month)
+		buf_addf(out, "%smonth=%s", out->len ? " " : "", rq->sel.month);
+	if (rq->sel.from)
+		buf_addf(out, "%sfrom=%s", out->len ? " " : "", rq->sel.from);
+	if (rq->sel.to)
+		buf_addf(out, "%sto=%s", out->len ? " " : "", rq->sel.to);
+	if (rq->sel.section)
+		buf_addf(out, "%ssection=%s", out->len ? " " : "", rq->sel.section);
+	if (!out->len)
+		buf_adds(out, "all");
+}
+
+int edition_make(struct archive *a, const struct edition_request *rq, struct edition_outcome *out,
+		 struct ferr *e)
+{
+	struct collected ids = { 0 };
+	struct entry *ents = NULL;
+	struct blocks *bodies = NULL;
+	struct page_article *arts = NULL;
+	struct buf *strs = NULL; /* byline, endnote, meta per article */
+	struct layout lay;
+	bool have_layout = false;
+	struct fontset *fs = NULL;
+	struct display d;
+	struct paginate_result res = { 0 };
+	size_t n = 0;
+	int err = 0;
+
+	memset(out, 0, sizeof(*out));
+	display_init(&d);
+	if (rq->nids) {
+		for (size_t i = 0; i < rq->nids; i++) {
+			struct record r;
+			if ((err = archive_get(a, rq->ids[i], &r, e)))
+				goto done;
+			collect_id(&ids, &r);
+			record_release(&r);
+		}
+	} else if ((err = archive_list(a, &rq->sel, collect_id, &ids, NULL, e))) {
+		goto done;
+	}
+	if (ids.n == 0) {
+		err = ferr_set(e, FOLIO_ENOTFOUND, "no articles in that selection");
+		goto done;
+	}
+	n = ids.n;
+	ents = xcalloc(n, sizeof(*ents));
+	for (size_t i = 0; i < n; i++) {
+		if ((err = archive_get(a, ids.ids[i], &ents[i].r, e))) {
+			n = i;
+			goto done;
+		}
+		ents[i].order = i;
+	}
+	/* Rank sections by their first article. */
+	for (size_t i = 0; i < n; i++) {
+		ents[i].section_rank = i;
+		for (size_t k = 0; k < i; k++)
+			if (same(ents[k].r.section, ents[i].r.section)) {
+				ents[i].section_rank = ents[k].section_rank;
+				break;
+			}
+	}
+	qsort(ents, n, sizeof(*ents), cmp_entry);
+
+	char *layouts = xasprintf("%s/layouts", rq->data_dir);
+	err = layout_load(layouts, rq->layout ? rq->layout : "monthly", &lay, e);
+	free(layouts);
+	if (err)
+		goto done;
+	have_layout = true;
+	char *fonts = xasprintf("%s/fonts", rq->data_dir);
+	err = fontset_open(fonts, &fs, e);
+	free(fonts);
+	if (err)
+		goto done;
+
+	bodies = xcalloc(n, sizeof(*bodies));
+	arts = xcalloc(n, sizeof(*arts));
+	strs = xcalloc(3 * n, sizeof(*strs));
+	long long created = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct record *r = &ents[i].r;
+		markup_blocks(r->body, strlen(r->body), &bodies[i]);
+		byline(r, &strs[3 * i]);
+		endnote(r, &strs[3 * i + 1]);
+		if (lay.metadata_block)
+			metadata(r, &strs[3 * i + 2]);
+		arts[i] = (struct page_article){ r->section, r->title, r->subtitle, strs[3 * i].data,
+						 strs[3 * i + 1].data,
+						 lay.metadata_block ? strs[3 * i + 2].data : NULL,
+						 &bodies[i] };
+		long long t = epoch_of(r->ingested);
+		if (t > created)
+			created = t;
+	}
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde)
+		created = strtoll(sde, NULL, 10);
+
+	struct buf month = BUF_INIT, issue = BUF_INIT, title = BUF_INIT;
+	int y, m;
+	if (rq->sel.month && sscanf(rq->sel.month, "%4d-%2d", &y, &m) == 2)
+		buf_addf(&month, "%d年%d月", y, m);
+	else if (rq->sel.from || rq->sel.to)
+		buf_addf(&month, "%s至%s", rq->sel.from ? rq->sel.from : "", rq->sel.to ? rq->sel.to : "");
+	if (rq->issue > 0)
+		buf_addf(&issue, "第%d期", rq->issue);
+	if (rq->title)
+		buf_adds(&title, rq->title);
+	else if (n == 1 && !lay.cover)
+		buf_adds(&title, ents[0].r.title);
+	else
+		buf_addf(&title, "%s%s%s%s%s", lay.masthead, month.len ? "　" : "", month.data,
+			 issue.len ? "　" : "", issue.data);
+	struct edition_info info = { title.data, month.len ? month.data : NULL,
+				     issue.len ? issue.data : NULL, created };
+	struct measurer meas = { fs, measure_advance };
+	err = paginate(&lay, &meas, arts, n, &info, &d, &res, e);
+	if (!err)
+		err = pdf_write(&d, fs, rq->output, e);
+	if (!err) {
+		unsigned char *pdf;
+		size_t len;
+		if (!(err = read_file(rq->output, &pdf, &len, e))) {
+			sha256_hex(pdf, len, out->sha256);
+			out->bytes = len;
+			free(pdf);
+		}
+	}
+	out->pages = res.pages;
+	out->articles = n;
+	out->lines = res.lines;
+	out->clreq_breaks = res.clreq_breaks;
+	for (size_t i = 0; i < res.nmissing && i < ARRAY_SIZE(out->missing); i++)
+		out->missing[out->nmissing++] = res.missing[i];
+	if (!err && rq->record) {
+		struct buf sel = BUF_INIT, list = BUF_INIT;
+		selection_text(rq, &sel);
+		buf_addc(&list, '[');
+		for (size_t i = 0; i < n; i++)
+			buf_addf(&list, "%s[%lld,%d]", i ? "," : "", ents[i].r.id, ents[i].r.revision);
+		buf_addc(&list, ']');
+		struct edition_row row = { sel.data, lay.name, title.data, res.pages, out->sha256,
+					   out->bytes, rq->output, list.data };
+		err = archive_record_edition(a, &row, &out->edition_id, e);
+		buf_release(&sel);
+		buf_release(&list);
+	}
+	buf_release(&month);
+	buf_release(&issue);
+	buf_release(&title);
+done:
+	for (size_t i = 0; i < n; i++) {
+		record_release(&ents[i].r);
+		if (bodies)
+			blocks_release(&bodies[i]);
+	}
+	if (strs)
+		for (size_t i = 0; i < 3 * n; i++)
+			buf_release(&strs[i]);
+	free(strs);
+	free(arts);
+	free(bodies);
+	free(ents);
+	free(ids.ids);
+	display_release(&d);
+	paginate_result_release(&res);
+	if (fs)
+		fontset_close(fs);
+	if (have_layout)
+		layout_release(&lay);
+	return err;
+}
