@@ -281,6 +281,7 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	out->articles = n;
 	out->lines = res.lines;
 	out->clreq_breaks = res.clreq_breaks;
+	out->forced_breaks = res.forced_breaks;
 	for (size_t i = 0; i < res.nmissing && i < ARRAY_SIZE(out->missing); i++)
 		out->missing[out->nmissing++] = res.missing[i];
 	if (!err && rq->record) {

@@ -36,7 +36,7 @@ struct edition_outcome {
 	long long edition_id;
 	uint32_t missing[32]; /* characters no font has (the first 32) */
 	size_t nmissing;
-	long long lines, clreq_breaks;
+	long long lines, clreq_breaks, forced_breaks;
 };
 
 /* Make the edition.  FOLIO_ENOTFOUND when the selection is empty;

@@ -52,8 +52,11 @@ static int run_edition(struct folio_ctx *ctx, const char *cmd, struct edition_re
 		cmd_error(rc == FOLIO_EIO ? rq->output : cmd, "%s", e.msg);
 		return cmd_exit_status(rc);
 	}
-	printf("%s: %d pages, %zu article%s, %zu bytes, sha256 %s", rq->output, out.pages,
-	       out.articles, out.articles == 1 ? "" : "s", out.bytes, out.sha256);
+	printf("%s: %d pages, %zu article%s, %lld lines (%lld breaking clreq", rq->output, out.pages,
+	       out.articles, out.articles == 1 ? "" : "s", out.lines, out.clreq_breaks);
+	if (out.forced_breaks)
+		printf(", %lld cut inside a word wider than the column", out.forced_breaks);
+	printf("), %zu bytes, sha256 %s", out.bytes, out.sha256);
 	if (out.edition_id)
 		printf(" (edition %lld)", out.edition_id);
 	printf("\n");

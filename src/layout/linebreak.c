@@ -43,12 +43,23 @@ bool lb_compressible(uint32_t cp)
 	}
 }
 
+/* Symbols set like ideographs, each its own unit: radicals, strokes,
+ * enclosed and compatibility CJK, enclosed alphanumerics, arrows, maths
+ * operators, box drawing and shapes, dingbats. */
+static bool symbol_unit(uint32_t cp)
+{
+	return (cp >= 0x2190 && cp <= 0x2BFF) || (cp >= 0x2E80 && cp <= 0x2FFF) ||
+	       (cp >= 0x31C0 && cp <= 0x31EF) || (cp >= 0x3200 && cp <= 0x33FF) ||
+	       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0x1F000 && cp <= 0x1FAFF);
+}
+
 /* Characters that make up an unbreakable Latin word, number or URL. */
 static bool latinish(uint32_t cp)
 {
 	return cp > 0x20 && cp != 0x3000 && !utf8_is_space(cp) && !utf8_is_cjk(cp) &&
 	       !(cp >= 0x3000 && cp <= 0x303F) && !(cp >= 0xFF00 && cp <= 0xFFEF) &&
-	       !(cp >= 0x2010 && cp <= 0x2027 && cp != 0x2010 && cp != 0x2011) && cp != 0x00B7;
+	       !(cp >= 0x2010 && cp <= 0x2027 && cp != 0x2010 && cp != 0x2011) && cp != 0x00B7 &&
+	       !symbol_unit(cp);
 }
 
 static bool is_digit(uint32_t cp)

@@ -9,7 +9,8 @@
  *  - —— and …… are never split;
  *  - Latin words, numbers with their units (10.5米, 6万, 30%) and URLs break
  *    only at spaces, or after a hyphen or slash inside a long run;
- *  - anywhere else between CJK characters.
+ *  - anywhere else between CJK characters (and between symbols set like
+ *    them: radicals, enclosed and compatibility CJK, arrows, shapes...).
  *
  * Pure functions on caller-owned arrays; nothing here allocates.
  */

@@ -104,6 +104,47 @@ static struct face_choice faces_for(const struct layout *l, bool heading)
 	return f;
 }
 
+/* Count the paragraph's lines that break a clreq rule (there should be
+ * none: the count is the typesetter's own audit, reported by editions). */
+static void audit_lines(struct pager *pg, const struct set_para *p)
+{
+	size_t cap = p->len + 1, n = 0, i = 0;
+	uint32_t *cps = xmalloc(cap * sizeof(*cps));
+	size_t *offs = xmalloc(cap * sizeof(*offs));
+	while (i < p->len) {
+		int k = utf8_decode((const unsigned char *)p->text + i, p->len - i, &cps[n]);
+		if (k < 0) {
+			cps[n] = 0xFFFD;
+			k = 1;
+		}
+		offs[n++] = i;
+		i += (size_t)k;
+	}
+	bool *brk = xmalloc(cap * sizeof(*brk));
+	lb_opportunities(cps, n, brk);
+	size_t a = 0;
+	for (size_t l = 0; l < p->nlines; l++) {
+		while (a < n && offs[a] < p->lines[l].start)
+			a++;
+		size_t b = a;
+		while (b < n && offs[b] < p->lines[l].end)
+			b++;
+		bool allowed = false; /* did the line have any place to break? */
+		for (size_t k = a + 1; k < b && !allowed; k++)
+			allowed = brk[k];
+		if (b > a && !lb_line_ok(cps, n, a, b)) {
+			if (allowed || b - a < 4)
+				pg->res->clreq_breaks++;
+			else
+				pg->res->forced_breaks++; /* one unbreakable run, wider than the column */
+		}
+		a = b;
+	}
+	free(cps);
+	free(offs);
+	free(brk);
+}
+
 /* Set a paragraph and append its lines to the flow. */
 static void add_paragraph(struct pager *pg, struct flow *f, const char *text, size_t len,
 			  const struct span *spans, size_t nspans, const struct para_style *ps,
@@ -112,6 +153,7 @@ static void add_paragraph(struct pager *pg, struct flow *f, const char *text, si
 	struct set_para *p = xmalloc(sizeof(*p));
 	typeset_paragraph(text, len, spans, nspans, ps, pg->m, p);
 	note_missing(pg, p);
+	audit_lines(pg, p);
 	if (f->npara == f->para_cap) {
 		f->para_cap = f->para_cap ? 2 * f->para_cap : 32;
 		f->paras = xrealloc(f->paras, f->para_cap * sizeof(*f->paras));

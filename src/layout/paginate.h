@@ -42,8 +42,10 @@ struct paginate_result {
 	uint32_t *missing; /* characters no face has, each once */
 	size_t nmissing;
 	int pages;
-	/* lines set, and lines whose text breaks a clreq rule (should be 0) */
-	long long lines, clreq_breaks;
+	/* lines set; lines whose text breaks a clreq rule (should be 0); lines
+	 * cut inside a word, number or URL wider than the column (nowhere else
+	 * to break) */
+	long long lines, clreq_breaks, forced_breaks;
 };
 
 int paginate(const struct layout *l, const struct measurer *m, const struct page_article *arts,

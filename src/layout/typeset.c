@@ -64,9 +64,16 @@ static enum font_role choose_font(const struct measurer *m, const struct para_st
 				  unsigned style, uint32_t cp, int *adv, struct set_para *p)
 {
 	bool cjk = cjk_face(cp);
-	enum font_role tries[4] = { pick_face(&ps->faces, style, cjk),
-				    pick_face(&ps->faces, style & STYLE_CODE, !cjk), FONT_RARE,
-				    FONT_RARE_B };
+	/* The style's face, the other script's, then every face with wide
+	 * coverage: WenQuanYi has Hangul and kana, DejaVu Sans Hebrew, Greek
+	 * and Cyrillic, HanaMin the rare ideographs. */
+	enum font_role tries[] = { pick_face(&ps->faces, style, cjk),
+				   pick_face(&ps->faces, style & STYLE_CODE, !cjk),
+				   FONT_SANS,
+				   FONT_LATIN_SANS,
+				   FONT_RARE,
+				   FONT_RARE_B,
+				   FONT_MONO };
 	for (size_t i = 0; i < ARRAY_SIZE(tries); i++) {
 		int a = m->advance(m->ctx, tries[i], cp);
 		if (a >= 0) {

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Editions and printed articles: every PDF passes qpdf, embeds subset fonts
+# with ToUnicode maps, gives its text back in reading order through
+# pdftotext without a warning, has its bookmarks, is byte-identical when
+# made again, and is recorded in the archive.
+. "$(dirname "$0")/lib.sh"
+S=$FOLIO_ROOT/archive/samples
+MD=$SHARED/data/markdown
+expect 0 "ingest the samples" folio ingest -q "$S"
+
+pdf_ok() { # FILE: qpdf, pdffonts, pdftotext checks; text into $T/text
+	local f=$1
+	ok_if "$(basename "$f"): qpdf --check passes" eval "qpdf --check '$f' > /dev/null"
+	pdffonts "$f" > "$T/fonts" 2> "$T/fonts.err"
+	ok_if "$(basename "$f"): pdffonts lists fonts" test "$(tail -n +3 "$T/fonts" | wc -l)" -ge 1
+	ok_if "$(basename "$f"): every font embedded, subset, with ToUnicode" \
+		eval "! tail -n +3 '$T/fonts' | awk '{print \$(NF-4), \$(NF-3), \$(NF-2)}' | grep -v '^yes yes yes$'"
+	pdftotext "$f" "$T/text" 2> "$T/text.err"
+	ok_if "$(basename "$f"): pdftotext says nothing on stderr" test ! -s "$T/text.err"
+}
+
+# The body text of an article, paragraph by paragraph, as it should print.
+paragraphs() { # id
+	"$FOLIO" show "$1" --json | python3 -c '
+import json, re, sys
+body = json.load(sys.stdin)["body"]
+for para in re.split(r"\n\s*\n", body):
+    para = re.sub(r"^(#+|>)\s*", "", para.strip(), flags=re.M)
+    para = re.sub(r"\\(.)", r"\1", para)
+    para = re.sub(r"\s+", "", para)
+    if para:
+        print(para)'
+}
+
+expect 0 "edition of January 2019" folio edition --month 2019-01 --issue 1 -o "$T/jan.pdf"
+ok_if "reports pages, articles and no clreq break" eval 'out_has "4 articles" && out_has "(0 breaking clreq"'
+pdf_ok "$T/jan.pdf"
+ok_if "the cover has the masthead and the month" eval 'head -5 "$T/text" | grep -q 鄞州新闻 && grep -q "2019 年 1 月" "$T/text"'
+ok_if "the contents page lists the articles" grep -q "目" "$T/text"
+
+# Each article's text comes back, in reading order: in content-stream order
+# (-raw), which folio writes column by column, from the body area only (the
+# running heads and page numbers are outside it).
+pdftotext -raw -x 0 -y 64 -W 595 -H 718 "$T/jan.pdf" - 2> /dev/null | tr -d ' \n\f' > "$T/flat"
+for id in $(folio list --month 2019-01 --json | sed 's/^{"id":\([0-9]*\).*/\1/'); do
+	paragraphs "$id" > "$T/paras"
+	python3 - "$T/flat" "$T/paras" > "$T/order" <<'PY'
+import sys
+flat = open(sys.argv[1], encoding="utf-8").read()
+pos, missing = 0, []
+for p in open(sys.argv[2], encoding="utf-8").read().split("\n"):
+    if not p:
+        continue
+    k = flat.find(p, pos)
+    if k < 0:
+        missing.append(p[:20])
+    else:
+        pos = k + len(p)
+print("missing" if missing else "ok", len(missing), *missing)
+PY
+	ok_if "article $id: every paragraph extracts, in order ($(cat "$T/order" | cut -c1-60))" grep -q '^ok' "$T/order"
+done
+
+# Bookmarks: a section with its articles under it.
+qpdf --json --json-key=outlines "$T/jan.pdf" > "$T/outlines.json"
+ok_if "bookmarks: 4 sections, 4 articles under them" python3 -c '
+import json, sys
+o = json.load(open(sys.argv[1]))["outlines"]
+assert len(o) == 4, len(o)
+assert sum(len(s["kids"]) for s in o) == 4
+assert o[0]["title"] == "文化" and o[0]["kids"][0]["title"] == "区图书馆春节期间开放时间调整"
+' "$T/outlines.json"
+
+# Byte-identical when made again; SOURCE_DATE_EPOCH sets the date.
+expect 0 "the same edition again" folio edition --month 2019-01 --issue 1 -o "$T/jan2.pdf"
+ok_if "byte-identical" cmp -s "$T/jan.pdf" "$T/jan2.pdf"
+SOURCE_DATE_EPOCH=1548979200 "$FOLIO" edition --month 2019-01 -o "$T/sde.pdf" > /dev/null
+ok_if "SOURCE_DATE_EPOCH is the creation date" eval 'pdfinfo "$T/sde.pdf" | grep -q "CreationDate:.*2019"'
+ok_if "document info title in Chinese" eval 'pdfinfo "$T/jan.pdf" | grep -q "Title:.*鄞州新闻"'
+
+# Recorded in the archive with the PDF's checksum.
+want=$(sha256sum "$T/jan.pdf" | cut -d' ' -f1)
+got=$(sqlite3 "$FOLIO_ARCHIVE" "SELECT sha256 FROM editions ORDER BY id LIMIT 1")
+ok_if "the edition's SHA-256 is recorded" test "$want" = "$got"
+ok_if "with its articles and revisions" test "$(sqlite3 "$FOLIO_ARCHIVE" "SELECT json_array_length(articles) FROM editions LIMIT 1")" = 4
+
+# One article with the article layout: a metadata block.
+id=$(folio list --json | grep -F '党建综合示范区' | sed 's/^{"id":\([0-9]*\).*/\1/')
+expect 0 "folio print" folio print "$id" -o "$T/one.pdf"
+pdf_ok "$T/one.pdf"
+ok_if "the metadata block has the original's SHA-256" grep -q "SHA-256" "$T/text"
+ok_if "the end note has the editor" grep -q "责任编辑：陈珊云" "$T/text"
+expect 0 "the booklet layout" folio edition --month 2019-01 --layout booklet -o "$T/booklet.pdf"
+pdf_ok "$T/booklet.pdf"
+ok_if "A5 pages" eval 'pdfinfo "$T/booklet.pdf" | grep -q "419.5[0-9]* x 595"'
+
+# Characters beyond the BMP and pinyin, from real Markdown.
+export FOLIO_ARCHIVE=$T/rare.db
+printf -- '---\ntitle: 生僻字与拼音\ndate: 2019-01-05\n---\n\n𠮷野家的“𠮷”，金属元素𬭶，拼音 lǖ lǘ lǚ lǜ。\n' > "$T/rare.md"
+# LXGW's History.md has no title of its own: give it one.
+{ printf -- '---\ntitle: 霞鹜文楷更新历史\ndate: 2022-04-10\n---\n\n'; cat "$MD/debian-font-docs/lxgw-wenkai-History.md"; } > "$T/history.md"
+expect 0 "ingest rare characters" folio ingest "$T/rare.md" "$T/history.md" \
+	"$MD/chinese-copywriting-guidelines/README.zh-Hans.md"
+expect 0 "print the rare-character article" folio print 1 -o "$T/rare.pdf"
+pdf_ok "$T/rare.pdf"
+ok_if "𠮷 and 𬭶 extract" eval 'grep -q "𠮷野家" "$T/text" && grep -q "𬭶" "$T/text"'
+ok_if "pinyin extracts" grep -q "lǖ lǘ lǚ lǜ" "$T/text"
+expect 0 "an edition of the real Markdown (Extension B-G, nested lists, code)" folio edition --ids 2,3 -o "$T/real.pdf"
+ok_if "real Markdown sets with no clreq break" out_has "(0 breaking clreq"
+pdf_ok "$T/real.pdf"
+python3 - "$T/text" > "$T/astral" <<'PY'
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+print(sum(1 for c in t if ord(c) > 0xFFFF))
+PY
+ok_if "hundreds of characters above U+FFFF come back ($(cat "$T/astral"))" test "$(cat "$T/astral")" -gt 100
+
+# Every page has ink.
+pdftoppm -r 20 -gray "$T/jan.pdf" "$T/page"
+blank=0
+for p in "$T"/page-*.pgm; do
+	dark=$(python3 -c '
+import sys
+data = open(sys.argv[1], "rb").read()
+# binary PGM: header of 4 tokens, then pixels
+parts = data.split(maxsplit=4)
+print(sum(1 for b in parts[4] if b < 128))' "$p")
+	[ "$dark" -gt 50 ] || blank=$((blank + 1))
+done
+ok_if "no page of the edition is blank" test "$blank" = 0
+
+# Errors: clear message, non-zero exit, nothing written.
+export FOLIO_ARCHIVE=$T/archive.db
+printf 'columns: 9\n' > "$T/bad.yaml"
+expect 1 "a bad layout file is refused" folio edition --month 2019-01 --layout "$T/bad.yaml" -o "$T/bad.pdf"
+ok_if "naming the key and the reason" err_has "'columns' must be a whole number from 1 to 6"
+ok_if "and no PDF is written" test ! -e "$T/bad.pdf"
+expect 1 "an empty month" folio edition --month 2018-02 -o "$T/none.pdf"
+ok_if "says there are no articles" err_has "no articles"
+expect 1 "an output directory that does not exist" folio edition --month 2019-01 -o "$T/no/such/dir/x.pdf"
+ok_if "names the output" err_has "$T/no/such/dir/x.pdf"
+expect 2 "no selection is a usage error" folio edition -o "$T/x.pdf"
+expect 2 "no output is a usage error" folio edition --month 2019-01
+expect 1 "print of a missing article" folio print 999 -o "$T/x.pdf"
+done_testing
