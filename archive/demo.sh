@@ -1,6 +1,6 @@
 #!/bin/sh
-# make demo: ingest the bundled samples into archive/folio.db and show what
-# was stored.  Running it again shows the same articles recognised as
+# make demo: ingest the bundled samples into archive/folio.db, show what
+# was stored, and print January 2019 as an edition PDF and one article.  Running it again shows the same articles recognised as
 # duplicates: nothing is stored twice, and an existing archive is never
 # deleted.
 set -e
@@ -24,5 +24,9 @@ step ./folio search 百丈
 ./folio search 百丈
 step ./folio search 党 --limit 3
 ./folio search 党 --limit 3
+step ./folio edition --month 2019-01 --issue 1 -o archive/edition-2019-01.pdf
+./folio edition --month 2019-01 --issue 1 -o archive/edition-2019-01.pdf
+step ./folio print "$id" -o archive/article-$id.pdf
+./folio print "$id" -o "archive/article-$id.pdf"
 step ./folio check
 ./folio check
