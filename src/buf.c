@@ -128,3 +128,36 @@ void buf_add_json_string(struct buf *b, const char *s)
 	}
 	buf_addc(b, '"');
 }
+
+int buf_add_base64(struct buf *b, const char *in, size_t len)
+{
+	unsigned acc = 0;
+	int bits = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+		int v;
+		if (c >= 'A' && c <= 'Z')
+			v = c - 'A';
+		else if (c >= 'a' && c <= 'z')
+			v = c - 'a' + 26;
+		else if (c >= '0' && c <= '9')
+			v = c - '0' + 52;
+		else if (c == '+' || c == '-')
+			v = 62;
+		else if (c == '/' || c == '_')
+			v = 63;
+		else if (c == '=')
+			break;
+		else if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+			continue;
+		else
+			return -1;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			buf_addc(b, (char)((acc >> bits) & 0xFF));
+		}
+	}
+	return 0;
+}

@@ -35,4 +35,8 @@ void buf_rtrim(struct buf *b);
 /* Append s as a JSON string literal (quotes included), or null if s is NULL. */
 void buf_add_json_string(struct buf *b, const char *s);
 
+/* Decode base64 text in[0..len) (white space ignored) and append the bytes.
+ * Returns 0, or -1 if in is not base64 (b keeps what was decoded). */
+int buf_add_base64(struct buf *b, const char *in, size_t len);
+
 #endif

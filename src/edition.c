@@ -110,6 +110,73 @@ static long long epoch_of(const char *iso)
 	return (long long)timegm(&tm);
 }
 
+/* Where an image of an article can be read from, for layout and the PDF:
+ * data: URLs (PNG, JPEG) are written into tmpdir; local paths are taken as
+ * given, or relative to the directory of the article's original file; web
+ * URLs cannot be fetched when printing and are left for layout to describe.
+ * Replaces bl->url with a usable path, or leaves it unusable. */
+static void resolve_image(struct block *bl, const char *original, const char *tmpdir,
+			  int *serial)
+{
+	const char *u = bl->url;
+	static const char *const data[] = { "data:image/png;base64,", "data:image/jpeg;base64,",
+					    "data:image/jpg;base64," };
+	for (size_t i = 0; i < ARRAY_SIZE(data); i++) {
+		size_t k = strlen(data[i]);
+		if (strncmp(u, data[i], k))
+			continue;
+		struct buf bytes = BUF_INIT;
+		char *path = NULL;
+		if (tmpdir && buf_add_base64(&bytes, u + k, strlen(u + k)) == 0 && bytes.len) {
+			path = xasprintf("%s/image-%d.%s", tmpdir, (*serial)++, i ? "jpg" : "png");
+			FILE *f = fopen(path, "wb");
+			if (!f || fwrite(bytes.data, 1, bytes.len, f) != bytes.len) {
+				free(path);
+				path = NULL;
+			}
+			if (f)
+				fclose(f);
+		}
+		buf_release(&bytes);
+		if (path) {
+			free(bl->url);
+			bl->url = path;
+		}
+		return;
+	}
+	if (strstr(u, "://") || !*u)
+		return;
+	struct stat st;
+	if (u[0] == '/' || stat(u, &st) == 0)
+		return;
+	const char *slash = original ? strrchr(original, '/') : NULL;
+	if (!slash)
+		return;
+	char *path = xasprintf("%.*s/%s", (int)(slash - original), original, u);
+	if (stat(path, &st) == 0) {
+		free(bl->url);
+		bl->url = path;
+	} else {
+		free(path);
+	}
+}
+
+/* Remove the files resolve_image() wrote, and their directory. */
+static void remove_images(const char *tmpdir, int serial)
+{
+	if (!tmpdir)
+		return;
+	for (int i = 0; i < serial; i++) {
+		char *png = xasprintf("%s/image-%d.png", tmpdir, i);
+		char *jpg = xasprintf("%s/image-%d.jpg", tmpdir, i);
+		unlink(png);
+		unlink(jpg);
+		free(png);
+		free(jpg);
+	}
+	rmdir(tmpdir);
+}
+
 static int measure_advance(void *ctx, enum font_role role, uint32_t cp)
 {
 	return fontset_advance(ctx, role, cp);
@@ -172,6 +239,8 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	struct fontset *fs = NULL;
 	struct display d;
 	struct paginate_result res = { 0 };
+	char *tmpdir = NULL; /* images decoded from data: URLs */
+	int images = 0;
 	size_t n = 0;
 	int err = 0;
 
@@ -231,6 +300,15 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	for (size_t i = 0; i < n; i++) {
 		const struct record *r = &ents[i].r;
 		markup_blocks(r->body, strlen(r->body), &bodies[i]);
+		for (size_t b = 0; b < bodies[i].n; b++)
+			if (bodies[i].v[b].type == BLOCK_IMAGE) {
+				if (!tmpdir) {
+					const char *t = getenv("TMPDIR");
+					char *tpl = xasprintf("%s/folio-images.XXXXXX", t && *t ? t : "/tmp");
+					tmpdir = mkdtemp(tpl) ? tpl : (free(tpl), NULL);
+				}
+				resolve_image(&bodies[i].v[b], r->filename, tmpdir, &images);
+			}
 		byline(r, &strs[3 * i]);
 		endnote(r, &strs[3 * i + 1]);
 		if (lay.metadata_block)
@@ -316,6 +394,8 @@ done:
 	free(ids.ids);
 	display_release(&d);
 	paginate_result_release(&res);
+	remove_images(tmpdir, images);
+	free(tmpdir);
 	if (fs)
 		fontset_close(fs);
 	if (have_layout)

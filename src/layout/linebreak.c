@@ -88,9 +88,11 @@ void lb_opportunities(const uint32_t *cps, size_t n, bool *brk)
 		bool ok;
 		if (utf8_is_space(b))
 			ok = false; /* spaces hang at the end of the line */
+		else if (lb_no_start(b))
+			ok = false;
 		else if (utf8_is_space(a))
 			ok = true;
-		else if (lb_no_start(b) || lb_no_end(a))
+		else if (lb_no_end(a))
 			ok = false;
 		else if ((a == 0x2014 && b == 0x2014) || (a == 0x2026 && b == 0x2026))
 			ok = false;

@@ -1,5 +1,6 @@
 /* paginate.c - cover, contents and articles in columns, onto pages. */
 #include "paginate.h"
+#include "image.h"
 #include "linebreak.h"
 #include "../buf.h"
 #include "../utf8.h"
@@ -13,7 +14,7 @@
 
 /* ---- flow items ---------------------------------------------------------- */
 
-enum item_kind { IT_LINE, IT_GAP, IT_RULE };
+enum item_kind { IT_LINE, IT_GAP, IT_RULE, IT_IMAGE };
 
 /* One unsplittable piece of a column: a line, a gap, a rule. */
 struct item {
@@ -28,7 +29,8 @@ struct item {
 	int index, nlines;
 	bool keep_next; /* no column break after this item */
 	float gray;
-	double rule_w;
+	double rule_w;  /* IT_RULE, IT_IMAGE: width */
+	const char *image; /* IT_IMAGE: file path (borrowed from the blocks) */
 };
 
 struct flow {
@@ -129,14 +131,14 @@ static void audit_lines(struct pager *pg, const struct set_para *p)
 		size_t b = a;
 		while (b < n && offs[b] < p->lines[l].end)
 			b++;
-		bool allowed = false; /* did the line have any place to break? */
-		for (size_t k = a + 1; k < b && !allowed; k++)
-			allowed = brk[k];
 		if (b > a && !lb_line_ok(cps, n, a, b)) {
-			if (allowed || b - a < 4)
-				pg->res->clreq_breaks++;
+			/* A break where none was allowed is the typesetter's last
+			 * resort: a word, number or URL wider than the column. */
+			bool forced = (a > 0 && !brk[a]) || (b < n && !brk[b] && !utf8_is_space(cps[b]));
+			if (forced)
+				pg->res->forced_breaks++;
 			else
-				pg->res->forced_breaks++; /* one unbreakable run, wider than the column */
+				pg->res->clreq_breaks++;
 		}
 		a = b;
 	}
@@ -180,6 +182,8 @@ static void add_gap(struct flow *f, double h)
 	if (h > 0)
 		flow_add(f, IT_GAP, h);
 }
+
+static double text_height(const struct layout *l);
 
 /* The body of an article, for columns of width w. */
 static void body_flow(struct pager *pg, const struct blocks *body, double w, struct flow *f)
@@ -245,6 +249,33 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 			break;
 		}
 		case BLOCK_IMAGE: {
+			int pw, ph;
+			double colh = text_height(l) * 0.6;
+			if (bl->url && image_dimensions(bl->url, &pw, &ph, NULL) == 0) {
+				/* At 150 dpi, no wider than the column, no taller
+				 * than most of it; never split. */
+				double iw = pw * 72.0 / 150, ih;
+				if (iw > w - inset)
+					iw = w - inset;
+				ih = iw * ph / pw;
+				if (ih > colh) {
+					ih = colh;
+					iw = ih * pw / ph;
+				}
+				add_gap(f, leading * 0.3);
+				struct item *it = flow_add(f, IT_IMAGE, ih + leading * 0.3);
+				it->x = inset + (w - inset - iw) / 2;
+				it->rule_w = iw;
+				it->image = bl->url;
+				if (*bl->text) {
+					ps.center = true;
+					ps.justify = false;
+					ps.size = l->byline_size;
+					add_paragraph(pg, f, bl->text, strlen(bl->text), NULL, 0, &ps,
+						      l->byline_size * 1.5, inset, 0.3f, false);
+				}
+				break;
+			}
 			/* Images by URL cannot be fetched when printing: their
 			 * description stands in their place. */
 			struct buf t = BUF_INIT;
@@ -396,6 +427,8 @@ static void draw_column(struct pager *pg, int page, const struct item *it, size_
 		const struct item *t = &it[i];
 		if (t->kind == IT_LINE)
 			draw_line(pg, page, t->para, t->line, x + t->x, y - t->ascent, t->size);
+		else if (t->kind == IT_IMAGE)
+			display_image(pg->d, page, x + t->x, y - t->h, t->rule_w, t->h - pg->l->body_size * pg->l->line_height * 0.3, t->image);
 		else if (t->kind == IT_RULE)
 			display_rule(pg->d, page, x + t->x, y - t->h / 2, x + t->x + t->rule_w,
 				     y - t->h / 2, 0.5, t->gray);

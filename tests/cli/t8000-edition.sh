@@ -115,6 +115,18 @@ print(sum(1 for c in t if ord(c) > 0xFFFF))
 PY
 ok_if "hundreds of characters above U+FFFF come back ($(cat "$T/astral"))" test "$(cat "$T/astral")" -gt 100
 
+# Images: a local PNG beside the article is placed; a web image, which
+# cannot be fetched when printing, is described in its place.
+mkdir -p "$T/img"
+cp "$FOLIO_ROOT/tests/data/pdf/alpha.png" "$T/img/"
+printf -- '---\ntitle: 图片测试\ndate: 2019-01-09\n---\n\n正文第一段。\n\n![本地图片的说明](alpha.png)\n\n正文第二段。\n\n![网上的图片](https://example.org/a.png)\n' > "$T/img/img.md"
+expect 0 "ingest an article with images" folio --archive "$T/img.db" ingest "$T/img/img.md"
+expect 0 "print it" folio --archive "$T/img.db" print 1 -o "$T/img.pdf"
+pdf_ok "$T/img.pdf"
+ok_if "the local image is in the PDF" eval 'pdfimages -list "$T/img.pdf" | grep -q " image "'
+ok_if "its caption prints" grep -q "本地图片的说明" "$T/text"
+ok_if "the web image is described" grep -q "图片：网上的图片" "$T/text"
+
 # Every page has ink.
 pdftoppm -r 20 -gray "$T/jan.pdf" "$T/page"
 blank=0

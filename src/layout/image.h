@@ -1,0 +1,15 @@
+/*
+ * image.h - the pixel size of a PNG or JPEG file, read from its header, so
+ * layout can scale an image to the column before the PDF backend loads it.
+ */
+#ifndef FOLIO_IMAGE_H
+#define FOLIO_IMAGE_H
+
+#include "../util.h"
+
+/* Width and height in pixels of the PNG or JPEG at path.  FOLIO_EINPUT when
+ * the file is neither, or its header is damaged; FOLIO_EIO when it cannot
+ * be read. */
+int image_dimensions(const char *path, int *width, int *height, struct ferr *e);
+
+#endif
