@@ -234,6 +234,10 @@ struct block_walk {
 	struct blocks *out;
 	int quote, list;
 	char *marker;
+	const char *md; /* the source, for tables cmark does not parse */
+	size_t len;
+	size_t *line_starts; /* offset of each source line (1-based index) */
+	size_t nlines;
 };
 
 static struct block *new_block(struct block_walk *w, enum block_type type)
@@ -266,6 +270,91 @@ static cmark_node *lone_image(cmark_node *para)
 	return img;
 }
 
+/* The source line `line` (1-based) without its newline and outer blanks. */
+static void source_line(const struct block_walk *w, int line, const char **p, size_t *n)
+{
+	size_t a = w->line_starts[line - 1];
+	size_t b = (size_t)line < w->nlines ? w->line_starts[line] : w->len;
+	while (b > a && (w->md[b - 1] == '\n' || w->md[b - 1] == ' ' || w->md[b - 1] == '\t' ||
+			 w->md[b - 1] == '\r'))
+		b--;
+	while (a < b && (w->md[a] == ' ' || w->md[a] == '\t' || w->md[a] == '>'))
+		a++;
+	*p = w->md + a;
+	*n = b - a;
+}
+
+static bool delimiter_row(const char *p, size_t n)
+{
+	bool dash = false;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '-')
+			dash = true;
+		else if (p[i] != '|' && p[i] != ':' && p[i] != ' ')
+			return false;
+	}
+	return dash;
+}
+
+/* A GFM pipe table, which Debian's cmark reads as a paragraph: one block per
+ * row (the delimiter row left out), cells separated by " │ ", the header
+ * row strong.  Cell text keeps its Markdown punctuation.  Returns false if
+ * the paragraph is not a table. */
+static bool table_rows(cmark_node *para, struct block_walk *w)
+{
+	int first = cmark_node_get_start_line(para), last = cmark_node_get_end_line(para);
+	if (!w->line_starts || first < 1 || (size_t)last > w->nlines || last - first < 1)
+		return false;
+	for (int l = first; l <= last; l++) {
+		const char *p;
+		size_t n;
+		source_line(w, l, &p, &n);
+		if (n < 2 || p[0] != '|' || p[n - 1] != '|')
+			return false;
+		if (l == first + 1 && !delimiter_row(p, n))
+			return false;
+	}
+	for (int l = first; l <= last; l++) {
+		if (l == first + 1)
+			continue;
+		const char *p;
+		size_t n;
+		source_line(w, l, &p, &n);
+		struct block *b = new_block(w, BLOCK_TABLE_ROW);
+		struct buf t = BUF_INIT;
+		size_t i = 1, cell = 0;
+		while (i < n) {
+			size_t j = i;
+			while (j < n && !(p[j] == '|' && p[j - 1] != '\\'))
+				j++;
+			size_t a = i, z = j;
+			while (a < z && p[a] == ' ')
+				a++;
+			while (z > a && p[z - 1] == ' ')
+				z--;
+			if (j < n || z > a) {
+				if (cell++)
+					buf_adds(&t, " │ ");
+				buf_add(&t, p + a, z - a);
+			}
+			i = j + 1;
+		}
+		/* The cells' own Markdown (links, code, emphasis) read as one
+		 * paragraph's inlines. */
+		cmark_node *row = cmark_parse_document(t.data, t.len, CMARK_OPT_DEFAULT);
+		cmark_node *rp = cmark_node_first_child(row);
+		if (rp && cmark_node_get_type(rp) == CMARK_NODE_PARAGRAPH)
+			collect_inlines(rp, b);
+		else
+			b->text = xstrdup(t.data);
+		cmark_node_free(row);
+		buf_release(&t);
+		if (l == first)
+			add_span(b, 0, strlen(b->text), STYLE_STRONG, NULL);
+	}
+	return true;
+}
+
 static void walk_blocks(cmark_node *n, struct block_walk *w)
 {
 	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
@@ -290,6 +379,8 @@ static void walk_blocks(cmark_node *n, struct block_walk *w)
 			break;
 		}
 		case CMARK_NODE_PARAGRAPH:
+			if (table_rows(c, w))
+				break;
 			if ((img = lone_image(c))) {
 				b = new_block(w, BLOCK_IMAGE);
 				b->url = xstrdup(cmark_node_get_url(img) ? cmark_node_get_url(img) : "");
@@ -325,9 +416,15 @@ static void walk_blocks(cmark_node *n, struct block_walk *w)
 
 int markup_blocks(const char *md, size_t len, struct blocks *out)
 {
-	cmark_node *doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
-	struct block_walk w = { out, 0, 0, NULL };
+	cmark_node *doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT | CMARK_OPT_SOURCEPOS);
+	struct block_walk w = { out, 0, 0, NULL, md, len, NULL, 0 };
+	w.line_starts = xmalloc((len + 2) * sizeof(size_t));
+	w.line_starts[w.nlines++] = 0;
+	for (size_t i = 0; i < len; i++)
+		if (md[i] == '\n' && i + 1 < len)
+			w.line_starts[w.nlines++] = i + 1;
 	walk_blocks(doc, &w);
+	free(w.line_starts);
 	free(w.marker);
 	cmark_node_free(doc);
 	return 0;

@@ -55,7 +55,8 @@ enum block_type {
 	BLOCK_CODE,   /* a code block: text keeps its line breaks */
 	BLOCK_RULE,   /* thematic break */
 	BLOCK_IMAGE,  /* a paragraph that is only an image: url, text = alt */
-	BLOCK_TABLE_ROW, /* reserved for GFM tables where cmark supports them */
+	BLOCK_TABLE_ROW, /* a row of a GFM pipe table (cmark 0.30 has no tables):
+			  * cells separated by " │ ", the header row strong */
 };
 
 /*

@@ -295,8 +295,22 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 			it->gray = 0.4f;
 			break;
 		}
-		case BLOCK_TABLE_ROW:
+		case BLOCK_TABLE_ROW: {
+			/* A row is never split; rows are set small, unjustified,
+			 * with a hairline between them. */
+			ps.justify = false;
+			ps.size = size * 0.85;
+			size_t first = f->n;
+			add_paragraph(pg, f, bl->text, strlen(bl->text), bl->spans, bl->nspans, &ps,
+				      ps.size * 1.45, inset, 0, false);
+			for (size_t i = first; i + 1 < f->n; i++)
+				f->v[i].keep_next = true;
+			struct item *it = flow_add(f, IT_RULE, size * 0.35);
+			it->x = inset;
+			it->rule_w = w - inset;
+			it->gray = 0.7f;
 			break;
+		}
 		}
 	}
 }

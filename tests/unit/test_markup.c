@@ -37,5 +37,31 @@ int main(void)
 	h = markup_first_heading("正文。\n\n# 后面的标题\n", 26, &rest);
 	CHECK(h == NULL, "a heading after text is not the title");
 	free(h);
+	/* The block list for layout. */
+	const char *doc = "# 题\n\n段落**粗**和[链接](http://x)。\n\n> - 一\n> - 二\n\n1. 甲\n\n```\ncode\n```\n\n---\n\n"
+			  "![说明](a.png)\n\n| 名 | 值 |\n|---|:--:|\n| `a` | [b](http://y) |\n";
+	struct blocks bl = { 0 };
+	markup_blocks(doc, strlen(doc), &bl);
+	CHECK(bl.n == 10, "ten leaf blocks (%zu)", bl.n);
+	if (bl.n == 10) {
+		CHECK(bl.v[0].type == BLOCK_HEADING && bl.v[0].level == 1, "heading");
+		CHECK_STR(bl.v[1].text, "段落粗和链接。", "paragraph text without markup");
+		CHECK(bl.v[1].nspans == 2 && bl.v[1].spans[0].style == STYLE_STRONG &&
+			      bl.v[1].spans[1].style == STYLE_LINK && !strcmp(bl.v[1].spans[1].href, "http://x"),
+		      "strong and link spans");
+		CHECK(bl.v[2].quote == 1 && bl.v[2].list == 1 && !strcmp(bl.v[2].marker, "•"),
+		      "list in a quote, bullet marker");
+		CHECK(!strcmp(bl.v[4].marker, "1."), "ordered marker");
+		CHECK(bl.v[5].type == BLOCK_CODE && !strcmp(bl.v[5].text, "code"), "code block");
+		CHECK(bl.v[6].type == BLOCK_RULE, "thematic break");
+		CHECK(bl.v[7].type == BLOCK_IMAGE && !strcmp(bl.v[7].url, "a.png") && !strcmp(bl.v[7].text, "说明"),
+		      "lone image with its alt text");
+		CHECK(bl.v[8].type == BLOCK_TABLE_ROW && !strcmp(bl.v[8].text, "名 │ 值") &&
+			      bl.v[8].nspans == 1 && bl.v[8].spans[0].style == STYLE_STRONG,
+		      "table header row, strong: %s", bl.v[8].text);
+		CHECK(bl.v[9].type == BLOCK_TABLE_ROW && !strcmp(bl.v[9].text, "a │ b"),
+		      "table row, cells' Markdown read, delimiter row left out: %s", bl.v[9].text);
+	}
+	blocks_release(&bl);
 	return test_done();
 }
