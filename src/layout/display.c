@@ -2,8 +2,16 @@
 #include "display.h"
 #include "../util.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Positions to a hundredth of a point (3.5 µm): finer is invisible, and
+ * shorter numbers make smaller content streams. */
+static double q(double v)
+{
+	return round(v * 100) / 100;
+}
 
 static const char *const role_names[FONT_ROLE_COUNT] = {
 	[FONT_SERIF] = "serif",
@@ -85,11 +93,11 @@ void display_text(struct display *d, int p, double x, double y, enum font_role f
 		  double char_space, const char *text, size_t len, int line)
 {
 	struct display_item *it = add_item(d, p, DISPLAY_TEXT);
-	it->x = x;
-	it->y = y;
+	it->x = q(x);
+	it->y = q(y);
 	it->font = font;
 	it->size = size;
-	it->char_space = char_space;
+	it->char_space = round(char_space * 1000) / 1000;
 	it->text = xstrndup(text, len);
 	it->line = line;
 }
@@ -98,10 +106,10 @@ void display_rule(struct display *d, int p, double x0, double y0, double x1, dou
 		  double width, float gray)
 {
 	struct display_item *it = add_item(d, p, DISPLAY_RULE);
-	it->x = x0;
-	it->y = y0;
-	it->x1 = x1;
-	it->y1 = y1;
+	it->x = q(x0);
+	it->y = q(y0);
+	it->x1 = q(x1);
+	it->y1 = q(y1);
 	it->width = width;
 	it->gray = gray;
 }
