@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* 'Foli' - marks a SQLite file as a folio archive. */
 #define FOLIO_APPLICATION_ID 0x466F6C69
@@ -288,6 +289,19 @@ static const char schema_v4[] =
 	"  articles TEXT NOT NULL\n"
 	");\n";
 
+/* Version 5: retention snapshots (BagIt bags) made of the archive. */
+static const char schema_v5[] =
+	"CREATE TABLE snapshots (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  created TEXT NOT NULL,\n"
+	"  selection TEXT NOT NULL,\n"
+	"  reason TEXT NOT NULL,\n"
+	"  holder TEXT,\n"
+	"  path TEXT NOT NULL,\n"
+	"  articles TEXT NOT NULL,      -- JSON: [[id, revision], ...]\n"
+	"  bag_sha256 TEXT NOT NULL     -- of the bag's tagmanifest-sha256.txt\n"
+	");\n";
+
 enum { INDEX_WORDS = 1, INDEX_CHARS = 2, INDEX_ALL = 3 };
 
 static int index_article(struct archive *a, long long id, const char *title, const char *plain,
@@ -343,6 +357,7 @@ static const struct migration migrations[] = {
 	{ schema_v2, migrate_v2_fill },
 	{ schema_v3, migrate_v3_fill },
 	{ schema_v4, NULL },
+	{ schema_v5, NULL },
 };
 
 static int pragma_int(struct archive *a, const char *sql, int *out, struct ferr *e)
@@ -1294,6 +1309,135 @@ int archive_record_edition(struct archive *a, const struct edition_row *row, lon
 	stmt_done(a, st);
 	if (rc != SQLITE_DONE)
 		return db_error(a, rc, e, "recording the edition");
+	*id = sqlite3_last_insert_rowid(a->db);
+	return 0;
+}
+
+/* ---- selections and copies ---------------------------------------------------- */
+
+int archive_match_ids(struct archive *a, const char *query, long long **ids, size_t *n,
+		      struct ferr *e)
+{
+	static const char words_sql[] =
+		"SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid";
+	static const char chars_sql[] =
+		"SELECT rowid FROM search_chars WHERE search_chars MATCH ?3 ORDER BY rowid";
+	static const char both_sql[] =
+		"SELECT rowid FROM search WHERE search MATCH ?1 AND rowid IN "
+		"(SELECT rowid FROM search_chars WHERE search_chars MATCH ?3) ORDER BY rowid";
+	struct buf words = BUF_INIT, chars = BUF_INIT;
+	int nterms = build_match(query, &words, &chars), rc;
+	size_t cap = 0;
+	*ids = NULL;
+	*n = 0;
+	if (nterms == 0) {
+		buf_release(&words);
+		buf_release(&chars);
+		return ferr_set(e, FOLIO_EUSAGE, "query has no searchable words");
+	}
+	sqlite3_stmt *st = stmt(a, !chars.len ? words_sql : !words.len ? chars_sql : both_sql, e);
+	if (st) {
+		if (words.len)
+			bind_text(st, 1, words.data);
+		if (chars.len)
+			bind_text(st, 3, chars.data);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 256;
+				*ids = xrealloc(*ids, cap * sizeof(**ids));
+			}
+			(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+		}
+		stmt_done(a, st);
+	}
+	buf_release(&words);
+	buf_release(&chars);
+	if (!st)
+		return FOLIO_EARCHIVE;
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return db_error(a, rc, e, "searching");
+	}
+	return 0;
+}
+
+int archive_copy_subset(struct archive *a, const long long *ids, size_t n, const char *path,
+			struct ferr *e)
+{
+	struct archive *c;
+	sqlite3_stmt *st = NULL;
+	int err, rc;
+	struct stat sb;
+	if (stat(path, &sb) == 0)
+		return ferr_set(e, FOLIO_EIO, "%s: already exists", path);
+	/* A fresh archive with the whole schema, filled from this one through
+	 * one read transaction: a consistent copy, never the live file. */
+	if ((err = archive_open(path, 10000, &c, e)))
+		return err;
+	char *attach = sqlite3_mprintf("ATTACH %Q AS src", a->path);
+	err = exec(c, attach, e);
+	sqlite3_free(attach);
+	if (!err)
+		err = exec(c, "BEGIN IMMEDIATE; CREATE TEMP TABLE wanted (id INTEGER PRIMARY KEY)", e);
+	if (!err) {
+		rc = sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO wanted VALUES (?1)", -1, &st, NULL);
+		for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+			sqlite3_bind_int64(st, 1, ids[i]);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = SQLITE_ERROR;
+			sqlite3_reset(st);
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_OK)
+			err = db_error(c, rc, e, "copying");
+	}
+	if (!err)
+		err = exec(c,
+			   "INSERT INTO originals SELECT * FROM src.originals WHERE id IN "
+			   "(SELECT original_id FROM src.articles WHERE id IN (SELECT id FROM wanted) "
+			   " UNION SELECT original_id FROM src.revisions WHERE article_id IN (SELECT id FROM wanted));"
+			   "INSERT INTO articles SELECT * FROM src.articles WHERE id IN (SELECT id FROM wanted);"
+			   "INSERT INTO revisions SELECT * FROM src.revisions WHERE article_id IN (SELECT id FROM wanted);",
+			   e);
+	if (!err)
+		err = fill_index(c, INDEX_ALL, e);
+	if (!err)
+		err = exec(c, "COMMIT", e);
+	else
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(c->db, "DETACH src", NULL, NULL, NULL);
+	if (!err)
+		err = exec(c, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE", e);
+	archive_close(c);
+	if (err)
+		unlink(path);
+	return err;
+}
+
+int archive_record_snapshot(struct archive *a, const struct snapshot_row *row, long long *id,
+			    struct ferr *e)
+{
+	static const char sql[] =
+		"INSERT INTO snapshots (created, selection, reason, holder, path, articles, bag_sha256) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	char now[32];
+	now_iso8601(now);
+	sqlite3_stmt *st = stmt(a, sql, e);
+	if (!st)
+		return FOLIO_EARCHIVE;
+	bind_text(st, 1, now);
+	bind_text(st, 2, row->selection);
+	bind_text(st, 3, row->reason);
+	bind_text(st, 4, row->holder);
+	bind_text(st, 5, row->path);
+	bind_text(st, 6, row->articles);
+	bind_text(st, 7, row->bag_sha256);
+	int rc = sqlite3_step(st);
+	stmt_done(a, st);
+	if (rc != SQLITE_DONE)
+		return db_error(a, rc, e, "recording the snapshot");
 	*id = sqlite3_last_insert_rowid(a->db);
 	return 0;
 }

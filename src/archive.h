@@ -24,7 +24,7 @@
 
 /* The schema version this folio writes; archives with a lower version are
  * upgraded on open, archives with a higher one are refused. */
-#define ARCHIVE_SCHEMA_VERSION 4
+#define ARCHIVE_SCHEMA_VERSION 5
 
 struct archive;
 
@@ -160,6 +160,28 @@ struct edition_row {
 
 int archive_record_edition(struct archive *a, const struct edition_row *row, long long *id,
 			   struct ferr *e);
+
+/* A retention snapshot, as recorded. */
+struct snapshot_row {
+	const char *selection, *reason, *holder, *path;
+	const char *articles;   /* JSON: [[id, revision], ...] */
+	const char *bag_sha256; /* SHA-256 of the bag's tagmanifest-sha256.txt */
+};
+
+int archive_record_snapshot(struct archive *a, const struct snapshot_row *row, long long *id,
+			    struct ferr *e);
+
+/* Every article matching query (as archive_search reads it), by id; no
+ * ranking, no cap.  Caller frees *ids. */
+int archive_match_ids(struct archive *a, const char *query, long long **ids, size_t *n,
+		      struct ferr *e);
+
+/* Write a new, self-contained folio archive at path (which must not exist)
+ * holding only the given articles with their revisions and originals and
+ * its own search index, copied in one read transaction: a consistent copy,
+ * never a copy of the live file.  Left in rollback-journal mode, one file. */
+int archive_copy_subset(struct archive *a, const long long *ids, size_t n, const char *path,
+			struct ferr *e);
 
 /* Register folio's FTS5 tokenizer on a connection (archive_fts.c). */
 struct sqlite3;

@@ -1,0 +1,127 @@
+/* select.c - turning command-line selections into article ids. */
+#include "select.h"
+#include "buf.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool article_query_given(const struct article_query *q)
+{
+	return q->nids || q->query || q->sel.month || q->sel.from || q->sel.to || q->sel.section;
+}
+
+struct listed {
+	long long *ids;
+	size_t n, cap;
+};
+
+static int add_listed(void *ctx, const struct record *r)
+{
+	struct listed *l = ctx;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->ids = xrealloc(l->ids, l->cap * sizeof(*l->ids));
+	}
+	l->ids[l->n++] = r->id;
+	return 0;
+}
+
+static bool contains(const long long *v, size_t n, long long x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == x)
+			return true;
+	return false;
+}
+
+int select_articles(struct archive *a, const struct article_query *q, long long **ids, size_t *n,
+		    struct ferr *e)
+{
+	struct listed l = { 0 };
+	long long *matched = NULL;
+	size_t nmatched = 0;
+	int err = 0;
+	*ids = NULL;
+	*n = 0;
+	bool dated = q->sel.month || q->sel.from || q->sel.to || q->sel.section;
+	if (q->query && (err = archive_match_ids(a, q->query, &matched, &nmatched, e)))
+		return err;
+	if (q->nids) {
+		for (size_t i = 0; i < q->nids && !err; i++) {
+			struct record r;
+			if ((err = archive_get(a, q->ids[i], &r, e)))
+				break;
+			if (!contains(l.ids, l.n, r.id))
+				add_listed(&l, &r);
+			record_release(&r);
+		}
+	} else {
+		err = archive_list(a, &q->sel, add_listed, &l, NULL, e);
+	}
+	if (!err && (q->query || (q->nids && dated))) {
+		/* Keep those that also match the query and the dates. */
+		struct listed dates = { 0 };
+		if (q->nids && dated)
+			err = archive_list(a, &q->sel, add_listed, &dates, NULL, e);
+		size_t k = 0;
+		for (size_t i = 0; i < l.n; i++)
+			if ((!q->query || contains(matched, nmatched, l.ids[i])) &&
+			    (!(q->nids && dated) || contains(dates.ids, dates.n, l.ids[i])))
+				l.ids[k++] = l.ids[i];
+		l.n = k;
+		free(dates.ids);
+	}
+	free(matched);
+	if (err) {
+		free(l.ids);
+		return err;
+	}
+	*ids = l.ids;
+	*n = l.n;
+	return 0;
+}
+
+bool parse_id_list(const char *s, long long **ids, size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	while (*s) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(s, &end, 10);
+		if (errno || end == s || v <= 0 || (*end && *end != ',')) {
+			free(*ids);
+			*ids = NULL;
+			*n = 0;
+			return false;
+		}
+		*ids = xrealloc(*ids, (*n + 1) * sizeof(**ids));
+		(*ids)[(*n)++] = v;
+		s = *end ? end + 1 : end;
+	}
+	return *n > 0;
+}
+
+char *article_query_describe(const struct article_query *q)
+{
+	struct buf b = BUF_INIT;
+	if (q->nids) {
+		buf_adds(&b, "ids=");
+		for (size_t i = 0; i < q->nids; i++)
+			buf_addf(&b, "%s%lld", i ? "," : "", q->ids[i]);
+	}
+	if (q->sel.month)
+		buf_addf(&b, "%smonth=%s", b.len ? " " : "", q->sel.month);
+	if (q->sel.from)
+		buf_addf(&b, "%sfrom=%s", b.len ? " " : "", q->sel.from);
+	if (q->sel.to)
+		buf_addf(&b, "%sto=%s", b.len ? " " : "", q->sel.to);
+	if (q->sel.section)
+		buf_addf(&b, "%ssection=%s", b.len ? " " : "", q->sel.section);
+	if (q->query)
+		buf_addf(&b, "%squery=%s", b.len ? " " : "", q->query);
+	if (!b.len)
+		buf_adds(&b, "all");
+	return buf_detach(&b);
+}
