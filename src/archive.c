@@ -156,6 +156,8 @@ static int original_decode(sqlite3_stmt *st, int c, struct buf *out, struct ferr
 	size_t n = (size_t)sqlite3_column_bytes(st, c + 2);
 	if (storage && !strcmp(storage, "zstd"))
 		return decompress_bytes(data, n, size, out, e);
+	if (storage && !strcmp(storage, "purged"))
+		return ferr_set(e, FOLIO_ENOTFOUND, "the original was purged (its SHA-256 is kept)");
 	if (n != size)
 		return ferr_set(e, FOLIO_EARCHIVE, "stored original has the wrong size");
 	buf_add(out, data, n);
@@ -302,6 +304,85 @@ static const char schema_v5[] =
 	"  bag_sha256 TEXT NOT NULL     -- of the bag's tagmanifest-sha256.txt\n"
 	");\n";
 
+/* Version 6: legal holds, deletion (tombstones, purges) and the audit log.
+ * Originals may now be purged (their bytes removed, size and SHA-256 kept),
+ * which needs a new CHECK: the table is rebuilt. */
+static const char schema_v6[] =
+	"CREATE TABLE originals_v6 (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  sha256 TEXT NOT NULL UNIQUE,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  filename TEXT NOT NULL,\n"
+	"  format TEXT NOT NULL,\n"
+	"  encoding TEXT NOT NULL,\n"
+	"  ingested TEXT NOT NULL,\n"
+	"  storage TEXT NOT NULL CHECK (storage IN ('raw', 'zstd', 'purged')),\n"
+	"  data BLOB NOT NULL\n"
+	");\n"
+	"INSERT INTO originals_v6 SELECT * FROM originals;\n"
+	"DROP TABLE originals;\n"
+	"ALTER TABLE originals_v6 RENAME TO originals;\n"
+	"CREATE TRIGGER originals_immutable BEFORE UPDATE ON originals\n"
+	"WHEN NOT (NEW.storage = 'purged' AND length(NEW.data) = 0 AND NEW.id = OLD.id AND\n"
+	"  NEW.sha256 = OLD.sha256 AND NEW.size = OLD.size AND NEW.filename = OLD.filename AND\n"
+	"  NEW.format = OLD.format AND NEW.encoding = OLD.encoding AND NEW.ingested = OLD.ingested)\n"
+	"BEGIN SELECT RAISE(ABORT, 'originals are never modified, only purged'); END;\n"
+	"CREATE TRIGGER originals_kept BEFORE DELETE ON originals\n"
+	"BEGIN SELECT RAISE(ABORT, 'originals are never deleted'); END;\n"
+	"ALTER TABLE articles ADD COLUMN deleted TEXT;\n"
+	"ALTER TABLE articles ADD COLUMN delete_reason TEXT;\n"
+	"ALTER TABLE articles ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE revisions ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;\n"
+	"DROP TRIGGER revisions_immutable;\n"
+	"CREATE TRIGGER revisions_immutable BEFORE UPDATE ON revisions\n"
+	"WHEN NOT (NEW.purged = 1 AND OLD.purged = 0 AND NEW.article_id = OLD.article_id AND\n"
+	"  NEW.revision = OLD.revision AND NEW.content_sha256 = OLD.content_sha256)\n"
+	"BEGIN SELECT RAISE(ABORT, 'revisions are never modified, only purged'); END;\n"
+	"CREATE TABLE holds (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  created TEXT NOT NULL,\n"
+	"  reason TEXT NOT NULL,\n"
+	"  selection TEXT NOT NULL,\n"
+	"  released TEXT,\n"
+	"  release_reason TEXT\n"
+	");\n"
+	"CREATE TABLE hold_articles (\n"
+	"  hold_id INTEGER NOT NULL REFERENCES holds(id),\n"
+	"  article_id INTEGER NOT NULL REFERENCES articles(id),\n"
+	"  PRIMARY KEY (hold_id, article_id)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX hold_articles_by_article ON hold_articles(article_id);\n"
+	"CREATE TABLE audit (\n"
+	"  seq INTEGER PRIMARY KEY,\n"
+	"  time TEXT NOT NULL,\n"
+	"  action TEXT NOT NULL,\n"
+	"  subject TEXT NOT NULL,\n"
+	"  detail TEXT NOT NULL,\n"
+	"  prev TEXT NOT NULL,\n"
+	"  hash TEXT NOT NULL\n"
+	");\n"
+	"CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit\n"
+	"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n"
+	"CREATE TRIGGER audit_kept BEFORE DELETE ON audit\n"
+	"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n";
+
+static int audit_append(struct archive *a, const char *action, const char *subject,
+			const char *detail, struct ferr *e);
+
+/* The audit log starts with what the archive held when it was created. */
+static int migrate_v6_audit(struct archive *a, struct ferr *e)
+{
+	long long articles = 0, revisions = 0, originals = 0;
+	int err = archive_counts(a, &articles, &revisions, &originals, e);
+	if (err)
+		return err;
+	char *detail = xasprintf("{\"articles\":%lld,\"revisions\":%lld,\"originals\":%lld}",
+				 articles, revisions, originals);
+	err = audit_append(a, "start", "archive", detail, e);
+	free(detail);
+	return err;
+}
+
 enum { INDEX_WORDS = 1, INDEX_CHARS = 2, INDEX_ALL = 3 };
 
 static int index_article(struct archive *a, long long id, const char *title, const char *plain,
@@ -358,6 +439,7 @@ static const struct migration migrations[] = {
 	{ schema_v3, migrate_v3_fill },
 	{ schema_v4, NULL },
 	{ schema_v5, NULL },
+	{ schema_v6, migrate_v6_audit },
 };
 
 static int pragma_int(struct archive *a, const char *sql, int *out, struct ferr *e)
@@ -374,7 +456,27 @@ static int pragma_int(struct archive *a, const char *sql, int *out, struct ferr 
 	return 0;
 }
 
+static int migrate_locked(struct archive *a, struct ferr *e);
+
 static int migrate(struct archive *a, struct ferr *e)
+{
+	int version = 0, app = 0, err;
+
+	/* Up to date: no write lock needed (readers must not queue behind
+	 * writers just to open the archive). */
+	if (!pragma_int(a, "PRAGMA user_version", &version, NULL) &&
+	    !pragma_int(a, "PRAGMA application_id", &app, NULL) &&
+	    version == ARCHIVE_SCHEMA_VERSION && app == FOLIO_APPLICATION_ID)
+		return 0;
+	/* Version 6 rebuilds a table: foreign keys are checked at the end
+	 * instead (they cannot be switched inside a transaction). */
+	exec(a, "PRAGMA foreign_keys = OFF", NULL);
+	err = migrate_locked(a, e);
+	exec(a, "PRAGMA foreign_keys = ON", NULL);
+	return err;
+}
+
+static int migrate_locked(struct archive *a, struct ferr *e)
 {
 	int version = 0, app = 0, tables = 0, err;
 
@@ -412,6 +514,17 @@ static int migrate(struct archive *a, struct ferr *e)
 		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", FOLIO_APPLICATION_ID);
 		if ((err = exec(a, sql, e)))
 			goto fail;
+	}
+	if (version < ARCHIVE_SCHEMA_VERSION) {
+		sqlite3_stmt *st = NULL;
+		bool broken = false;
+		if (sqlite3_prepare_v2(a->db, "PRAGMA foreign_key_check", -1, &st, NULL) == SQLITE_OK)
+			broken = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+		if (broken) {
+			err = ferr_set(e, FOLIO_EARCHIVE, "%s: upgrade would break references", a->path);
+			goto fail;
+		}
 	}
 	return exec(a, "COMMIT", e);
 fail:
@@ -670,7 +783,10 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 		"content_sha256, original_id, ingested, created) VALUES "
 		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)";
 	static const char keep_sql[] =
-		"INSERT INTO revisions SELECT id, revision, published, pub_date, title, subtitle, "
+		"INSERT INTO revisions (article_id, revision, published, pub_date, title, subtitle, "
+		"authors, contributors, editor, source, section, url, correction, tags, body, chars, "
+		"lossy, content_sha256, original_id, ingested, superseded) "
+		"SELECT id, revision, published, pub_date, title, subtitle, "
 		"authors, contributors, editor, source, section, url, correction, tags, body, chars, "
 		"lossy, content_sha256, original_id, ingested, ?2 FROM articles WHERE id = ?1";
 	static const char update_sql[] =
@@ -771,6 +887,17 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 		res->status = STORE_REVISED;
 		res->article_id = id;
 	}
+	struct buf detail = BUF_INIT;
+	char subject[48];
+	snprintf(subject, sizeof(subject), "article %lld", res->article_id);
+	buf_addf(&detail, "{\"revision\":%d,\"original_sha256\":\"%s\",\"content_sha256\":\"%s\",\"file\":",
+		 res->revision, in->original_sha256, in->content_sha256);
+	buf_add_json_string(&detail, in->filename);
+	buf_addc(&detail, '}');
+	err = audit_append(a, res->status == STORE_NEW ? "ingest" : "revise", subject, detail.data, e);
+	buf_release(&detail);
+	if (err)
+		return err;
 	return index_article(a, res->article_id, in->article->title, in->plain, false, INDEX_ALL, e);
 }
 
@@ -883,7 +1010,8 @@ static int read_record(sqlite3_stmt *st, int c, struct record *r, struct ferr *e
 	r->ingested = col_text(st, c + 19);
 	r->authors_text = col_text(st, c + 23);
 	r->contributors_text = col_text(st, c + 24);
-	int err = stored_body(st, c + 12, c + 20, &body, e);
+	/* A purged body is empty: its content is gone on purpose. */
+	int err = sqlite3_column_bytes(st, c + 12) == 0 ? 0 : stored_body(st, c + 12, c + 20, &body, e);
 	r->body = buf_detach(&body);
 	if (err)
 		ferr_prefix(e, "article %lld revision %d", r->id, r->revision);
@@ -1001,7 +1129,7 @@ int archive_list(struct archive *a, const struct selection *sel, record_fn fn, v
 	static const char sql[] =
 		"SELECT x.id, x.identity, x.created, " RECORD_COLUMNS
 		" FROM articles x JOIN originals o ON o.id = x.original_id "
-		"WHERE (?1 IS NULL OR x.pub_date >= ?1) AND (?2 IS NULL OR x.pub_date <= ?2) "
+		"WHERE x.deleted IS NULL AND (?1 IS NULL OR x.pub_date >= ?1) AND (?2 IS NULL OR x.pub_date <= ?2) "
 		"AND (?3 IS NULL OR x.section = ?3) "
 		"ORDER BY x.pub_date, x.published, x.id";
 	char mfrom[11], mto[11];
@@ -1203,7 +1331,7 @@ int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *proble
 		"SELECT o.id, o.size, o.storage, o.data, o.sha256, o.filename, "
 		"(SELECT group_concat(id, ', ') FROM articles WHERE original_id = o.id), "
 		"(SELECT group_concat(article_id || ' revision ' || revision, ', ') FROM revisions "
-		" WHERE original_id = o.id) FROM originals o ORDER BY o.id",
+		" WHERE original_id = o.id) FROM originals o WHERE o.storage <> 'purged' ORDER BY o.id",
 		-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_error(a, rc, e, "checking originals");
@@ -1235,9 +1363,10 @@ int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *proble
 	rc = sqlite3_prepare_v2(
 		a->db,
 		"SELECT 'article ' || x.id, x.body, o.size, o.storage, o.data FROM articles x "
-		"JOIN originals o ON o.id = x.original_id UNION ALL "
+		"JOIN originals o ON o.id = x.original_id WHERE x.purged = 0 UNION ALL "
 		"SELECT 'article ' || x.article_id || ' revision ' || x.revision, x.body, o.size, "
-		"o.storage, o.data FROM revisions x JOIN originals o ON o.id = x.original_id",
+		"o.storage, o.data FROM revisions x JOIN originals o ON o.id = x.original_id "
+		"WHERE x.purged = 0",
 		-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_error(a, rc, e, "checking bodies");
@@ -1253,6 +1382,18 @@ int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *proble
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_error(a, rc, e, "checking bodies");
+
+	/* The audit log's chain. */
+	long long broken = 0;
+	int aerr = archive_audit(a, NULL, NULL, &broken, e);
+	if (aerr)
+		return aerr;
+	if (broken) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "the chain is broken at entry %lld", broken);
+		fn(ctx, "audit log", msg);
+		(*problems)++;
+	}
 
 	/* The indexes' own consistency checks (contentless: structure only). */
 	rc = sqlite3_exec(a->db,
@@ -1310,7 +1451,15 @@ int archive_record_edition(struct archive *a, const struct edition_row *row, lon
 	if (rc != SQLITE_DONE)
 		return db_error(a, rc, e, "recording the edition");
 	*id = sqlite3_last_insert_rowid(a->db);
-	return 0;
+	struct buf detail = BUF_INIT;
+	char subject[48];
+	snprintf(subject, sizeof(subject), "edition %lld", *id);
+	buf_addf(&detail, "{\"sha256\":\"%s\",\"pages\":%d,\"selection\":", row->sha256, row->pages);
+	buf_add_json_string(&detail, row->selection);
+	buf_addf(&detail, ",\"articles\":%s}", row->articles);
+	int err = audit_append(a, "edition", subject, detail.data, e);
+	buf_release(&detail);
+	return err;
 }
 
 /* ---- selections and copies ---------------------------------------------------- */
@@ -1439,5 +1588,411 @@ int archive_record_snapshot(struct archive *a, const struct snapshot_row *row, l
 	if (rc != SQLITE_DONE)
 		return db_error(a, rc, e, "recording the snapshot");
 	*id = sqlite3_last_insert_rowid(a->db);
+	struct buf detail = BUF_INIT;
+	char subject[48];
+	snprintf(subject, sizeof(subject), "snapshot %lld", *id);
+	buf_addf(&detail, "{\"bag_sha256\":\"%s\",\"reason\":", row->bag_sha256);
+	buf_add_json_string(&detail, row->reason);
+	buf_adds(&detail, ",\"selection\":");
+	buf_add_json_string(&detail, row->selection);
+	buf_addf(&detail, ",\"articles\":%s}", row->articles);
+	int err = audit_append(a, "snapshot", subject, detail.data, e);
+	buf_release(&detail);
+	return err;
+}
+
+/* ---- the audit log -------------------------------------------------------------- */
+
+#define AUDIT_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+static void audit_hash(const char *prev, long long seq, const char *time, const char *action,
+		       const char *subject, const char *detail, char out[SHA256_HEX_LEN + 1])
+{
+	struct sha256_ctx_folio *c = sha256_begin();
+	char num[32];
+	snprintf(num, sizeof(num), "%lld", seq);
+	const char *parts[] = { prev, num, time, action, subject, detail };
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+		if (i)
+			sha256_add(c, "\n", 1);
+		sha256_add(c, parts[i], strlen(parts[i]));
+	}
+	sha256_end(c, out);
+}
+
+/* Append an entry chained to the last one, inside the caller's transaction.
+ * detail is JSON. */
+static int audit_append(struct archive *a, const char *action, const char *subject,
+			const char *detail, struct ferr *e)
+{
+	static const char last_sql[] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+	static const char add_sql[] =
+		"INSERT INTO audit (seq, time, action, subject, detail, prev, hash) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	char prev[SHA256_HEX_LEN + 1] = AUDIT_GENESIS, hash[SHA256_HEX_LEN + 1], now[32];
+	long long seq = 1;
+	sqlite3_stmt *st = stmt(a, last_sql, e);
+	if (!st)
+		return FOLIO_EARCHIVE;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, 0) + 1;
+		snprintf(prev, sizeof(prev), "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	stmt_done(a, st);
+	now_iso8601(now);
+	audit_hash(prev, seq, now, action, subject, detail, hash);
+	if (!(st = stmt(a, add_sql, e)))
+		return FOLIO_EARCHIVE;
+	sqlite3_bind_int64(st, 1, seq);
+	bind_text(st, 2, now);
+	bind_text(st, 3, action);
+	bind_text(st, 4, subject);
+	bind_text(st, 5, detail);
+	bind_text(st, 6, prev);
+	bind_text(st, 7, hash);
+	int rc = sqlite3_step(st);
+	stmt_done(a, st);
+	return rc == SQLITE_DONE ? 0 : db_error(a, rc, e, "appending to the audit log");
+}
+
+int archive_audit(struct archive *a, audit_fn fn, void *ctx, long long *broken_seq,
+		  struct ferr *e)
+{
+	sqlite3_stmt *st = NULL;
+	char prev[SHA256_HEX_LEN + 1] = AUDIT_GENESIS, want[SHA256_HEX_LEN + 1];
+	long long expect_seq = 1;
+	int rc = sqlite3_prepare_v2(a->db,
+				    "SELECT seq, time, action, subject, detail, prev, hash FROM audit "
+				    "ORDER BY seq",
+				    -1, &st, NULL);
+	*broken_seq = 0;
+	if (rc != SQLITE_OK)
+		return db_error(a, rc, e, "reading the audit log");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct audit_entry en = {
+			sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+			(const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+			(const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5),
+			(const char *)sqlite3_column_text(st, 6), true };
+		if (!en.time || !en.action || !en.subject || !en.detail || !en.prev || !en.hash) {
+			en.ok = false;
+		} else {
+			audit_hash(en.prev, en.seq, en.time, en.action, en.subject, en.detail, want);
+			en.ok = en.seq == expect_seq && !strcmp(en.prev, prev) && !strcmp(en.hash, want);
+		}
+		if (!en.ok && !*broken_seq)
+			*broken_seq = en.seq;
+		if (fn)
+			fn(ctx, &en);
+		snprintf(prev, sizeof(prev), "%s", en.hash ? en.hash : "");
+		expect_seq = en.seq + 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(a, rc, e, "reading the audit log");
 	return 0;
+}
+
+int archive_audit_note(struct archive *a, const char *action, const char *subject,
+		       const char *detail, struct ferr *e)
+{
+	int err = exec(a, "BEGIN IMMEDIATE", e);
+	if (err)
+		return err;
+	if ((err = audit_append(a, action, subject, detail, e))) {
+		sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+		return err;
+	}
+	return exec(a, "COMMIT", e);
+}
+
+/* ---- holds and deletion ------------------------------------------------------------ */
+
+/* The triggers that make the database itself refuse changes to held
+ * articles, one pair per hold so that the message names it. */
+static int hold_triggers(struct archive *a, long long hold, bool create, struct ferr *e)
+{
+	char *sql;
+	if (create)
+		sql = sqlite3_mprintf(
+			"CREATE TRIGGER hold_%lld_update BEFORE UPDATE ON articles "
+			"WHEN OLD.id IN (SELECT article_id FROM hold_articles WHERE hold_id = %lld) "
+			"BEGIN SELECT RAISE(ABORT, 'article is under legal hold %lld: it cannot be changed or deleted'); END;"
+			"CREATE TRIGGER hold_%lld_delete BEFORE DELETE ON articles "
+			"WHEN OLD.id IN (SELECT article_id FROM hold_articles WHERE hold_id = %lld) "
+			"BEGIN SELECT RAISE(ABORT, 'article is under legal hold %lld: it cannot be changed or deleted'); END;"
+			"CREATE TRIGGER hold_%lld_revisions BEFORE UPDATE ON revisions "
+			"WHEN OLD.article_id IN (SELECT article_id FROM hold_articles WHERE hold_id = %lld) "
+			"BEGIN SELECT RAISE(ABORT, 'article is under legal hold %lld: it cannot be changed or deleted'); END;",
+			hold, hold, hold, hold, hold, hold, hold, hold, hold);
+	else
+		sql = sqlite3_mprintf("DROP TRIGGER IF EXISTS hold_%lld_update;"
+				      "DROP TRIGGER IF EXISTS hold_%lld_delete;"
+				      "DROP TRIGGER IF EXISTS hold_%lld_revisions;",
+				      hold, hold, hold);
+	int err = exec(a, sql, e);
+	sqlite3_free(sql);
+	return err;
+}
+
+int archive_hold(struct archive *a, const long long *ids, size_t n, const char *selection,
+		 const char *reason, long long *hold_id, struct ferr *e)
+{
+	char now[32];
+	int err;
+	sqlite3_stmt *st;
+	now_iso8601(now);
+	if ((err = exec(a, "BEGIN IMMEDIATE", e)))
+		return err;
+	if (!(st = stmt(a, "INSERT INTO holds (created, reason, selection) VALUES (?1, ?2, ?3)", e))) {
+		err = FOLIO_EARCHIVE;
+		goto fail;
+	}
+	bind_text(st, 1, now);
+	bind_text(st, 2, reason);
+	bind_text(st, 3, selection);
+	int rc = sqlite3_step(st);
+	stmt_done(a, st);
+	if (rc != SQLITE_DONE) {
+		err = db_error(a, rc, e, "creating the hold");
+		goto fail;
+	}
+	*hold_id = sqlite3_last_insert_rowid(a->db);
+	struct buf detail = BUF_INIT;
+	buf_adds(&detail, "{\"reason\":");
+	buf_add_json_string(&detail, reason);
+	buf_adds(&detail, ",\"articles\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (!(st = stmt(a, "INSERT OR IGNORE INTO hold_articles VALUES (?1, ?2)", e))) {
+			err = FOLIO_EARCHIVE;
+			buf_release(&detail);
+			goto fail;
+		}
+		sqlite3_bind_int64(st, 1, *hold_id);
+		sqlite3_bind_int64(st, 2, ids[i]);
+		rc = sqlite3_step(st);
+		stmt_done(a, st);
+		if (rc != SQLITE_DONE) {
+			err = db_error(a, rc, e, "holding an article");
+			buf_release(&detail);
+			goto fail;
+		}
+		buf_addf(&detail, "%s%lld", i ? "," : "", ids[i]);
+	}
+	buf_adds(&detail, "]}");
+	char subject[48];
+	snprintf(subject, sizeof(subject), "hold %lld", *hold_id);
+	err = hold_triggers(a, *hold_id, true, e);
+	if (!err)
+		err = audit_append(a, "hold", subject, detail.data, e);
+	buf_release(&detail);
+	if (err)
+		goto fail;
+	return exec(a, "COMMIT", e);
+fail:
+	sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+	return err;
+}
+
+int archive_release(struct archive *a, long long hold_id, const char *reason, struct ferr *e)
+{
+	char now[32];
+	int err;
+	now_iso8601(now);
+	if ((err = exec(a, "BEGIN IMMEDIATE", e)))
+		return err;
+	sqlite3_stmt *st = stmt(a,
+				"UPDATE holds SET released = ?2, release_reason = ?3 "
+				"WHERE id = ?1 AND released IS NULL",
+				e);
+	if (!st) {
+		err = FOLIO_EARCHIVE;
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, hold_id);
+	bind_text(st, 2, now);
+	bind_text(st, 3, reason);
+	int rc = sqlite3_step(st);
+	stmt_done(a, st);
+	if (rc != SQLITE_DONE) {
+		err = db_error(a, rc, e, "releasing the hold");
+		goto fail;
+	}
+	if (sqlite3_changes(a->db) == 0) {
+		err = ferr_set(e, FOLIO_ENOTFOUND, "no hold %lld in force", hold_id);
+		goto fail;
+	}
+	struct buf detail = BUF_INIT;
+	buf_adds(&detail, "{\"reason\":");
+	buf_add_json_string(&detail, reason);
+	buf_addc(&detail, '}');
+	char subject[48];
+	snprintf(subject, sizeof(subject), "hold %lld", hold_id);
+	err = hold_triggers(a, hold_id, false, e);
+	if (!err)
+		err = audit_append(a, "release", subject, detail.data, e);
+	buf_release(&detail);
+	if (err)
+		goto fail;
+	return exec(a, "COMMIT", e);
+fail:
+	sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+	return err;
+}
+
+int archive_holds(struct archive *a, hold_fn fn, void *ctx, struct ferr *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(
+		a->db,
+		"SELECT h.id, h.created, h.reason, h.selection, h.released, h.release_reason, "
+		"(SELECT count(*) FROM hold_articles WHERE hold_id = h.id), "
+		"(SELECT group_concat(article_id, ',') FROM hold_articles WHERE hold_id = h.id) "
+		"FROM holds h ORDER BY h.id",
+		-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(a, rc, e, "listing holds");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct hold_info h = { sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+				       (const char *)sqlite3_column_text(st, 2),
+				       (const char *)sqlite3_column_text(st, 3),
+				       (const char *)sqlite3_column_text(st, 4),
+				       (const char *)sqlite3_column_text(st, 5), sqlite3_column_int64(st, 6),
+				       (const char *)sqlite3_column_text(st, 7) };
+		fn(ctx, &h);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(a, rc, e, "listing holds");
+}
+
+/* Holds in force on article id, as "3, 5" (caller frees), or NULL. */
+static char *holds_on(struct archive *a, long long id)
+{
+	sqlite3_stmt *st = stmt(a,
+				"SELECT group_concat(h.id, ', ') FROM hold_articles ha JOIN holds h "
+				"ON h.id = ha.hold_id WHERE ha.article_id = ?1 AND h.released IS NULL",
+				NULL);
+	char *out = NULL;
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out = col_text(st, 0);
+	stmt_done(a, st);
+	return out;
+}
+
+int archive_delete(struct archive *a, long long id, const char *reason, bool purge,
+		   struct ferr *e)
+{
+	char now[32];
+	int err;
+	now_iso8601(now);
+	char *held = holds_on(a, id);
+	if (held) {
+		err = ferr_set(e, FOLIO_EINPUT, "article %lld is under legal hold %s: it cannot be deleted",
+			       id, held);
+		free(held);
+		return err;
+	}
+	if ((err = exec(a, "BEGIN IMMEDIATE", e)))
+		return err;
+	sqlite3_stmt *st = stmt(a,
+				"SELECT x.title, x.body, o.size, o.storage, o.data, x.deleted, x.purged "
+				"FROM articles x JOIN originals o ON o.id = x.original_id WHERE x.id = ?1",
+				e);
+	if (!st) {
+		err = FOLIO_EARCHIVE;
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		stmt_done(a, st);
+		err = ferr_set(e, FOLIO_ENOTFOUND, "no article with id %lld", id);
+		goto fail;
+	}
+	bool was_deleted = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	bool was_purged = sqlite3_column_int(st, 6) != 0;
+	char *title = col_text(st, 0);
+	char *plain = was_deleted ? NULL : stored_plain(st, 1, 2, e);
+	stmt_done(a, st);
+	if (!was_deleted && !plain) {
+		free(title);
+		err = FOLIO_EARCHIVE;
+		goto fail;
+	}
+	if (was_purged || (was_deleted && !purge)) {
+		free(title);
+		free(plain);
+		err = ferr_set(e, FOLIO_EINPUT, "article %lld is already %s", id,
+			       was_purged ? "purged" : "deleted");
+		goto fail;
+	}
+	/* Out of the indexes (a tombstone is not found any more). */
+	if (!was_deleted) {
+		struct index_op op = { true, INDEX_ALL, id, title, plain };
+		err = apply_index_op(a, &op, e);
+	}
+	free(title);
+	free(plain);
+	if (err)
+		goto fail;
+	if (!(st = stmt(a, "UPDATE articles SET deleted = coalesce(deleted, ?2), delete_reason = ?3 WHERE id = ?1", e))) {
+		err = FOLIO_EARCHIVE;
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, now);
+	bind_text(st, 3, reason);
+	int rc = sqlite3_step(st);
+	stmt_done(a, st);
+	if (rc != SQLITE_DONE) {
+		err = db_error(a, rc, e, "deleting");
+		goto fail;
+	}
+	if (purge) {
+		/* Content gone, hashes kept: the article's text fields, every
+		 * revision's, and the bytes of every original they cite. */
+		static const char purge_sql[] =
+			"UPDATE originals SET storage = 'purged', data = x'' WHERE id IN "
+			"(SELECT original_id FROM articles WHERE id = ?1 UNION "
+			" SELECT original_id FROM revisions WHERE article_id = ?1) AND storage <> 'purged';"
+			"UPDATE revisions SET purged = 1, title = '', subtitle = NULL, authors = '[]', "
+			" contributors = '[]', editor = NULL, source = NULL, url = NULL, correction = NULL, "
+			" tags = '[]', body = x'' WHERE article_id = ?1 AND purged = 0;"
+			"UPDATE articles SET purged = 1, title = '', subtitle = NULL, authors = '[]', "
+			" contributors = '[]', editor = NULL, source = NULL, url = NULL, correction = NULL, "
+			" tags = '[]', body = x'' WHERE id = ?1;";
+		const char *sql = purge_sql, *tail;
+		while (*sql && !err) {
+			sqlite3_stmt *ps = NULL;
+			rc = sqlite3_prepare_v2(a->db, sql, -1, &ps, &tail);
+			if (rc == SQLITE_OK && ps) {
+				sqlite3_bind_int64(ps, 1, id);
+				rc = sqlite3_step(ps);
+				if (rc != SQLITE_DONE)
+					err = db_error(a, rc, e, "purging");
+			} else if (rc != SQLITE_OK) {
+				err = db_error(a, rc, e, "purging");
+			}
+			sqlite3_finalize(ps);
+			sql = tail;
+		}
+		if (err)
+			goto fail;
+	}
+	struct buf detail = BUF_INIT;
+	buf_adds(&detail, "{\"reason\":");
+	buf_add_json_string(&detail, reason);
+	buf_addc(&detail, '}');
+	char subject[48];
+	snprintf(subject, sizeof(subject), "article %lld", id);
+	err = audit_append(a, purge ? "purge" : "delete", subject, detail.data, e);
+	buf_release(&detail);
+	if (err)
+		goto fail;
+	return exec(a, "COMMIT", e);
+fail:
+	sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+	return err;
 }

@@ -24,7 +24,7 @@
 
 /* The schema version this folio writes; archives with a lower version are
  * upgraded on open, archives with a higher one are refused. */
-#define ARCHIVE_SCHEMA_VERSION 5
+#define ARCHIVE_SCHEMA_VERSION 6
 
 struct archive;
 
@@ -182,6 +182,52 @@ int archive_match_ids(struct archive *a, const char *query, long long **ids, siz
  * never a copy of the live file.  Left in rollback-journal mode, one file. */
 int archive_copy_subset(struct archive *a, const long long *ids, size_t n, const char *path,
 			struct ferr *e);
+
+/* ---- legal holds, deletion, the audit log ---- */
+
+/* Hold articles: while a hold is in force the database itself (triggers
+ * naming the hold) refuses to change or delete them, revisions included.
+ * *hold_id receives the new hold's id. */
+int archive_hold(struct archive *a, const long long *ids, size_t n, const char *selection,
+		 const char *reason, long long *hold_id, struct ferr *e);
+/* Release a hold in force; FOLIO_ENOTFOUND if there is none by that id. */
+int archive_release(struct archive *a, long long hold_id, const char *reason, struct ferr *e);
+
+struct hold_info {
+	long long id;
+	const char *created, *reason, *selection, *released, *release_reason;
+	long long articles;
+	const char *article_ids; /* "3,5,8" */
+};
+typedef void (*hold_fn)(void *ctx, const struct hold_info *h);
+int archive_holds(struct archive *a, hold_fn fn, void *ctx, struct ferr *e);
+
+/* Delete an article: out of search and listings, a tombstone kept (its
+ * row, with the time and reason).  With purge, its content and every
+ * revision's and original's bytes are removed too, their sizes and
+ * SHA-256 kept.  Refused (FOLIO_EINPUT, naming the hold) for a held
+ * article. */
+int archive_delete(struct archive *a, long long id, const char *reason, bool purge,
+		   struct ferr *e);
+
+/* One audit log entry, as read back; ok is false when its link to the
+ * previous entry or its own hash does not hold. */
+struct audit_entry {
+	long long seq;
+	const char *time, *action, *subject, *detail, *prev, *hash;
+	bool ok;
+};
+typedef void (*audit_fn)(void *ctx, const struct audit_entry *en);
+
+/* Walk the audit log in order, checking the chain; *broken_seq receives
+ * the first entry that does not hold (0 if all do). */
+int archive_audit(struct archive *a, audit_fn fn, void *ctx, long long *broken_seq,
+		  struct ferr *e);
+
+/* Append an entry on its own (for actions outside the archive's own
+ * transactions, such as a snapshot written to disk).  detail is JSON. */
+int archive_audit_note(struct archive *a, const char *action, const char *subject,
+		       const char *detail, struct ferr *e);
 
 /* Register folio's FTS5 tokenizer on a connection (archive_fts.c). */
 struct sqlite3;

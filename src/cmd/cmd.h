@@ -44,6 +44,10 @@ int cmd_help(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_edition(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_print(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_fonts(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_hold(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_release(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_delete(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_audit(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_detect(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_convert(int argc, char **argv, struct folio_ctx *ctx);
 
@@ -68,6 +72,23 @@ void record_json(struct buf *b, const struct record *r, bool with_search);
 
 /* Write s padded with spaces to `cols` terminal columns (CJK counts 2). */
 void print_padded(const char *s, int cols);
+
+/* The selection options every selecting command shares, for getopt_long
+ * tables: --month --from --to --section --query --ids.  SELECTION_OPTIONS
+ * expands to their struct option entries (short codes 0x101..0x106). */
+#define SELECTION_OPTIONS                                   \
+	{ "month", required_argument, NULL, 0x101 },        \
+	{ "from", required_argument, NULL, 0x102 },         \
+	{ "to", required_argument, NULL, 0x103 },           \
+	{ "section", required_argument, NULL, 0x104 },      \
+	{ "query", required_argument, NULL, 0x105 },        \
+	{ "ids", required_argument, NULL, 0x106 }
+
+struct article_query;
+/* If c is a selection option, record optarg in q (ids are allocated into
+ * q->ids; free them with free((void *)q->ids)) and return 1; a bad value
+ * prints a usage error for `cmd` and returns -1; other options return 0. */
+int selection_option(const char *cmd, int c, const char *optarg, struct article_query *q);
 
 /* Check an option value: YYYY-MM-DD (is_month false) or YYYY-MM. */
 bool valid_date_arg(const char *s, bool is_month);

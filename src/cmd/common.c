@@ -2,6 +2,7 @@
 #include "cmd.h"
 #include "../utf8.h"
 #include "../read/dates.h"
+#include "../select.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -132,4 +133,46 @@ bool valid_date_arg(const char *s, bool is_month)
 		return false;
 	}
 	return date_valid(y, m, d);
+}
+
+int selection_option(const char *cmd, int c, const char *optarg, struct article_query *q)
+{
+	switch (c) {
+	case 0x101:
+		if (!valid_date_arg(optarg, true)) {
+			cmd_usage_error(cmd, "--month wants YYYY-MM, not '%s'", optarg);
+			return -1;
+		}
+		q->sel.month = optarg;
+		return 1;
+	case 0x102:
+	case 0x103:
+		if (!valid_date_arg(optarg, false)) {
+			cmd_usage_error(cmd, "--%s wants a date YYYY-MM-DD, not '%s'",
+					c == 0x102 ? "from" : "to", optarg);
+			return -1;
+		}
+		*(c == 0x102 ? &q->sel.from : &q->sel.to) = optarg;
+		return 1;
+	case 0x104:
+		q->sel.section = optarg;
+		return 1;
+	case 0x105:
+		q->query = optarg;
+		return 1;
+	case 0x106: {
+		long long *ids;
+		size_t n;
+		if (!parse_id_list(optarg, &ids, &n)) {
+			cmd_usage_error(cmd, "--ids wants article ids like 3,5,8");
+			return -1;
+		}
+		free((void *)q->ids);
+		q->ids = ids;
+		q->nids = n;
+		return 1;
+	}
+	default:
+		return 0;
+	}
 }

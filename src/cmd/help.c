@@ -115,6 +115,27 @@ const struct command commands[] = {
 	  "usage: folio fonts\n\n"
 	  "Font roles (serif, sans, kai, latin, ...) and the prepared TrueType file that\n"
 	  "serves each (fonts/roles; 'make fonts' prepares them).\n" },
+	{ "hold", cmd_hold, "put articles under a legal hold (or --list the holds)",
+	  "usage: folio hold (ID... | --month M | --from D --to D | --section S | --query Q | --ids N,M)\n"
+	  "                  --reason TEXT\n"
+	  "       folio hold --list\n\n"
+	  "While a hold is in force its articles cannot be changed (no new revision)\n"
+	  "or deleted: the database itself refuses, naming the hold, so a direct SQL\n"
+	  "edit fails too.  Every hold is written to the audit log.\n" },
+	{ "release", cmd_release, "release a legal hold",
+	  "usage: folio release HOLD-ID --reason TEXT\n" },
+	{ "delete", cmd_delete, "delete an article (a tombstone is kept), or purge it",
+	  "usage: folio delete ID --reason TEXT [--purge]\n\n"
+	  "The article leaves search and listings; its row stays as a tombstone with\n"
+	  "the time and the reason, and its original stays.  --purge, for data that\n"
+	  "must go, also removes its text and every revision's and original's bytes,\n"
+	  "keeping their sizes and SHA-256.  Held articles cannot be deleted.\n" },
+	{ "audit", cmd_audit, "print the audit log of every change, or --verify its chain",
+	  "usage: folio audit [--verify]\n\n"
+	  "Every ingest, revision, hold, release, deletion, snapshot and edition is\n"
+	  "appended to a log whose entries each hold the SHA-256 of the one before.\n"
+	  "--verify checks the chain and names the first entry that does not hold\n"
+	  "(exit status 1); folio check does the same.\n" },
 	{ "help", cmd_help, "show help for folio or a command",
 	  "usage: folio help [COMMAND]\n" },
 	{ NULL, NULL, NULL, NULL },
