@@ -267,13 +267,17 @@ static const char schema_v2[] =
 
 /* Version 3: single CJK characters, by document only (no positions), for
  * one-character queries.  Both indexes merge segments when 8 of a level
- * exist instead of FTS5's 4: ingest of 10,000 articles took 15% less time,
- * for a few more segments to read per query. */
+ * exist instead of FTS5's 4, and keep up to 64 MiB of new terms in memory
+ * before writing a segment instead of 1 MiB: at 10,000 articles, ingest
+ * took 15% and 20% less time, for a few more segments to read per query
+ * and some memory while ingesting. */
 static const char schema_v3[] =
 	"CREATE VIRTUAL TABLE search_chars USING fts5(text, content='', detail='none', "
 	"tokenize='folio_chars');\n"
 	"INSERT INTO search(search, rank) VALUES ('automerge', 8);\n"
-	"INSERT INTO search_chars(search_chars, rank) VALUES ('automerge', 8);\n";
+	"INSERT INTO search_chars(search_chars, rank) VALUES ('automerge', 8);\n"
+	"INSERT INTO search(search, rank) VALUES ('hashsize', 67108864);\n"
+	"INSERT INTO search_chars(search_chars, rank) VALUES ('hashsize', 67108864);\n";
 
 /* Version 4: printed editions, with the PDF's checksum and the articles
  * (id and revision) they hold. */
