@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include "../archive.h"
+#include "../recordjson.h"
 #include "../buf.h"
 #include "../util.h"
 
@@ -66,9 +67,6 @@ int cmd_help_for(const char *name);
 /* Open ctx's archive, reporting any failure; returns an exit status. */
 int cmd_open_archive(struct folio_ctx *ctx, struct archive **out);
 
-/* Record as one JSON object (no newline): the keys of `folio show --json`,
- * plus snippet and rank when with_search. */
-void record_json(struct buf *b, const struct record *r, bool with_search);
 
 /* Write s padded with spaces to `cols` terminal columns (CJK counts 2). */
 void print_padded(const char *s, int cols);

@@ -60,48 +60,6 @@ int cmd_open_archive(struct folio_ctx *ctx, struct archive **out)
 	return EXIT_OK;
 }
 
-static void json_field(struct buf *b, const char *key, const char *value)
-{
-	buf_addf(b, ",\"%s\":", key);
-	buf_add_json_string(b, value);
-}
-
-/* A stored JSON array, or [] when absent. */
-static void json_raw_array(struct buf *b, const char *key, const char *value)
-{
-	buf_addf(b, ",\"%s\":%s", key, value && *value ? value : "[]");
-}
-
-void record_json(struct buf *b, const struct record *r, bool with_search)
-{
-	buf_addf(b, "{\"id\":%lld", r->id);
-	json_field(b, "title", r->title);
-	json_field(b, "subtitle", r->subtitle);
-	json_raw_array(b, "authors", r->authors);
-	json_raw_array(b, "contributors", r->contributors);
-	json_field(b, "editor", r->editor);
-	json_field(b, "source", r->source);
-	json_field(b, "section", r->section);
-	json_field(b, "published", r->published);
-	json_field(b, "url", r->url);
-	json_field(b, "correction", r->correction);
-	json_raw_array(b, "tags", r->tags);
-	json_field(b, "body", r->body);
-	buf_addf(b, ",\"chars\":%lld", r->chars);
-	json_field(b, "sha256", r->sha256);
-	json_field(b, "encoding", r->encoding);
-	json_field(b, "format", r->format);
-	json_field(b, "filename", r->filename);
-	json_field(b, "ingested", r->ingested);
-	buf_addf(b, ",\"revision\":%d", r->revision);
-	buf_addf(b, ",\"lossy\":%s", r->lossy ? "true" : "false");
-	if (with_search) {
-		json_field(b, "snippet", r->snippet);
-		buf_addf(b, ",\"rank\":%.6f", r->rank);
-	}
-	buf_addc(b, '}');
-}
-
 void print_padded(const char *s, int cols)
 {
 	const unsigned char *p = (const unsigned char *)s;
