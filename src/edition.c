@@ -16,22 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-struct collected {
-	long long *ids;
-	size_t n, cap;
-};
-
-static int collect_id(void *ctx, const struct record *r)
-{
-	struct collected *c = ctx;
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 64;
-		c->ids = xrealloc(c->ids, c->cap * sizeof(*c->ids));
-	}
-	c->ids[c->n++] = r->id;
-	return 0;
-}
-
 /* Sections in the order of their first article; articles by date within. */
 struct entry {
 	struct record r;
@@ -207,29 +191,11 @@ char *edition_data_dir(void)
 	return xstrdup(".");
 }
 
-static void selection_text(const struct edition_request *rq, struct buf *out)
-{
-	if (rq->nids) {
-		buf_adds(out, "ids=");
-		for (size_t i = 0; i < rq->nids; i++)
-			buf_addf(out, "%s%lld", i ? "," : "", rq->ids[i]);
-	}
-	if (rq->sel.month)
-		buf_addf(out, "%smonth=%s", out->len ? " " : "", rq->sel.month);
-	if (rq->sel.from)
-		buf_addf(out, "%sfrom=%s", out->len ? " " : "", rq->sel.from);
-	if (rq->sel.to)
-		buf_addf(out, "%sto=%s", out->len ? " " : "", rq->sel.to);
-	if (rq->sel.section)
-		buf_addf(out, "%ssection=%s", out->len ? " " : "", rq->sel.section);
-	if (!out->len)
-		buf_adds(out, "all");
-}
-
 int edition_make(struct archive *a, const struct edition_request *rq, struct edition_outcome *out,
 		 struct ferr *e)
 {
-	struct collected ids = { 0 };
+	long long *ids = NULL;
+	size_t nids = 0;
 	struct entry *ents = NULL;
 	struct blocks *bodies = NULL;
 	struct page_article *arts = NULL;
@@ -246,25 +212,16 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 
 	memset(out, 0, sizeof(*out));
 	display_init(&d);
-	if (rq->nids) {
-		for (size_t i = 0; i < rq->nids; i++) {
-			struct record r;
-			if ((err = archive_get(a, rq->ids[i], &r, e)))
-				goto done;
-			collect_id(&ids, &r);
-			record_release(&r);
-		}
-	} else if ((err = archive_list(a, &rq->sel, collect_id, &ids, NULL, e))) {
+	if ((err = select_articles(a, &rq->q, &ids, &nids, e)))
 		goto done;
-	}
-	if (ids.n == 0) {
+	if (nids == 0) {
 		err = ferr_set(e, FOLIO_ENOTFOUND, "no articles in that selection");
 		goto done;
 	}
-	n = ids.n;
+	n = nids;
 	ents = xcalloc(n, sizeof(*ents));
 	for (size_t i = 0; i < n; i++) {
-		if ((err = archive_get(a, ids.ids[i], &ents[i].r, e))) {
+		if ((err = archive_get(a, ids[i], &ents[i].r, e))) {
 			n = i;
 			goto done;
 		}
@@ -327,10 +284,11 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 
 	struct buf month = BUF_INIT, issue = BUF_INIT, title = BUF_INIT;
 	int y, m;
-	if (rq->sel.month && sscanf(rq->sel.month, "%4d-%2d", &y, &m) == 2)
+	if (rq->q.sel.month && sscanf(rq->q.sel.month, "%4d-%2d", &y, &m) == 2)
 		buf_addf(&month, "%d年%d月", y, m);
-	else if (rq->sel.from || rq->sel.to)
-		buf_addf(&month, "%s至%s", rq->sel.from ? rq->sel.from : "", rq->sel.to ? rq->sel.to : "");
+	else if (rq->q.sel.from || rq->q.sel.to)
+		buf_addf(&month, "%s至%s", rq->q.sel.from ? rq->q.sel.from : "",
+			 rq->q.sel.to ? rq->q.sel.to : "");
 	if (rq->issue > 0)
 		buf_addf(&issue, "第%d期", rq->issue);
 	if (rq->title)
@@ -364,7 +322,9 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 		out->missing[out->nmissing++] = res.missing[i];
 	if (!err && rq->record) {
 		struct buf sel = BUF_INIT, list = BUF_INIT;
-		selection_text(rq, &sel);
+		char *desc = article_query_describe(&rq->q);
+		buf_adds(&sel, desc);
+		free(desc);
 		buf_addc(&list, '[');
 		for (size_t i = 0; i < n; i++)
 			buf_addf(&list, "%s[%lld,%d]", i ? "," : "", ents[i].r.id, ents[i].r.revision);
@@ -391,7 +351,7 @@ done:
 	free(arts);
 	free(bodies);
 	free(ents);
-	free(ids.ids);
+	free(ids);
 	display_release(&d);
 	paginate_result_release(&res);
 	remove_images(tmpdir, images);

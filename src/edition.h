@@ -14,12 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "archive.h"
+#include "select.h"
 #include "util.h"
 
 struct edition_request {
-	struct selection sel;  /* month / from / to / section */
-	const long long *ids;  /* or these articles (nids > 0), in this order's groups */
-	size_t nids;
+	struct article_query q; /* which articles */
 	const char *layout;    /* layout name or path ("monthly") */
 	const char *title;     /* document title; NULL: masthead and month */
 	int issue;             /* issue number, 0 for none */

@@ -1,6 +1,7 @@
 /* edition.c - `folio edition` and `folio print`: PDF editions and articles. */
 #include "cmd.h"
 #include "../edition.h"
+#include "../select.h"
 #include "../utf8.h"
 
 #include <errno.h>
@@ -8,24 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* "3,5,8" into ids; false if malformed. */
-static bool parse_ids(const char *s, long long **ids, size_t *n)
-{
-	*ids = NULL;
-	*n = 0;
-	while (*s) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(s, &end, 10);
-		if (errno || end == s || v <= 0 || (*end && *end != ','))
-			return false;
-		*ids = xrealloc(*ids, (*n + 1) * sizeof(**ids));
-		(*ids)[(*n)++] = v;
-		s = *end ? end + 1 : end;
-	}
-	return *n > 0;
-}
 
 static int run_edition(struct folio_ctx *ctx, const char *cmd, struct edition_request *rq)
 {
@@ -66,11 +49,7 @@ static int run_edition(struct folio_ctx *ctx, const char *cmd, struct edition_re
 int cmd_edition(int argc, char **argv, struct folio_ctx *ctx)
 {
 	static const struct option opts[] = {
-		{ "month", required_argument, NULL, 'm' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "to", required_argument, NULL, 'T' },
-		{ "ids", required_argument, NULL, 'i' },
-		{ "section", required_argument, NULL, 's' },
+		SELECTION_OPTIONS,
 		{ "layout", required_argument, NULL, 'l' },
 		{ "title", required_argument, NULL, 't' },
 		{ "issue", required_argument, NULL, 'n' },
@@ -79,62 +58,47 @@ int cmd_edition(int argc, char **argv, struct folio_ctx *ctx)
 		{ 0, 0, 0, 0 },
 	};
 	struct edition_request rq = { 0 };
-	long long *ids = NULL;
-	int c;
+	int c, rc = 0;
 	rq.record = true;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "m:F:T:i:s:l:t:n:o:h", opts, NULL)) != -1) {
+	while (!rc && (c = getopt_long(argc, argv, "l:t:n:o:h", opts, NULL)) != -1) {
+		int s = selection_option("edition", c, optarg, &rq.q);
+		if (s < 0) {
+			rc = EXIT_USAGE;
+			break;
+		}
+		if (s)
+			continue;
 		switch (c) {
-		case 'm':
-			if (!valid_date_arg(optarg, true))
-				return cmd_usage_error("edition", "--month wants YYYY-MM, not '%s'", optarg);
-			rq.sel.month = optarg;
-			break;
-		case 'F':
-		case 'T':
-			if (!valid_date_arg(optarg, false))
-				return cmd_usage_error("edition", "--%s wants a date YYYY-MM-DD, not '%s'",
-						       c == 'F' ? "from" : "to", optarg);
-			*(c == 'F' ? &rq.sel.from : &rq.sel.to) = optarg;
-			break;
-		case 'i':
-			free(ids);
-			if (!parse_ids(optarg, &ids, &rq.nids)) {
-				free(ids);
-				return cmd_usage_error("edition", "--ids wants article ids like 3,5,8");
-			}
-			break;
-		case 's': rq.sel.section = optarg; break;
 		case 'l': rq.layout = optarg; break;
 		case 't': rq.title = optarg; break;
 		case 'n': {
 			char *end;
 			long v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 100000) {
-				free(ids);
-				return cmd_usage_error("edition", "--issue wants a number from 1");
-			}
-			rq.issue = (int)v;
+			if (*end || v < 1 || v > 100000)
+				rc = cmd_usage_error("edition", "--issue wants a number from 1");
+			else
+				rq.issue = (int)v;
 			break;
 		}
 		case 'o': rq.output = optarg; break;
-		case 'h': free(ids); return cmd_help_for("edition");
-		default: free(ids); return cmd_usage_error("edition", "unknown option");
+		case 'h': rc = -1; break;
+		default: rc = cmd_usage_error("edition", "unknown option"); break;
 		}
 	}
-	rq.ids = ids;
-	int rc;
-	if (optind < argc)
+	if (rc == -1)
+		rc = cmd_help_for("edition");
+	else if (rc)
+		;
+	else if (optind < argc)
 		rc = cmd_usage_error("edition", "unexpected argument '%s'", argv[optind]);
 	else if (!rq.output)
 		rc = cmd_usage_error("edition", "no output: give -o FILE.pdf");
-	else if (!rq.nids && !rq.sel.month && !rq.sel.from && !rq.sel.to)
-		rc = cmd_usage_error("edition", "choose the articles: --month, --from/--to or --ids");
-	else if (rq.nids && (rq.sel.month || rq.sel.from || rq.sel.to))
-		rc = cmd_usage_error("edition", "--ids does not go with --month or --from/--to");
+	else if (!article_query_given(&rq.q))
+		rc = cmd_usage_error("edition", "choose the articles: --month, --from/--to, --section, --query or --ids");
 	else
 		rc = run_edition(ctx, "edition", &rq);
-	free(ids);
+	free((void *)rq.q.ids);
 	return rc;
 }
 
@@ -168,8 +132,8 @@ int cmd_print(int argc, char **argv, struct folio_ctx *ctx)
 		return cmd_usage_error("print", "'%s' is not an article id", argv[optind]);
 	if (!rq.output)
 		return cmd_usage_error("print", "no output: give -o FILE.pdf");
-	rq.ids = &id;
-	rq.nids = 1;
+	rq.q.ids = &id;
+	rq.q.nids = 1;
 	rq.record = true;
 	return run_edition(ctx, "print", &rq);
 }
