@@ -41,7 +41,7 @@ MAIN_OBJ := $(BUILD)/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps fonts check demo bench clean
+.PHONY: all deps fonts check demo bench fuzz clean
 
 all: folio
 
@@ -96,6 +96,33 @@ demo: deps
 bench: deps
 	$(MAKE) --no-print-directory folio
 	@bench/run
+
+# Fuzzing: libFuzzer harnesses (tests/fuzz/fuzz_*.c) built with clang
+# against a clang build of the library, each run for FUZZ_SECONDS on its
+# corpus (tests/fuzz/corpus/NAME, seeded from tests/ and ../shared/data).
+# Crashes are written to build/fuzz/crashes/NAME/.
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(PKG_CFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
+
+build/fuzz/libfolio.a: $(FUZZ_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libfolio.a
+	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Isrc $(PKG_CFLAGS) -g -O1 \
+		-fsanitize=fuzzer,address,undefined -o $@ $< build/fuzz/libfolio.a $(PKG_LIBS)
+
+fuzz: deps
+	$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_BIN)
 
 clean:
 	rm -rf build folio fonts/prepared
