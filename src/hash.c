@@ -48,3 +48,35 @@ void sha256_hex(const void *data, size_t len, char out[SHA256_HEX_LEN + 1])
 	sha256_digest(&ctx, sizeof(d), d);
 	to_hex(d, sizeof(d), out);
 }
+
+/* SHA-512, for snapshot bags. */
+struct sha512_ctx_folio {
+	struct sha512_ctx ctx;
+};
+
+struct sha512_ctx_folio *sha512_begin(void)
+{
+	struct sha512_ctx_folio *c = xmalloc(sizeof(*c));
+	sha512_init(&c->ctx);
+	return c;
+}
+
+void sha512_add(struct sha512_ctx_folio *c, const void *data, size_t len)
+{
+	sha512_update(&c->ctx, len, data);
+}
+
+void sha512_end(struct sha512_ctx_folio *c, char out[SHA512_HEX_LEN + 1])
+{
+	unsigned char d[SHA512_DIGEST_SIZE];
+	sha512_digest(&c->ctx, sizeof(d), d);
+	to_hex(d, sizeof(d), out);
+	free(c);
+}
+
+void sha512_hex(const void *data, size_t len, char out[SHA512_HEX_LEN + 1])
+{
+	struct sha512_ctx_folio *c = sha512_begin();
+	sha512_add(c, data, len);
+	sha512_end(c, out);
+}

@@ -20,4 +20,14 @@ struct sha256_ctx_folio *sha256_begin(void);
 void sha256_add(struct sha256_ctx_folio *c, const void *data, size_t len);
 void sha256_end(struct sha256_ctx_folio *c, char out[SHA256_HEX_LEN + 1]);
 
+/* SHA-512, the same way (for BagIt manifests, which carry both). */
+#define SHA512_HEX_LEN 128
+
+struct sha512_ctx_folio; /* opaque */
+
+void sha512_hex(const void *data, size_t len, char out[SHA512_HEX_LEN + 1]);
+struct sha512_ctx_folio *sha512_begin(void);
+void sha512_add(struct sha512_ctx_folio *c, const void *data, size_t len);
+void sha512_end(struct sha512_ctx_folio *c, char out[SHA512_HEX_LEN + 1]);
+
 #endif

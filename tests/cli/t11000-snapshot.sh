@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Retention snapshots: BagIt bags (RFC 8493) written by `folio snapshot`,
+# checked by `folio verify` and by sha256sum/sha512sum, tampered with in
+# every way and each caught.
+. "$(dirname "$0")/lib.sh"
+S=$FOLIO_ROOT/archive/samples
+sql() { sqlite3 -batch "$FOLIO_ARCHIVE" "$@"; }
+# flip_byte FILE OFFSET: xor one byte with 1, in place.
+flip_byte() {
+	python3 -c 'import sys; p, o = sys.argv[1], int(sys.argv[2]); b = bytearray(open(p, "rb").read()); b[o] ^= 1; open(p, "wb").write(b)' "$1" "$2"
+}
+# in_bag DIR CMD...: run CMD inside DIR.
+in_bag() { local d=$1; shift; (cd "$d" && "$@"); }
+pdf_ok() { qpdf --check "$1" >/dev/null 2>&1; }
+# sum_fails DIR PROGRAM MANIFEST: PROGRAM -c MANIFEST, run in DIR, fails.
+sum_fails() { ! (cd "$1" && "$2" -c --quiet "$3") >/dev/null 2>&1; }
+leftovers() { ls -A "$T" | grep -c '\.tmp-' ; }
+
+expect 0 "ingest the samples" folio ingest -q "$S"
+bus=$(folio list --json | grep -F '公交线路' | sed 's/^{"id":\([0-9]*\).*/\1/')
+lib=$(folio list --json | grep -F '图书馆' | sed 's/^{"id":\([0-9]*\).*/\1/')
+expect 0 "hold one article" folio hold "$bus" --reason "诉讼保全"
+
+B=$T/bag
+expect 2 "--reason is required" folio snapshot --from 2019-01-01 --to 2019-12-31 -o "$B"
+ok_if "the message asks for it" err_has "--reason"
+expect 2 "a selection is required" folio snapshot --reason x -o "$B"
+expect 2 "an output is required" folio snapshot --month 2019-01 --reason x
+expect 2 "a retention date in the past is refused" folio snapshot --month 2019-01 --reason x --retain-until 2001-01-01 -o "$B"
+expect 1 "nothing selected" folio snapshot --month 2018-01 --reason x -o "$B"
+ok_if "nothing written for those" test ! -e "$B" -a "$(leftovers)" = 0
+
+expect 0 "snapshot of every sample" folio snapshot --from 2019-01-01 --to 2019-12-31 \
+	--reason "年度留存 annual retention" --holder "档案室" -o "$B"
+ok_if "it says what it wrote" out_has "snapshot 1: $B: 5 articles, 5 originals"
+ok_if "no temporary directory is left" test "$(leftovers)" = 0
+
+# Structure and tag files.
+for f in bagit.txt bag-info.txt manifest-sha256.txt manifest-sha512.txt tagmanifest-sha256.txt \
+	data/README.md data/edition.pdf data/archive.sqlite; do
+	ok_if "the bag has $f" test -s "$B/$f"
+done
+ok_if "bagit.txt declares version 1.0 and UTF-8" \
+	test "$(cat "$B/bagit.txt")" = "$(printf 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8')"
+info=$B/bag-info.txt
+oxum=$(in_bag "$B" find data -type f -printf '%s\n' | awk '{ s += $1; n++ } END { print s "." n }')
+year=$(date -u +%Y)
+for label in "Source-Organization: 鄞州新闻" "Bagging-Date: $(date -u +%F)" "Payload-Oxum: $oxum" \
+	"Retention-Until: $((year + 10))-" "Legal-Hold: hold 1: 诉讼保全" "Holder: 档案室" \
+	"Folio-Reason: 年度留存 annual retention" "Folio-Selection: from=2019-01-01 to=2019-12-31"; do
+	ok_if "bag-info.txt has '$label'" grep -qF -- "$label" "$info"
+done
+ok_if "Bag-Size is human-readable" grep -qE '^Bag-Size: [0-9.]+ (bytes|kB|MB|GB)$' "$info"
+ok_if "External-Description has the selection and the reason" \
+	grep -qE '^External-Description: .*from=2019-01-01 to=2019-12-31.*年度留存 annual retention' "$info"
+ok_if "the README is in Chinese and English" grep -q '如何校验' "$B/data/README.md"
+ok_if "the README says how to check the bag" grep -qF 'sha256sum -c manifest-sha256.txt' "$B/data/README.md"
+ok_if "no payload name holds %, CR or LF" test "$(in_bag "$B" find data -name '*%*' -o -name "*$(printf '\r')*" -o -name '*
+*' | wc -l)" = 0
+
+# The payload.
+for s in "$S"/*; do
+	name=$(basename "$s")
+	ok_if "original $name is byte-identical" cmp -s "$s" "$(ls "$B"/data/originals/*-r1-"$name")"
+done
+ok_if "five originals" test "$(ls "$B/data/originals" | wc -l)" = 5
+for id in $(folio list --json | sed 's/^{"id":\([0-9]*\).*/\1/'); do
+	ok_if "article $id JSON parses" python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(d["id"] != int(sys.argv[2]))' "$B/data/articles/$id.json" "$id"
+	folio show --json "$id" >"$T/show.json"
+	ok_if "article $id JSON is what show --json prints" cmp -s "$T/show.json" "$B/data/articles/$id.json"
+	ok_if "article $id PDF passes qpdf --check" pdf_ok "$B/data/articles/$id.pdf"
+done
+ok_if "the edition PDF passes qpdf --check" pdf_ok "$B/data/edition.pdf"
+ok_if "the archive copy is one file in rollback-journal mode" \
+	test "$(sqlite3 -batch "$B/data/archive.sqlite" 'PRAGMA journal_mode')" = delete
+ok_if "the archive copy passes integrity_check" \
+	test "$(sqlite3 -batch "$B/data/archive.sqlite" 'PRAGMA integrity_check')" = ok
+cp "$B/data/archive.sqlite" "$T/copy.sqlite" # folio would turn the bag's own file to WAL
+expect 0 "the archive copy opens with folio" folio --archive "$T/copy.sqlite" list
+ok_if "it holds the five selected articles" test "$(grep -c '^ *[0-9]' "$OUT")" = 5
+expect 0 "and its originals check" folio --archive "$T/copy.sqlite" check
+
+# Recorded in the archive and its audit log.
+bag_sum=$(sha256sum "$B/tagmanifest-sha256.txt" | cut -d' ' -f1)
+ok_if "the snapshot is recorded with the bag checksum" \
+	test "$(sql "SELECT reason || '|' || holder || '|' || bag_sha256 FROM snapshots")" = "年度留存 annual retention|档案室|$bag_sum"
+ok_if "with its path and articles" \
+	test "$(sql "SELECT path = '$(cd "$B" && pwd -P)' AND json_array_length(articles) = 5 FROM snapshots")" = 1
+expect 0 "audit" folio audit
+ok_if "the audit log has a 'snapshot' entry" grep -qE '^ *[0-9]+  [^ ]+  snapshot ' "$OUT"
+
+# Independent checks: coreutils, and completeness by hand.
+ok_if "sha256sum -c passes in the bag" in_bag "$B" sha256sum -c --quiet manifest-sha256.txt
+ok_if "sha512sum -c passes in the bag" in_bag "$B" sha512sum -c --quiet manifest-sha512.txt
+ok_if "sha256sum -c passes on the tag manifest" in_bag "$B" sha256sum -c --quiet tagmanifest-sha256.txt
+ok_if "the manifests list exactly the files under data/" \
+	test "$(in_bag "$B" find data -type f | LC_ALL=C sort)" = "$(cut -c67- "$B/manifest-sha256.txt")" -a \
+	"$(cut -c67- "$B/manifest-sha256.txt")" = "$(cut -c131- "$B/manifest-sha512.txt")"
+if command -v bagit.py >/dev/null 2>&1; then
+	ok_if "bagit.py --validate passes" bagit.py --validate "$B"
+fi
+expect 0 "folio verify passes" folio verify "$B"
+ok_if "it says valid" out_has "$B: valid bag: 18 payload files"
+ok_if "it prints the recorded bag checksum" out_has "$bag_sum"
+
+# Tampering, each on its own copy.
+tamper() { rm -rf "$T/t"; cp -a "$B" "$T/t"; }
+orig=$(cd "$B" && ls data/originals/*-r1-2019-01-08-library-hours.md)
+tamper; flip_byte "$T/t/$orig" 20
+expect 1 "a flipped byte is caught" folio verify "$T/t"
+ok_if "named as altered" out_has "altered  $orig"
+ok_if "sha256sum -c catches it too" sum_fails "$T/t" sha256sum manifest-sha256.txt
+
+tamper; rm "$T/t/data/articles/$lib.pdf"
+expect 1 "a deleted file is caught" folio verify "$T/t"
+ok_if "named as missing" out_has "missing  data/articles/$lib.pdf"
+ok_if "sha256sum -c catches it too" sum_fails "$T/t" sha256sum manifest-sha256.txt
+
+tamper; echo "not in the manifest" >"$T/t/data/extra.txt"
+expect 1 "an added file is caught" folio verify "$T/t"
+ok_if "named as extra" out_has "extra    data/extra.txt"
+ok_if "and the Payload-Oxum no longer holds" out_has "invalid  bag-info.txt: Payload-Oxum"
+
+tamper; sed -i 's/^Retention-Until: .*/Retention-Until: 2020-01-01/' "$T/t/bag-info.txt"
+expect 1 "an edited bag-info.txt is caught" folio verify "$T/t"
+ok_if "named as altered" out_has "altered  bag-info.txt"
+ok_if "sha256sum -c on the tag manifest catches it too" sum_fails "$T/t" sha256sum tagmanifest-sha256.txt
+
+tamper; sed -i '2{s/^0/X/;s/^[1-9a-f]/0/;s/^X/1/}' "$T/t/manifest-sha256.txt"
+line2=$(sed -n 2p "$B/manifest-sha256.txt" | cut -c67-)
+expect 1 "an edited manifest line is caught" folio verify "$T/t"
+ok_if "the file it names is reported altered" out_has "altered  $line2: sha256 checksum differs"
+ok_if "and the manifest itself" out_has "altered  manifest-sha256.txt"
+ok_if "sha256sum -c catches it too" sum_fails "$T/t" sha256sum manifest-sha256.txt
+
+tamper; rm "$T/t/bagit.txt"
+expect 1 "a bag without bagit.txt is not valid" folio verify "$T/t"
+ok_if "named as missing" out_has "missing  bagit.txt"
+expect 1 "a directory that is not a bag" folio verify "$T/t/data"
+expect 1 "a directory that does not exist" folio verify "$T/nowhere"
+expect 2 "verify needs a directory" folio verify
+
+# The destination must not exist; options where the issue leaves a choice.
+expect 1 "an existing output directory is refused" folio snapshot "$lib" --reason x -o "$B"
+ok_if "the message says so" err_has "already exists"
+mkdir "$T/empty"
+expect 1 "even an empty one" folio snapshot "$lib" --reason x -o "$T/empty"
+ok_if "and it is left alone" test -z "$(ls -A "$T/empty")"
+expect 0 "a snapshot of one article with chosen retention and organization" \
+	folio snapshot "$lib" --reason "单篇" --retain-until 2040-06-30 --organization "鄞州区档案馆" -o "$T/one"
+for label in "Source-Organization: 鄞州区档案馆" "Retention-Until: 2040-06-30" "Legal-Hold: none" "Folio-Selection: ids=$lib"; do
+	ok_if "bag-info.txt has '$label'" grep -qF -- "$label" "$T/one/bag-info.txt"
+done
+expect 0 "it verifies" folio verify "$T/one"
+expect 0 "--retain-years" folio snapshot "$lib" --reason "三年" --retain-years 3 -o "$T/three"
+ok_if "sets Retention-Until" grep -q "^Retention-Until: $((year + 3))-" "$T/three/bag-info.txt"
+ok_if "three snapshots recorded" test "$(sql 'SELECT count(*) FROM snapshots')" = 3
+ok_if "no temporary directory is left" test "$(leftovers)" = 0
+expect 0 "the audit chain holds" folio audit --verify
+
+done_testing
