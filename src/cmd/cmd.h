@@ -51,6 +51,9 @@ int cmd_delete(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_audit(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_detect(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_convert(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_snapshot(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_verify(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_export(int argc, char **argv, struct folio_ctx *ctx);
 
 /* "folio: subject: message" on stderr. */
 void cmd_error(const char *subject, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
