@@ -26,7 +26,7 @@ FOLIO_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
 # Debian packages for building, testing, the demo and the benchmark.
-DEB_PACKAGES := build-essential pkg-config libsqlite3-dev sqlite3 libcmark-dev \
+DEB_PACKAGES := build-essential pkg-config clang clang-tidy cppcheck libsqlite3-dev sqlite3 libcmark-dev \
 	libyaml-dev libutf8proc-dev nettle-dev libzstd-dev libuchardet-dev libxml2-dev \
 	libharfbuzz-dev libhpdf-dev python3 python3-fonttools qpdf poppler-utils zstd time \
 	fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-dejavu-core \
@@ -41,7 +41,7 @@ MAIN_OBJ := $(BUILD)/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps fonts check demo bench fuzz clean
+.PHONY: all deps fonts check demo bench fuzz lint clean
 
 all: folio
 
@@ -96,6 +96,14 @@ demo: deps
 bench: deps
 	$(MAKE) --no-print-directory folio
 	@bench/run
+
+# Static analysis: cppcheck and clang-tidy (.clang-tidy) over src/; any
+# finding fails.  Suppressions are written, with their reason, in place.
+lint:
+	cppcheck --enable=warning,performance,portability --inline-suppr --quiet \
+		--error-exitcode=1 --std=c11 -Isrc src
+	clang-tidy --quiet --warnings-as-errors='*' $(LIB_SRC) src/main.c -- -std=c11 \
+		-D_POSIX_C_SOURCE=200809L -Isrc $(PKG_CFLAGS)
 
 # Fuzzing: libFuzzer harnesses (tests/fuzz/fuzz_*.c) built with clang
 # against a clang build of the library, each run for FUZZ_SECONDS on its

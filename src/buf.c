@@ -69,18 +69,18 @@ void buf_addc(struct buf *b, char c)
 
 void buf_addf(struct buf *b, const char *fmt, ...)
 {
-	va_list ap, ap2;
+	va_list ap;
 	int n;
 	va_start(ap, fmt);
-	va_copy(ap2, ap);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n > 0) {
 		buf_grow(b, (size_t)n);
-		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
 		b->len += (size_t)n;
 	}
-	va_end(ap2);
 }
 
 void buf_truncate(struct buf *b, size_t len)

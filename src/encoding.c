@@ -96,8 +96,9 @@ static const char *intern(const char *s)
 	for (p = list; p; p = p->next)
 		if (!strcmp(p->s, s))
 			return p->s;
-	p = xmalloc(sizeof(*p) + strlen(s) + 1);
-	strcpy(p->s, s);
+	size_t n = strlen(s) + 1;
+	p = xmalloc(sizeof(*p) + n);
+	memcpy(p->s, s, n);
 	p->next = list;
 	list = p;
 	return p->s;
@@ -759,7 +760,7 @@ static bool is_cjk_multibyte(const char *name)
 static void set_how(struct decoded *how, const struct codec *c, const struct attempt *a,
 		    double confidence)
 {
-	const char *used = a->used ? a->used : c->iconv;
+	const char *used = a->used ? a->used : c->iconv ? c->iconv : "";
 	how->encoding = c->kind == K_GB ? "GB18030" : c->name;
 	if (c->kind == K_BIG5 && !strcmp(used, "BIG5-HKSCS"))
 		how->encoding = "Big5-HKSCS";

@@ -344,7 +344,7 @@ static size_t format4_length(const struct segment *segs, size_t ns)
 	size_t len = 16 + 8 * (ns + 1); /* + the closing 0xFFFF segment */
 	for (size_t i = 0; i < ns; i++)
 		if (!segs[i].delta)
-			len += 2 * (segs[i].end - segs[i].start + 1);
+			len += 2 * ((size_t)segs[i].end - segs[i].start + 1);
 	return len;
 }
 

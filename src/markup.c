@@ -82,8 +82,6 @@ char *markup_plain(const char *md, size_t len)
 		switch (t) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
-			buf_adds(&out, cmark_node_get_literal(n));
-			break;
 		case CMARK_NODE_CODE_BLOCK:
 			buf_adds(&out, cmark_node_get_literal(n));
 			break;
@@ -100,10 +98,8 @@ char *markup_plain(const char *md, size_t len)
 		case CMARK_NODE_ITEM:
 			end_line(&out);
 			break;
-		case CMARK_NODE_IMAGE:
-			/* the alt text is the image's children: they follow as TEXT */
-			break;
 		default:
+			/* an image's alt text is its children: they follow as TEXT */
 			break;
 		}
 	}
@@ -174,7 +170,7 @@ static const char *keep_href(struct block *b, const char *url)
 static void collect_inlines(cmark_node *n, struct block *b)
 {
 	struct buf text = BUF_INIT;
-	size_t starts[64];
+	size_t starts[64] = { 0 };
 	int depth = 0;
 	cmark_iter *it = cmark_iter_new(n);
 	cmark_event_type ev;

@@ -796,7 +796,7 @@ static int set_id(struct pdf_writer *w, struct ferr *e)
 	HPDF_BYTE id[16];
 	for (int i = 0; i < 16; i++) {
 		unsigned v;
-		sscanf(hex + 2 * i, "%2x", &v);
+		sscanf(hex + 2 * (size_t)i, "%2x", &v);
 		id[i] = (HPDF_BYTE)v;
 	}
 	HPDF_Array arr = HPDF_Array_New(w->doc->mmgr);
@@ -854,7 +854,7 @@ int pdf_write(const struct display *d, struct fontset *fs, const char *path, str
 	w.fs = fs;
 	w.tmp_dir = dir_of(path);
 	w.hash = sha256_begin();
-	HPDF_Page *pages = xcalloc(d->npages ? d->npages : 1, sizeof(*pages));
+	HPDF_Page *pages = xcalloc(d->npages ? d->npages : 1, sizeof(*pages)); // NOLINT(bugprone-sizeof-expression): HPDF_Page is a handle
 	int rc = 0;
 
 	if (d->npages == 0) {

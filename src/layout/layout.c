@@ -203,6 +203,8 @@ static int apply(const char *name, const struct yaml_entry *en, struct layout *l
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(lengths); i++)
 		if (!strcmp(en->key, lengths[i].key)) {
+			/* offsetof(struct layout, a double member): the cast is exact */
+			// cppcheck-suppress invalidPointerCast
 			double *f = (double *)(base + lengths[i].offset), x;
 			if (!parse_length(v, &x))
 				return bad(e, name, en, "must be a length such as 18mm or 10pt");

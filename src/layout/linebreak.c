@@ -86,23 +86,18 @@ void lb_opportunities(const uint32_t *cps, size_t n, bool *brk)
 			continue;
 		}
 		bool ok;
-		if (utf8_is_space(b))
-			ok = false; /* spaces hang at the end of the line */
-		else if (lb_no_start(b))
+		/* Spaces hang at the end of the line; closing punctuation never
+		 * starts one. */
+		if (utf8_is_space(b) || lb_no_start(b))
 			ok = false;
 		else if (utf8_is_space(a))
 			ok = true;
-		else if (lb_no_end(a))
-			ok = false;
-		else if ((a == 0x2014 && b == 0x2014) || (a == 0x2026 && b == 0x2026))
-			ok = false;
 		else if (latinish(a) && latinish(b))
 			/* inside a word, number or URL: only after - or / in a long run */
 			ok = (a == '-' || a == '/') && i - run_start >= 12 && !is_digit(b);
-		else if (is_digit(a) && unit_after_number(b))
-			ok = false;
 		else
-			ok = true;
+			ok = !lb_no_end(a) && !(a == 0x2014 && b == 0x2014) &&
+			     !(a == 0x2026 && b == 0x2026) && !(is_digit(a) && unit_after_number(b));
 		brk[i] = ok;
 	}
 }

@@ -158,7 +158,7 @@ static void add_paragraph(struct pager *pg, struct flow *f, const char *text, si
 	audit_lines(pg, p);
 	if (f->npara == f->para_cap) {
 		f->para_cap = f->para_cap ? 2 * f->para_cap : 32;
-		f->paras = xrealloc(f->paras, f->para_cap * sizeof(*f->paras));
+		f->paras = xrealloc(f->paras, f->para_cap * sizeof(*f->paras)); // NOLINT(bugprone-sizeof-expression): an array of pointers
 	}
 	f->paras[f->npara++] = p;
 	int id = f->next_para_id++;
@@ -403,7 +403,7 @@ static double text_height(const struct layout *l)
 static int new_page(struct pager *pg)
 {
 	int p = display_add_page(pg->d, pg->l->page_w, pg->l->page_h);
-	if ((size_t)p >= pg->page_section_cap) {
+	if ((size_t)p >= pg->page_section_cap || !pg->page_section || !pg->page_title) {
 		pg->page_section_cap = (size_t)p * 2 + 16;
 		pg->page_section = xrealloc(pg->page_section, pg->page_section_cap * sizeof(char *));
 		pg->page_title = xrealloc(pg->page_title, pg->page_section_cap * sizeof(char *));
@@ -525,6 +525,8 @@ static void draw_label(struct pager *pg, int page, const char *text, enum font_r
 static void running_heads(struct pager *pg, const struct edition_info *info, int first_numbered)
 {
 	const struct layout *l = pg->l;
+	if (!pg->page_section || !pg->page_title)
+		return; /* no page */
 	for (int p = first_numbered; p < (int)pg->d->npages; p++) {
 		double x = page_left(l, p), w = text_width(l);
 		double top = l->page_h - l->margin_top;
