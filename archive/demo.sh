@@ -1,6 +1,8 @@
 #!/bin/sh
 # make demo: ingest the bundled samples into archive/folio.db, show what
-# was stored, and print January 2019 as an edition PDF and one article.  Running it again shows the same articles recognised as
+# was stored, print January 2019 as an edition PDF and one article, export
+# the samples, and write and verify a retention snapshot (all under
+# archive/demo-out/).  Running it again shows the same articles recognised as
 # duplicates: nothing is stored twice, and an existing archive is never
 # deleted.
 set -e
@@ -24,9 +26,24 @@ step ./folio search 百丈
 ./folio search 百丈
 step ./folio search 党 --limit 3
 ./folio search 党 --limit 3
-step ./folio edition --month 2019-01 --issue 1 -o archive/edition-2019-01.pdf
-./folio edition --month 2019-01 --issue 1 -o archive/edition-2019-01.pdf
-step ./folio print "$id" -o archive/article-$id.pdf
-./folio print "$id" -o "archive/article-$id.pdf"
+# Outputs of earlier demos are replaced (the archive itself never is).
+rm -rf archive/demo-out
+mkdir -p archive/demo-out
+step ./folio edition --month 2019-01 --issue 1 -o archive/demo-out/edition-2019-01.pdf
+./folio edition --month 2019-01 --issue 1 -o archive/demo-out/edition-2019-01.pdf
+step ./folio print "$id" -o archive/demo-out/article-$id.pdf
+./folio print "$id" -o "archive/demo-out/article-$id.pdf"
+step ./folio export --format markdown --encoding gb18030 --all -o archive/demo-out/export-gb18030
+./folio export --format markdown --encoding gb18030 --all -o archive/demo-out/export-gb18030
+step ./folio export --format jsonl --month 2019-01 -o archive/demo-out/2019-01.jsonl
+./folio export --format jsonl --month 2019-01 -o archive/demo-out/2019-01.jsonl
+step ./folio snapshot --month 2019-01 --reason "demo: January 2019 as published" -o archive/demo-out/snapshot-2019-01
+./folio snapshot --month 2019-01 --reason "demo: January 2019 as published" -o archive/demo-out/snapshot-2019-01
+step ./folio verify archive/demo-out/snapshot-2019-01
+./folio verify archive/demo-out/snapshot-2019-01
+step "(cd archive/demo-out/snapshot-2019-01 && sha256sum -c --quiet manifest-sha256.txt && echo manifest ok)"
+(cd archive/demo-out/snapshot-2019-01 && sha256sum -c --quiet manifest-sha256.txt && echo "manifest-sha256.txt: every file ok")
+step ./folio audit --verify
+./folio audit --verify
 step ./folio check
 ./folio check
