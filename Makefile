@@ -40,6 +40,10 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# The fuzz harnesses again, with a plain main() that replays files: make
+# check runs them over the seeds and every input that once broke folio.
+REPLAY_BIN := $(wildcard tests/fuzz/fuzz_*.c)
+REPLAY_BIN := $(REPLAY_BIN:tests/fuzz/fuzz_%.c=$(BUILD)/tests/replay_%)
 
 .PHONY: all deps fonts check demo bench fuzz lint clean
 
@@ -66,6 +70,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfolio.a
 	$(CC) $(FOLIO_CFLAGS) $(PKG_CFLAGS) -Isrc $(CPPFLAGS) $(CFLAGS) $(FOLIO_LDFLAGS) $(LDFLAGS) \
 		-o $@ $< $(BUILD)/libfolio.a $(PKG_LIBS) $(LDLIBS)
 
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(BUILD)/libfolio.a
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Isrc $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
+		$(FOLIO_LDFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfolio.a $(PKG_LIBS) $(LDLIBS)
+
 # Installs only what is missing; does nothing when everything is present.
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -86,7 +95,7 @@ fonts:
 	@/usr/bin/python3 fonts/prepare.py fonts/roles fonts/prepared
 
 check: deps
-	$(MAKE) --no-print-directory $(BUILD)/folio $(UNIT_BIN)
+	$(MAKE) --no-print-directory $(BUILD)/folio $(UNIT_BIN) $(REPLAY_BIN)
 	@BUILD=$(BUILD) FOLIO=$(CURDIR)/$(BUILD)/folio tests/run
 
 demo: deps
@@ -124,7 +133,7 @@ build/fuzz/libfolio.a: $(FUZZ_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libfolio.a
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) build/fuzz/libfolio.a
 	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Isrc $(PKG_CFLAGS) -g -O1 \
 		-fsanitize=fuzzer,address,undefined -o $@ $< build/fuzz/libfolio.a $(PKG_LIBS)
 

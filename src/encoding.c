@@ -637,7 +637,8 @@ static bool meta_declared(const unsigned char *s, size_t n, char *name, size_t s
 		} else {
 			close = p + 1;
 		}
-		if (!close)
+		/* nothing left after this tag (a window may end on '<') */
+		if (!close || close + 1 >= end)
 			return false;
 		p = close + 1;
 	}
@@ -803,7 +804,11 @@ static bool mostly_utf8(const unsigned char *s, size_t n)
 		} else if (++bad >= 8 && bad * 20 > good) {
 			return false; /* soon, for legacy text */
 		} else {
+			/* one bad sequence: its lead byte and the continuation
+			 * bytes after it (a character cut off counts once) */
 			i++;
+			while (i < n && (s[i] & 0xC0) == 0x80)
+				i++;
 		}
 	}
 	return good >= 8 && bad * 20 <= good;

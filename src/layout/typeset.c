@@ -285,7 +285,11 @@ int typeset_paragraph(const char *text, size_t len, const struct span *spans, si
 			}
 			break;
 		}
-		bool last = b >= n;
+		/* The last line: nothing but white space after it. */
+		size_t rest = b;
+		while (rest < n && (c[rest].cls == CLS_SPACE || c[rest].cls == CLS_NEWLINE))
+			rest++;
+		bool last = rest >= n;
 		set_line(out, c, a, b, avail, indent, ps, last || forced, compressed);
 		a = b;
 		first = false;

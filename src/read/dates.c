@@ -240,8 +240,10 @@ static enum match match_time(const char *s, size_t len, size_t *i, bool chinese,
 		if (read_digits(s, len, &j, &m) != 2)
 			return MATCH_NONE;
 		k = j;
-		if (accept_char(s, len, &k, ':') && read_digits(s, len, &k, &sec) == 2) {
+		int sv = 0;
+		if (accept_char(s, len, &k, ':') && read_digits(s, len, &k, &sv) == 2) {
 			j = k;
+			sec = sv;
 			seconds = true;
 		}
 		k = j;
@@ -253,9 +255,12 @@ static enum match match_time(const char *s, size_t len, size_t *i, bool chinese,
 		    !accept_char(s, len, &j, 0x5206 /* 分 */))
 			return MATCH_NONE;
 		k = j;
-		if (one_or_two(read_digits(s, len, &k, &sec)) &&
-		    accept_char(s, len, &k, 0x79D2 /* 秒 */))
+		int sv = 0;
+		if (one_or_two(read_digits(s, len, &k, &sv)) &&
+		    accept_char(s, len, &k, 0x79D2 /* 秒 */)) {
 			j = k;
+			sec = sv; /* only when the seconds were really there */
+		}
 	} else {
 		return MATCH_NONE;
 	}

@@ -133,5 +133,15 @@ int main(void)
 	finds("共16家单位,涵盖22家单位,覆盖面超过6万人。", "", 0, 0);
 	finds("浙ICP备09065152号 浙新办[2006]18号", "", 0, 0);
 	finds("", "", 0, 0);
+	/* Found by fuzzing: seconds that are not there do not stick. */
+	{
+		struct pubdate fd;
+		size_t a0, b0;
+		const char *t1 = "2019年1月29日10时30分15名学生参加";
+		CHECK(date_find(t1, strlen(t1), &fd, &a0, &b0) && fd.has_time && fd.second == 0,
+		      "15名 after 10时30分 is not seconds");
+		const char *t2 = "2019-01-29 15:42:5";
+		CHECK(date_find(t2, strlen(t2), &fd, &a0, &b0) && fd.second == 0, "a one-digit :5 is not seconds");
+	}
 	return test_done();
 }
