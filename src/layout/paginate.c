@@ -193,6 +193,8 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 	for (size_t b = 0; b < body->n; b++) {
 		const struct block *bl = &body->v[b];
 		double inset = (bl->quote + bl->list) * 2 * size;
+		if (inset > w / 2)
+			inset = w / 2; /* deep nesting: the text keeps half the column */
 		struct para_style ps = { 0 };
 		ps.size = size;
 		ps.width = w - inset;

@@ -291,6 +291,13 @@ int ingest_file(struct archive *a, const char *path, const struct ingest_options
 {
 	unsigned char *data;
 	size_t len;
+	struct stat st;
+	/* Memory for one article is several times its size (the bytes, their
+	 * decoding, normalisation, Markdown, compression): bounded here. */
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > INGEST_MAX_BYTES)
+		return ferr_set(e, FOLIO_EINPUT,
+				"file is %lld MB: larger than the %d MB folio takes for one article",
+				(long long)st.st_size / 1000000, INGEST_MAX_BYTES / 1000000);
 	int err = read_file(path, &data, &len, e);
 	if (err)
 		return err;
@@ -313,8 +320,13 @@ static int walk_path(const char *path, int depth, walk_fn fn, void *ctx)
 		ferr_set(&err, FOLIO_EIO, "%s", strerror(errno));
 		return fn(ctx, path, &err);
 	}
-	if (!S_ISDIR(st.st_mode))
+	if (S_ISREG(st.st_mode))
 		return fn(ctx, path, NULL);
+	if (!S_ISDIR(st.st_mode)) {
+		/* Reading a FIFO or a device could block or never end. */
+		ferr_set(&err, FOLIO_EINPUT, "not a regular file (a FIFO, device or socket)");
+		return fn(ctx, path, &err);
+	}
 	if (depth > 64) {
 		ferr_set(&err, FOLIO_EIO, "directories nested too deeply (a symlink loop?)");
 		return fn(ctx, path, &err);

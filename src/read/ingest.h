@@ -20,6 +20,10 @@ struct ingest_options {
 	bool cjk_punct;       /* ASCII , : ; ! ? ( ) between Han -> full width */
 };
 
+/* The largest file taken as one article: a month of a newspaper is a few
+ * MB of text; 64 MB is far past any article and keeps memory bounded. */
+#define INGEST_MAX_BYTES (64 * 1000 * 1000)
+
 enum ingest_status { INGEST_NEW, INGEST_REVISED, INGEST_DUPLICATE, INGEST_SKIPPED };
 
 struct ingest_outcome {
