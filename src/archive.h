@@ -42,6 +42,8 @@ struct archive_entry {
 	const char *filename;          /* as given on the command line */
 	const char *format;            /* "markdown", "webtext", ... */
 	const char *encoding;          /* e.g. "UTF-8" */
+	const char *converter;         /* what decoded it, e.g. "glibc 2.36 iconv GB18030" */
+	size_t replaced;               /* undecodable sequences replaced (--lossy) */
 	const struct article *article; /* metadata and Markdown body (NFC) */
 	const char *identity;          /* what makes two inputs the same article */
 	const char *published;         /* ISO 8601 or NULL */
@@ -93,6 +95,7 @@ struct record {
 	/* authors, contributors and tags are JSON arrays of strings; the
 	 * _text forms join the names with 、 for people (NULL when none) */
 	char *authors_text, *contributors_text;
+	char *converter; /* what decoded the original ("" for UTF-8 read as is) */
 	long long chars;
 	bool lossy;
 	double rank;   /* search only */

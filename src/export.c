@@ -351,7 +351,7 @@ static void render_txt(struct buf *b, const struct record *r)
 static const char *const csv_keys[] = {
 	"id",	      "title", "subtitle", "authors",  "contributors", "editor",   "source",
 	"section",    "published", "url",  "correction", "tags",	   "body",	   "chars",
-	"sha256",     "encoding", "format", "filename", "ingested",	   "revision", "lossy",
+	"sha256",     "encoding", "converter", "format", "filename", "ingested", "revision", "lossy",
 };
 
 static void csv_field(struct buf *b, const char *s, bool last)
@@ -400,6 +400,7 @@ static void render_csv(struct buf *b, const struct record *r)
 		chars,
 		r->sha256,
 		r->encoding,
+		r->converter,
 		r->format,
 		r->filename,
 		r->ingested,

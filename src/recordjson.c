@@ -31,6 +31,7 @@ void record_json(struct buf *b, const struct record *r, bool with_search)
 	buf_addf(b, ",\"chars\":%lld", r->chars);
 	json_field(b, "sha256", r->sha256);
 	json_field(b, "encoding", r->encoding);
+	json_field(b, "converter", r->converter);
 	json_field(b, "format", r->format);
 	json_field(b, "filename", r->filename);
 	json_field(b, "ingested", r->ingested);

@@ -27,6 +27,8 @@ static void print_record(const struct record *r)
 	print_field("correction:", r->correction);
 	printf("%-13s %lld\n", "chars:", r->chars);
 	printf("%-13s %s (%s, %s)\n", "original:", r->filename, r->format, r->encoding);
+	if (r->converter && *r->converter)
+		print_field("decoded by:", r->converter);
 	print_field("sha256:", r->sha256);
 	print_field("ingested:", r->ingested);
 	printf("\n%s", r->body);

@@ -259,6 +259,8 @@ int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data
 		.filename = name,
 		.format = format,
 		.encoding = how.encoding,
+		.converter = how.converter,
+		.replaced = how.replaced,
 		.article = &art,
 		.identity = identity,
 		.published = published[0] ? published : NULL,

@@ -65,7 +65,7 @@ ok_if "eleven articles to export ($total)" test "$total" = 11
 same_articles() { # A.jsonl B.jsonl
 	python3 - "$1" "$2" <<'PY'
 import json, sys
-skip = {"id", "sha256", "encoding", "filename", "format", "ingested"}
+skip = {"id", "sha256", "encoding", "converter", "filename", "format", "ingested"}
 def load(p):
     rows = [json.loads(l) for l in open(p, encoding="utf-8")]
     rows = [{k: v for k, v in r.items() if k not in skip} for r in rows]
