@@ -26,7 +26,7 @@ FOLIO_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
 # Debian packages for building, testing, the demo and the benchmark.
-DEB_PACKAGES := build-essential pkg-config clang clang-tidy cppcheck valgrind libsqlite3-dev sqlite3 libcmark-dev \
+DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-tidy cppcheck valgrind libsqlite3-dev sqlite3 libcmark-dev \
 	libyaml-dev libutf8proc-dev nettle-dev libzstd-dev libuchardet-dev libxml2-dev \
 	libharfbuzz-dev libhpdf-dev python3 python3-fonttools qpdf poppler-utils zstd time \
 	fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-dejavu-core \
