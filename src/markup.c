@@ -155,13 +155,13 @@ static void add_span(struct block *b, size_t start, size_t end, unsigned style, 
 {
 	if (end <= start)
 		return;
-	b->spans = xrealloc(b->spans, (b->nspans + 1) * sizeof(*b->spans));
+	b->spans = xgrow(b->spans, b->nspans, sizeof(*b->spans));
 	b->spans[b->nspans++] = (struct span){ start, end, style, href };
 }
 
 static const char *keep_href(struct block *b, const char *url)
 {
-	b->hrefs = xrealloc(b->hrefs, (b->nhrefs + 1) * sizeof(*b->hrefs));
+	b->hrefs = xgrow(b->hrefs, b->nhrefs, sizeof(*b->hrefs));
 	b->hrefs[b->nhrefs] = xstrdup(url ? url : "");
 	return b->hrefs[b->nhrefs++];
 }
@@ -238,7 +238,7 @@ struct block_walk {
 
 static struct block *new_block(struct block_walk *w, enum block_type type)
 {
-	w->out->v = xrealloc(w->out->v, (w->out->n + 1) * sizeof(*w->out->v));
+	w->out->v = xgrow(w->out->v, w->out->n, sizeof(*w->out->v));
 	struct block *b = &w->out->v[w->out->n++];
 	memset(b, 0, sizeof(*b));
 	b->type = type;

@@ -606,7 +606,7 @@ static int load_image(struct pdf_writer *w, const char *path, HPDF_Image *out, s
 	HPDF_Dict smask = HPDF_Dict_GetItem(image, "SMask", HPDF_OCLASS_DICT);
 	if (smask)
 		smask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-	w->images = xrealloc(w->images, (w->nimages + 1) * sizeof(*w->images));
+	w->images = xgrow(w->images, w->nimages, sizeof(*w->images));
 	w->images[w->nimages].path = path;
 	w->images[w->nimages++].image = image;
 	*out = image;

@@ -327,8 +327,8 @@ struct revision_list {
 static int collect_revision(void *ctx, const struct record *r)
 {
 	struct revision_list *l = ctx;
-	l->revs = xrealloc(l->revs, (l->n + 1) * sizeof(*l->revs));
-	l->names = xrealloc(l->names, (l->n + 1) * sizeof(*l->names));
+	l->revs = xgrow(l->revs, l->n, sizeof(*l->revs));
+	l->names = xgrow(l->names, l->n, sizeof(*l->names));
 	l->revs[l->n] = r->revision;
 	l->names[l->n] = xstrdup(r->filename ? r->filename : "");
 	l->n++;
@@ -1091,7 +1091,7 @@ static void read_manifest(struct verifier *v, int m)
 			free(path);
 			continue;
 		}
-		v->entries = xrealloc(v->entries, (v->nentries + 1) * sizeof(*v->entries));
+		v->entries = xgrow(v->entries, v->nentries, sizeof(*v->entries));
 		v->entries[v->nentries++] = (struct listed){ path, m, xstrndup(line, sum_len) };
 	}
 	free(data);
@@ -1167,7 +1167,7 @@ static void walk_payload(struct verifier *v, const char *rel)
 		else if (!S_ISREG(st.st_mode))
 			problem(v, SNAPSHOT_INVALID, names.v[i], "not a regular file");
 		else {
-			v->disk_sizes = xrealloc(v->disk_sizes, (v->disk.n + 1) * sizeof(*v->disk_sizes));
+			v->disk_sizes = xgrow(v->disk_sizes, v->disk.n, sizeof(*v->disk_sizes));
 			v->disk_sizes[v->disk.n] = (unsigned long long)st.st_size;
 			pathlist_add(&v->disk, names.v[i]);
 			names.v[i] = NULL;

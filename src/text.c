@@ -178,7 +178,7 @@ char *text_cjk_punct(const char *s, size_t len)
 			if (close && has_cjk(s + i + 1, close - i - 1) &&
 			    (cjkish(cp_before(s, i)) || cjkish(cp_at(s, len, close + 1)) ||
 			     cjkish(cp_at(s, len, i + 1)))) {
-				closes = xrealloc(closes, (nclose + 1) * sizeof(*closes));
+				closes = xgrow(closes, nclose, sizeof(*closes));
 				closes[nclose++] = close;
 				buf_adds(&out, "（");
 				continue;

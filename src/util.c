@@ -71,6 +71,15 @@ void *xrealloc(void *p, size_t n)
 	return q;
 }
 
+void *xgrow(void *p, size_t n, size_t elem)
+{
+	if (n == 0)
+		return xrealloc(p, 8 * elem);
+	if (n >= 8 && (n & (n - 1)) == 0)
+		return xrealloc(p, 2 * n * elem);
+	return p;
+}
+
 char *xstrndup(const char *s, size_t n)
 {
 	char *p = xmalloc(n + 1);

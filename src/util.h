@@ -47,6 +47,12 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+
+/* Room for element n of an array of n elements that only ever grows one at
+ * a time through this function: capacity doubles at powers of two, so
+ * appending n elements costs O(n), not O(n^2) of copying.  p may be NULL
+ * when n is 0. */
+void *xgrow(void *p, size_t n, size_t elem);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -45,7 +45,7 @@ static size_t line_of(const struct parser *ps)
 
 static struct yaml_entry *add(struct yaml_map *m, const char *key, size_t line)
 {
-	m->v = xrealloc(m->v, (m->n + 1) * sizeof(*m->v));
+	m->v = xgrow(m->v, m->n, sizeof(*m->v));
 	struct yaml_entry *en = &m->v[m->n++];
 	memset(en, 0, sizeof(*en));
 	en->key = xstrdup(key);
@@ -74,7 +74,7 @@ static int parse_value(struct parser *ps, const char *key, int depth, struct yam
 				return ps->err = ferr_set(ps->e, FOLIO_EINPUT,
 							  "line %zu: '%s' items must be plain values",
 							  line_of(ps), key);
-			en->items = xrealloc(en->items, (en->nitems + 1) * sizeof(*en->items));
+			en->items = xgrow(en->items, en->nitems, sizeof(*en->items));
 			en->items[en->nitems++] = xstrdup((const char *)ps->ev.data.scalar.value);
 		}
 		return ps->err;

@@ -54,7 +54,7 @@ static void note_missing(struct set_para *p, uint32_t cp)
 	for (size_t i = 0; i < p->nmissing; i++)
 		if (p->missing[i] == cp)
 			return;
-	p->missing = xrealloc(p->missing, (p->nmissing + 1) * sizeof(*p->missing));
+	p->missing = xgrow(p->missing, p->nmissing, sizeof(*p->missing));
 	p->missing[p->nmissing++] = cp;
 }
 
@@ -88,7 +88,7 @@ static enum font_role choose_font(const struct measurer *m, const struct para_st
 
 static void add_run(struct set_line *l, const struct set_run *r)
 {
-	l->runs = xrealloc(l->runs, (l->nruns + 1) * sizeof(*l->runs));
+	l->runs = xgrow(l->runs, l->nruns, sizeof(*l->runs));
 	l->runs[l->nruns++] = *r;
 }
 
@@ -173,7 +173,7 @@ static void set_line(struct set_para *p, const struct ch *c, size_t a, size_t b,
 		add_run(&line, &run);
 	/* A space that ended a line still belongs to its text (extraction). */
 	(void)avail;
-	p->lines = xrealloc(p->lines, (p->nlines + 1) * sizeof(*p->lines));
+	p->lines = xgrow(p->lines, p->nlines, sizeof(*p->lines));
 	p->lines[p->nlines++] = line;
 }
 

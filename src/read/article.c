@@ -8,7 +8,7 @@
 
 void strlist_add(struct strlist *l, const char *s)
 {
-	l->items = xrealloc(l->items, (l->n + 1) * sizeof(*l->items));
+	l->items = xgrow(l->items, l->n, sizeof(*l->items));
 	l->items[l->n++] = xstrdup(s);
 }
 

@@ -344,7 +344,7 @@ static int walk_path(const char *path, int depth, walk_fn fn, void *ctx)
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue; /* ., .., and hidden files such as .git */
-		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names = xgrow(names, n, sizeof(*names));
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
