@@ -287,8 +287,8 @@ int typeset_paragraph(const char *text, size_t len, const struct span *spans, si
 		}
 		/* The last line: nothing but white space after it. */
 		size_t rest = b;
-		while (rest < n && (c[rest].cls == CLS_SPACE || c[rest].cls == CLS_NEWLINE))
-			rest++;
+		while (rest < n && c[rest].cls == CLS_SPACE)
+			rest++; /* (a hard break after it still makes another line) */
 		bool last = rest >= n;
 		set_line(out, c, a, b, avail, indent, ps, last || forced, compressed);
 		a = b;
