@@ -298,7 +298,7 @@ int ingest_file(struct archive *a, const char *path, const struct ingest_options
 	 * decoding, normalisation, Markdown, compression): bounded here. */
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > INGEST_MAX_BYTES)
 		return ferr_set(e, FOLIO_EINPUT,
-				"file is %lld MB: larger than the %d MB folio takes for one article",
+				"file is %lld MB: larger than the %lld MB folio takes for one article",
 				(long long)st.st_size / 1000000, INGEST_MAX_BYTES / 1000000);
 	int err = read_file(path, &data, &len, e);
 	if (err)

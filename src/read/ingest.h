@@ -22,7 +22,7 @@ struct ingest_options {
 
 /* The largest file taken as one article: a month of a newspaper is a few
  * MB of text; 64 MB is far past any article and keeps memory bounded. */
-#define INGEST_MAX_BYTES (64 * 1000 * 1000)
+#define INGEST_MAX_BYTES (64LL * 1000 * 1000)
 
 enum ingest_status { INGEST_NEW, INGEST_REVISED, INGEST_DUPLICATE, INGEST_SKIPPED };
 

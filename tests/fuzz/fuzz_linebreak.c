@@ -177,7 +177,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ps.faces = (struct face_choice){ FONT_SERIF, FONT_SANS, FONT_KAI, FONT_LATIN,
 					 FONT_LATIN_BOLD, FONT_LATIN_ITALIC, FONT_MONO };
 
-	uint32_t *cps = malloc((len + 1) * sizeof(*cps));
+	uint32_t *cps = calloc(len + 1, sizeof(*cps));
 	size_t *offs = malloc((len + 1) * sizeof(*offs));
 	bool *brk = malloc(len + 1);
 	if (!cps || !offs || !brk)

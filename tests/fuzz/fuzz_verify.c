@@ -162,7 +162,7 @@ static void valid_bag(struct tree *t, const uint8_t *data, size_t size, unsigned
 	char info[128], *manifest;
 	int info_len = snprintf(info, sizeof(info), "Payload-Oxum: %zu.1\n", content_len);
 	sha256_hex(content, content_len, sha);
-	size_t mlen = strlen(sha) + strlen(rel) + 3;
+	size_t mlen = strlen(sha) + strlen(rel) + 4;
 	manifest = malloc(mlen);
 	if (!manifest)
 		abort();
