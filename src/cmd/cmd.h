@@ -91,6 +91,12 @@ struct article_query;
  * prints a usage error for `cmd` and returns -1; other options return 0. */
 int selection_option(const char *cmd, int c, const char *optarg, struct article_query *q);
 
+/* Article ids given as arguments argv[first..argc) join q's ids (allocated
+ * as selection_option() does).  Returns 0, or EXIT_USAGE after printing a
+ * usage error for `cmd`. */
+int selection_ids_from_args(const char *cmd, int argc, char **argv, int first,
+			    struct article_query *q);
+
 /* Check an option value: YYYY-MM-DD (is_month false) or YYYY-MM. */
 bool valid_date_arg(const char *s, bool is_month);
 

@@ -4,6 +4,7 @@
 #include "../read/dates.h"
 #include "../select.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,4 +134,23 @@ int selection_option(const char *cmd, int c, const char *optarg, struct article_
 	default:
 		return 0;
 	}
+}
+
+int selection_ids_from_args(const char *cmd, int argc, char **argv, int first,
+			    struct article_query *q)
+{
+	long long *ids = (long long *)q->ids;
+	for (int i = first; i < argc; i++) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(argv[i], &end, 10);
+		if (errno || *end || v <= 0) {
+			q->ids = ids;
+			return cmd_usage_error(cmd, "'%s' is not an article id", argv[i]);
+		}
+		ids = xrealloc(ids, (q->nids + 1) * sizeof(*ids));
+		ids[q->nids++] = v;
+	}
+	q->ids = ids;
+	return 0;
 }

@@ -173,19 +173,11 @@ int cmd_snapshot(int argc, char **argv, struct folio_ctx *ctx)
 		}
 	}
 	/* Article ids may also be given as arguments. */
-	long long *ids = (long long *)q.ids;
-	for (int i = optind; i < argc; i++) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(argv[i], &end, 10);
-		if (errno || *end || v <= 0) {
-			free(ids);
-			return cmd_usage_error("snapshot", "'%s' is not an article id", argv[i]);
-		}
-		ids = xrealloc(ids, (q.nids + 1) * sizeof(*ids));
-		ids[q.nids++] = v;
+	if (selection_ids_from_args("snapshot", argc, argv, optind, &q)) {
+		free((void *)q.ids);
+		return EXIT_USAGE;
 	}
-	q.ids = ids;
+	long long *ids = (long long *)q.ids;
 	rq.q = &q;
 	if (!article_query_given(&q))
 		rc = cmd_usage_error("snapshot", "name the articles: IDs or --month, --from/--to, --section, --query, --ids");
