@@ -9,7 +9,9 @@
 
 #include <errno.h>
 #include <hpdf.h>
-#include <hpdf_font.h> /* internal: the font's ToUnicode stream (attr->cmap_stream) */
+#include <hpdf_font.h>  /* internal: the font's ToUnicode stream (attr->cmap_stream) */
+#include <hpdf_pages.h> /* internal: the page's content stream (attr->stream) */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -411,7 +413,54 @@ struct page_state {
 	HPDF_Font font;
 	double size, char_space;
 	double gray_fill, gray_stroke, line_width;
+	double dash_on, dash_off;
+	/* In a text object: the start of the current text line (what the last
+	 * Td moved to), in hundredths of a point, and where the next glyph
+	 * would go after the last string shown, if anything was shown. */
+	long long line_x, line_y;
+	double pen_x;
+	bool pen;
 };
+
+/* Content the page's stream gets directly from us, not through libharu's
+ * operator calls: it has no call for TJ or for dashes in fractions of a
+ * point, writes every string in hex and every number as a float with five
+ * decimals.  Only operators that leave libharu's own bookkeeping untouched
+ * are written this way (text positioning, strings, Tc, d); fonts, colours,
+ * BT/ET and paths still go through libharu. */
+static void put(struct pdf_writer *w, HPDF_Page page, const struct buf *b)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	HPDF_STATUS rc = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data,
+					   (HPDF_UINT)b->len);
+	if (rc != HPDF_OK && !w->error) {
+		w->error = rc;
+		w->detail = 0;
+	}
+}
+
+/* v as a PDF number with at most `decimals` (<= 4) digits after the point,
+ * trailing zeros dropped: 12.5, -3, 0.07.  No locale, no exponent. */
+static void add_number(struct buf *b, double v, int decimals)
+{
+	static const long long scale[] = { 1, 10, 100, 1000, 10000 };
+	long long r = llround(v * (double)scale[decimals]);
+	if (r < 0) {
+		buf_addc(b, '-');
+		r = -r;
+	}
+	buf_addf(b, "%lld", r / scale[decimals]);
+	long long frac = r % scale[decimals];
+	if (frac) {
+		char digits[24];
+		snprintf(digits, sizeof(digits), "%0*lld", decimals, frac);
+		size_t n = strlen(digits);
+		while (n > 0 && digits[n - 1] == '0')
+			n--;
+		buf_addc(b, '.');
+		buf_add(b, digits, n);
+	}
+}
 
 static void end_text(HPDF_Page page, struct page_state *st)
 {
@@ -613,6 +662,70 @@ static int load_image(struct pdf_writer *w, const char *path, HPDF_Image *out, s
 	return 0;
 }
 
+/* Show `text` (it->text as text_for_haru made it) at it->x, it->y in the
+ * current font.  A run that goes on the line of the run before it is moved
+ * there by a TJ adjustment from where that run ended, and every other run by
+ * a Td from the start of the last line: a bulletin page then holds a few
+ * bytes of positioning per line instead of a text matrix per run.  Strings
+ * are written as bytes (two per character: libharu's UTF-8 encoding makes a
+ * character's CID its code point), not in hex. */
+static void show_text(struct pdf_writer *w, HPDF_Page page, struct page_state *st,
+		      const struct display_item *it, const struct buf *text,
+		      const struct pdf_font *pf)
+{
+	struct buf ops = BUF_INIT;
+	if (st->char_space != it->char_space) {
+		add_number(&ops, it->char_space, 3);
+		buf_adds(&ops, " Tc\n");
+		st->char_space = it->char_space;
+	}
+	long long x = llround(it->x * 100), y = llround(it->y * 100);
+	double gap = it->x - st->pen_x;
+	if (!st->pen || y != st->line_y || gap < -it->size || gap > 4 * it->size) {
+		add_number(&ops, (double)(x - st->line_x) / 100, 2);
+		buf_addc(&ops, ' ');
+		add_number(&ops, (double)(y - st->line_y) / 100, 2);
+		buf_adds(&ops, " Td\n");
+		st->line_x = x;
+		st->line_y = y;
+		gap = 0;
+	}
+	/* TJ moves by -n/1000 of the font size. */
+	double adjust = -gap * 1000 / it->size;
+	bool tj = fabs(adjust) >= 0.05;
+	if (tj) {
+		buf_addc(&ops, '[');
+		add_number(&ops, adjust, 1);
+	}
+	buf_addc(&ops, '(');
+	size_t glyphs = 0;
+	uint32_t cp;
+	for (size_t k = 0; k < text->len; glyphs++) {
+		k = next_cp(text->data, text->len, k, &cp);
+		/* libharu's encoder draws what is above U+FFFF as a space. */
+		unsigned cid = cp > 0xFFFF ? 0x20 : cp;
+		unsigned char bytes[2] = { (unsigned char)(cid >> 8), (unsigned char)cid };
+		for (int b = 0; b < 2; b++) {
+			switch (bytes[b]) {
+			case '(': case ')': case '\\': buf_addc(&ops, '\\'); buf_addc(&ops, (char)bytes[b]); break;
+			case '\r': buf_adds(&ops, "\\r"); break;
+			case '\n': buf_adds(&ops, "\\n"); break;
+			default: buf_addc(&ops, (char)bytes[b]);
+			}
+		}
+	}
+	buf_adds(&ops, tj ? ")]TJ\n" : ")Tj\n");
+	put(w, page, &ops);
+	buf_release(&ops);
+	/* The advance, from the widths libharu writes into the font's /W (this
+	 * also marks the glyphs as used for libharu's own subsetting). */
+	HPDF_TextWidth tw = HPDF_Font_TextWidth(pf->font, (const HPDF_BYTE *)text->data,
+						(HPDF_UINT)text->len);
+	double x0 = (double)x / 100;
+	st->pen_x = x0 + (double)tw.width * it->size / 1000 + (double)glyphs * it->char_space;
+	st->pen = true;
+}
+
 static int draw_item(struct pdf_writer *w, HPDF_Page page, struct page_state *st,
 		     const struct display_item *it, struct buf *tmp, struct ferr *e)
 {
@@ -628,22 +741,17 @@ static int draw_item(struct pdf_writer *w, HPDF_Page page, struct page_state *st
 		if (!st->in_text) {
 			HPDF_Page_BeginText(page);
 			st->in_text = true;
+			st->line_x = st->line_y = 0;
+			st->pen = false;
 		}
 		if (st->font != pf->font || st->size != it->size) {
 			HPDF_Page_SetFontAndSize(page, pf->font, (HPDF_REAL)it->size);
 			st->font = pf->font;
 			st->size = it->size;
 		}
-		if (st->char_space != it->char_space) {
-			HPDF_Page_SetCharSpace(page, (HPDF_REAL)it->char_space);
-			st->char_space = it->char_space;
-		}
 		set_fill(page, st, it->gray);
-		/* An absolute text matrix for every run: no drift from relative
-		 * moves. */
-		HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
 		text_for_haru(it, &pf->subset, tmp);
-		HPDF_Page_ShowText(page, tmp->data);
+		show_text(w, page, st, it, tmp, pf);
 		break;
 	}
 	case DISPLAY_RULE:
@@ -655,6 +763,20 @@ static int draw_item(struct pdf_writer *w, HPDF_Page page, struct page_state *st
 		if (st->line_width != it->width) {
 			HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->width);
 			st->line_width = it->width;
+		}
+		if (st->dash_on != it->dash_on || st->dash_off != it->dash_off) {
+			struct buf d = BUF_INIT;
+			buf_addc(&d, '[');
+			if (it->dash_on > 0 || it->dash_off > 0) {
+				add_number(&d, it->dash_on, 2);
+				buf_addc(&d, ' ');
+				add_number(&d, it->dash_off, 2);
+			}
+			buf_adds(&d, "] 0 d\n");
+			put(w, page, &d);
+			buf_release(&d);
+			st->dash_on = it->dash_on;
+			st->dash_off = it->dash_off;
 		}
 		HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
 		HPDF_Page_LineTo(page, (HPDF_REAL)it->x1, (HPDF_REAL)it->y1);
@@ -714,7 +836,7 @@ static int draw_pages(struct pdf_writer *w, HPDF_Page *pages, struct ferr *e)
 			break;
 		}
 		/* libharu's defaults: black, no extra spacing, 1 pt lines. */
-		struct page_state st = { false, NULL, 0, 0, 0, 0, 1 };
+		struct page_state st = { .line_width = 1 };
 		for (size_t i = 0; i < pg->n && rc == 0; i++)
 			rc = draw_item(w, page, &st, &pg->items[i], &tmp, e);
 		if (rc == 0)

@@ -7,7 +7,8 @@
  * the text extracts, Extension B and later characters included; outlines
  * (bookmarks) and document info in UTF-8; link annotations; PNG and JPEG
  * images; byte-identical output for the same display list and fonts (the
- * dates come from display.created, the /ID from the content).
+ * dates come from display.created, the /ID from the content); compact page
+ * content (strings as bytes, runs on a line placed from the run before).
  */
 #ifndef FOLIO_PDF_H
 #define FOLIO_PDF_H

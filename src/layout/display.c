@@ -114,6 +114,15 @@ void display_rule(struct display *d, int p, double x0, double y0, double x1, dou
 	it->gray = gray;
 }
 
+void display_dashed_rule(struct display *d, int p, double x0, double y0, double x1, double y1,
+			 double width, float gray, double on, double off)
+{
+	display_rule(d, p, x0, y0, x1, y1, width, gray);
+	struct display_item *it = &d->pages[p].items[d->pages[p].n - 1];
+	it->dash_on = q(on);
+	it->dash_off = q(off);
+}
+
 void display_image(struct display *d, int p, double x, double y, double w, double h,
 		   const char *path)
 {

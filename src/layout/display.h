@@ -43,6 +43,8 @@ struct display_item {
 	double x, y;        /* TEXT: baseline start; RULE: from; RECT, IMAGE, LINK: lower left */
 	double x1, y1;      /* RULE: to; RECT, IMAGE, LINK: upper right */
 	double width;       /* RULE: line width */
+	double dash_on, dash_off; /* RULE: a dashed line, dashes dash_on long and
+	                           * dash_off apart from its start; 0, 0: solid */
 	float gray;         /* TEXT, RULE, RECT: 0 black .. 1 white */
 	enum font_role font;/* TEXT */
 	double size;        /* TEXT: font size */
@@ -83,6 +85,9 @@ void display_text(struct display *d, int p, double x, double y, enum font_role f
 		  double char_space, const char *text, size_t len, int line);
 void display_rule(struct display *d, int p, double x0, double y0, double x1, double y1,
 		  double width, float gray);
+/* A dashed rule: dashes `on` long, `off` apart, the first at (x0, y0). */
+void display_dashed_rule(struct display *d, int p, double x0, double y0, double x1, double y1,
+			 double width, float gray, double on, double off);
 void display_image(struct display *d, int p, double x, double y, double w, double h,
 		   const char *path);
 void display_link(struct display *d, int p, double x0, double y0, double x1, double y1,

@@ -647,9 +647,13 @@ static void contents_pages(struct pager *pg, const struct page_article *arts,
 			   x + l->body_size * 2, w, y, -1, 0);
 		/* Dot leaders between title and number. */
 		double lx = x + l->body_size * 2 + tw + l->body_size * 1.5, rx = x + w - nw - l->body_size;
-		for (double dx = lx; dx + 2 < rx; dx += l->body_size * 0.6)
-			display_rule(pg->d, p, dx, y + l->body_size * 0.3, dx + 0.6, y + l->body_size * 0.3,
-				     0.6, 0.45f);
+		double step = l->body_size * 0.6, ly = y + l->body_size * 0.3;
+		int dots = 0;
+		for (double dx = lx; dx + 2 < rx; dx += step)
+			dots++;
+		if (dots > 0) /* one dashed rule: a dot every `step` */
+			display_dashed_rule(pg->d, p, lx, ly, lx + (dots - 1) * step + 0.6, ly, 0.6,
+					    0.45f, 0.6, step - 0.6);
 		buf_release(&t);
 	}
 }

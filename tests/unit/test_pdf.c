@@ -9,6 +9,7 @@
 #include "utf8.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -455,6 +456,56 @@ static void test_shared_face(void)
 	fontset_close(fs);
 }
 
+/* Runs that go on one line are placed from where the run before them ended
+ * (a TJ adjustment), runs on other lines by moves from the line before:
+ * each must still land exactly where the display list put it, with its
+ * text intact (CIDs whose bytes are ( ) \\ CR LF are escaped). */
+static void test_positions(struct fontset *fs)
+{
+	struct display d;
+	display_init(&d);
+	int p = display_add_page(&d, PAGE_W, PAGE_H);
+	struct { double x, y; enum font_role f; double size, cs; const char *s; } runs[] = {
+		{ 40, 500, FONT_SERIF, 10.5, 0.37, "上不小丨丩" },      /* 4E0A 4E0D 5C0F 4E28 4E29 */
+		{ 130.25, 500, FONT_LATIN, 10.5, 0, "f(x)\\y" },
+		{ 190.5, 500, FONT_SERIF, 10.5, 0.125, "中文" },
+		{ 240, 500, FONT_SANS, 14, 0, "标题" },
+		{ 60.75, 470.5, FONT_SERIF, 9, 0, "下一行" },            /* back to the left */
+		{ 300, 470.5, FONT_LATIN_BOLD, 9, 0.2, "far" },         /* beyond a TJ's reach */
+		{ 100, 300, FONT_MONO, 9, 0, "(((" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(runs); i++)
+		display_text(&d, p, runs[i].x, runs[i].y, runs[i].f, runs[i].size, runs[i].cs,
+			     runs[i].s, strlen(runs[i].s), -1);
+	char *pdf = xasprintf("%s/positions.pdf", dir);
+	struct ferr e = FERR_INIT;
+	CHECK(pdf_write(&d, fs, pdf, &e) == 0, "pdf_write: %s", e.msg);
+	char *out = run("pdftotext -bbox -enc UTF-8 '%s' -", pdf);
+	CHECK(out != NULL, "pdftotext -bbox runs");
+	for (size_t i = 0; out && i < ARRAY_SIZE(runs); i++) {
+		/* <word xMin="40.000000" yMin=... >text</word>, text escaped */
+		char *esc = xstrdup(runs[i].s);
+		bool found = false;
+		double xmin = -1;
+		for (char *w = strstr(out, "<word "); w; w = strstr(w + 1, "<word ")) {
+			char *gt = strchr(w, '>'), *end = gt ? strstr(gt, "</word>") : NULL;
+			if (!end || (size_t)(end - gt - 1) != strlen(esc) ||
+			    memcmp(gt + 1, esc, strlen(esc)))
+				continue;
+			found = true;
+			xmin = strtod(strstr(w, "xMin=\"") + 6, NULL);
+			break;
+		}
+		CHECK(found, "run %zu (\"%s\") comes back whole", i, runs[i].s);
+		CHECK(fabs(xmin - runs[i].x) < 0.02, "run %zu starts at %.2f (at %.3f)", i, runs[i].x,
+		      xmin);
+		free(esc);
+	}
+	free(out);
+	free(pdf);
+	display_release(&d);
+}
+
 int main(void)
 {
 	struct ferr e = FERR_INIT;
@@ -496,6 +547,7 @@ int main(void)
 
 	test_errors(&d, fs);
 	test_odd_text(fs);
+	test_positions(fs);
 	test_shared_face();
 
 	display_release(&d);
