@@ -67,6 +67,13 @@ static bool is_digit(uint32_t cp)
 	return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
 }
 
+/* Latin, Greek and Cyrillic letters. */
+static bool is_letter(uint32_t cp)
+{
+	return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+	       (cp >= 0x370 && cp <= 0x4FF);
+}
+
 /* Units that stay with the number before them. */
 static bool unit_after_number(uint32_t cp)
 {
@@ -77,10 +84,15 @@ static bool unit_after_number(uint32_t cp)
 void lb_opportunities(const uint32_t *cps, size_t n, bool *brk)
 {
 	size_t run_start = 0; /* start of the current Latin run */
+	bool words = true;    /* the run so far has only letters and hyphens */
 	for (size_t i = 0; i < n; i++) {
 		uint32_t b = cps[i], a = i ? cps[i - 1] : 0;
-		if (i == 0 || (latinish(b) && !latinish(a)))
+		if (i == 0 || (latinish(b) && !latinish(a))) {
 			run_start = i;
+			words = true;
+		}
+		if (i > run_start && !is_letter(a) && a != '-')
+			words = false;
 		if (i == 0) {
 			brk[0] = false;
 			continue;
@@ -93,8 +105,13 @@ void lb_opportunities(const uint32_t *cps, size_t n, bool *brk)
 		else if (utf8_is_space(a))
 			ok = true;
 		else if (latinish(a) && latinish(b))
-			/* inside a word, number or URL: only after - or / in a long run */
-			ok = (a == '-' || a == '/') && i - run_start >= 12 && !is_digit(b);
+			/* inside a word, number or URL: only after the hyphen of
+			 * a compound word (Set-|Group-|ID), or after - or / in a
+			 * long run (a URL, a path) */
+			ok = ((a == '-' && words && i - run_start >= 3 && is_letter(b) &&
+			       is_letter(cps[i - 2])) ||
+			      ((a == '-' || a == '/') && i - run_start >= 12)) &&
+			     !is_digit(b);
 		else
 			ok = !lb_no_end(a) && !(a == 0x2014 && b == 0x2014) &&
 			     !(a == 0x2026 && b == 0x2026) && !(is_digit(a) && unit_after_number(b));

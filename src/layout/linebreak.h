@@ -8,7 +8,8 @@
  *  - no line ends with opening punctuation  （［｛〔〈《「『【〖‘“  or ( [ {;
  *  - —— and …… are never split;
  *  - Latin words, numbers with their units (10.5米, 6万, 30%) and URLs break
- *    only at spaces, or after a hyphen or slash inside a long run;
+ *    only at spaces, after the hyphen of a compound word (Set-Group-ID), or
+ *    after a hyphen or slash inside a long run (a URL or a path);
  *  - anywhere else between CJK characters (and between symbols set like
  *    them: radicals, enclosed and compatibility CJK, arrows, shapes...).
  *

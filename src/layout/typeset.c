@@ -4,6 +4,7 @@
 #include "../util.h"
 #include "../utf8.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,6 +130,20 @@ static void set_line(struct set_para *p, const struct ch *c, size_t a, size_t b,
 		natural -= c[end - 1].w / 2;
 	line.width = natural;
 
+	/* Too wide by a little: the Han-Latin quarter ems give up to half of
+	 * themselves (the line breaker only chose this line because they can). */
+	double shrink = 0;
+	size_t ngaps = 0;
+	for (size_t j = a + 1; j < end; j++)
+		if (c[j].gap > 0)
+			ngaps++;
+	if (natural > avail && ngaps) {
+		shrink = (natural - avail) / (double)ngaps;
+		if (shrink > ps->size / 8)
+			shrink = ps->size / 8;
+		natural -= shrink * (double)ngaps;
+	}
+
 	double per = 0, x = offset;
 	if (ps->center)
 		x += (avail - natural) / 2;
@@ -143,7 +158,9 @@ static void set_line(struct set_para *p, const struct ch *c, size_t a, size_t b,
 	struct set_run run = { 0 };
 	size_t count = 0;
 	for (size_t j = a; j < end; j++) {
-		double step = j > a ? c[j].gap + (stretchable(c, j) ? per : 0) : 0;
+		double step = j > a ? c[j].gap - (c[j].gap > 0 ? shrink : 0) +
+					      (stretchable(c, j) ? per : 0)
+				    : 0;
 		if (j > a)
 			x += c[j - 1].w + step;
 		bool joins = count > 0 && c[j].font == run.font && c[j].style == run.style &&
@@ -175,6 +192,167 @@ static void set_line(struct set_para *p, const struct ch *c, size_t a, size_t b,
 	(void)avail;
 	p->lines = xgrow(p->lines, p->nlines, sizeof(*p->lines));
 	p->lines[p->nlines++] = line;
+}
+
+/* ---- choosing the breaks ---------------------------------------------------
+ *
+ * Breaks are chosen for the whole paragraph at once, after Knuth and Plass:
+ * among all ways to break it where clreq allows, the one with the least
+ * total demerits, a line's demerits growing with the cube of how far its
+ * gaps must open.  A line of Han characters has little to give, so where a
+ * long number or Latin word will not fit, the greedy choice leaves one line
+ * very loose; looking ahead spreads that space over the lines before it or
+ * moves a break so that no line has to take it all. */
+
+static size_t skip_spaces(const struct ch *c, size_t n, size_t a)
+{
+	while (a < n && c[a].cls == CLS_SPACE)
+		a++;
+	return a;
+}
+
+/* Demerits of a line of natural width `natural` with slack to spread over
+ * `stretch` gaps. */
+static double demerits(double natural, size_t stretch, double shrink, double avail,
+		       double size, bool last, bool justify)
+{
+	double slack = avail - natural;
+	if (slack < -0.01) /* shrunk: shrink (> 0) is what it could give */
+		return 1 + 100 * pow(-slack / shrink, 3);
+	if (last || !justify || slack < 0.01)
+		return 1;
+	/* What a gap may comfortably open: a tenth of an em. */
+	double comfort = size * 0.1 * (double)(stretch ? stretch : 1) / (stretch ? 1 : 10);
+	double r = slack / comfort;
+	double bad = r > 100 ? 1e8 : 100 * r * r * r;
+	return (1 + bad) * (1 + bad);
+}
+
+/* The best way found to break [s, j): its demerits (< 0: none yet), where
+ * its last line began, whether that line was cut where clreq gives no break
+ * (a word wider than the column) and whether it ends compressed. */
+struct fit_node {
+	double demerits;
+	size_t from;
+	bool cut, compressed;
+};
+
+/* Break chars [s, e) (e is n or one past a hard break) into lines and set
+ * them.  Lines end where brk[] allows or at e; a line that cannot reach
+ * any such place is cut where the measure runs out, at a cost that makes
+ * every other way better. */
+static void fit_segment(struct set_para *p, const struct ch *c, size_t n, size_t s, size_t e,
+			const bool *brk, const struct para_style *ps, bool first)
+{
+	size_t len = e - s;
+	struct fit_node *node = xmalloc((len + 1) * sizeof(*node));
+	for (size_t k = 0; k <= len; k++)
+		node[k].demerits = -1;
+	node[0] = (struct fit_node){ 0, 0, false, false };
+	bool hard = c[e - 1].cls == CLS_NEWLINE;
+	bool end_last = skip_spaces(c, n, e) >= n || hard;
+
+	for (size_t i = 0; i < len; i++) {
+		if (node[i].demerits < 0)
+			continue;
+		bool at_start = i == 0 && first;
+		size_t a = at_start ? s : skip_spaces(c, e, s + i);
+		double avail = ps->width - (at_start ? ps->indent : 0);
+		if (a >= e) { /* only spaces left: they end the line before */
+			if (node[len].demerits < 0 || node[i].demerits < node[len].demerits)
+				node[len] = (struct fit_node){ node[i].demerits, i, false, false };
+			continue;
+		}
+		/* Lines [a, j): widths to the last character that is not white
+		 * space, grown one character at a time. */
+		double x = 0, natural = 0, gaps = 0, gaps_ink = 0;
+		size_t stretch = 0, stretch_ink = 0, fit_end = a;
+		bool any = false;
+		for (size_t j = a; j < e; j++) {
+			if (j > a) {
+				x += c[j].gap;
+				gaps += c[j].gap;
+				if (stretchable(c, j))
+					stretch++;
+			}
+			x += c[j].w;
+			bool ink = c[j].cls != CLS_SPACE && c[j].cls != CLS_NEWLINE;
+			if (ink) {
+				natural = x;
+				stretch_ink = stretch;
+				gaps_ink = gaps;
+			}
+			double shrink = gaps_ink / 2; /* what set_line may take back */
+			size_t k = j + 1; /* a line [a, k) */
+			bool compressed = false;
+			double w = natural;
+			if (w > avail + 1e-6 && ink && lb_compressible(c[j].cp) &&
+			    w - c[j].w / 2 - shrink <= avail + 1e-6) {
+				w -= c[j].w / 2;
+				compressed = true;
+			}
+			if (w - shrink > avail + 1e-6)
+				break;
+			fit_end = k;
+			if (k < e && !brk[k])
+				continue;
+			any = true;
+			bool last = k == e ? end_last : skip_spaces(c, n, k) >= n;
+			double d = node[i].demerits +
+				   demerits(w, stretch_ink, shrink, avail, ps->size, last, ps->justify);
+			/* A word broken after its hyphen: only to save a looser line
+			 * (TeX's \exhyphenpenalty, in demerits). */
+			if (k < e && c[k - 1].cls == CLS_LATIN && c[k].cls == CLS_LATIN)
+				d += 5000;
+			struct fit_node *t = &node[k - s];
+			if (t->demerits < 0 || d < t->demerits)
+				*t = (struct fit_node){ d, i, false, compressed };
+		}
+		if (!any) {
+			size_t k = fit_end > a ? fit_end : a + 1;
+			double d = node[i].demerits + 1e18;
+			struct fit_node *t = &node[k - s];
+			if (t->demerits < 0 || d < t->demerits)
+				*t = (struct fit_node){ d, i, true, false };
+		}
+	}
+	/* Walk back from the end, then set the lines in order. */
+	size_t nl = 0;
+	size_t *ends = xmalloc((len + 1) * sizeof(*ends));
+	for (size_t k = len; k > 0; k = node[k].from)
+		ends[nl++] = k;
+	for (size_t l = nl; l-- > 0;) {
+		size_t k = ends[l], i = node[k].from;
+		bool at_start = i == 0 && first;
+		size_t a = at_start ? s : skip_spaces(c, e, s + i);
+		if (a >= e)
+			continue;
+		bool last = k == len ? end_last : skip_spaces(c, n, s + k) >= n;
+		set_line(p, c, a, s + k, ps->width - (at_start ? ps->indent : 0),
+			 at_start ? ps->indent : 0, ps, last, node[k].compressed);
+	}
+	free(ends);
+	free(node);
+}
+
+static void fit_paragraph(struct set_para *p, const struct ch *c, size_t n, const bool *brk,
+			  const struct para_style *ps)
+{
+	size_t s = 0;
+	bool first = true;
+	while (s < n) {
+		size_t e = s;
+		while (e < n && c[e].cls != CLS_NEWLINE)
+			e++;
+		if (e < n)
+			e++; /* the hard break ends its line */
+		if (!first)
+			s = skip_spaces(c, n, s);
+		if (s < e)
+			fit_segment(p, c, n, s, e, brk, ps, first);
+		first = false;
+		s = e;
+	}
 }
 
 int typeset_paragraph(const char *text, size_t len, const struct span *spans, size_t nspans,
@@ -245,55 +423,7 @@ int typeset_paragraph(const char *text, size_t len, const struct span *spans, si
 		cps[j] = c[j].cp;
 	lb_opportunities(cps, n, brk);
 
-	/* Greedy fitting, line by line. */
-	size_t a = 0;
-	bool first = true;
-	while (a < n) {
-		if (!first)
-			while (a < n && c[a].cls == CLS_SPACE)
-				a++;
-		if (a >= n)
-			break;
-		double indent = first ? ps->indent : 0;
-		double avail = ps->width - indent;
-		double x = 0;
-		size_t best = 0; /* a line may end before c[best] */
-		size_t b = n;
-		bool compressed = false, forced = false;
-		for (size_t j = a; j < n; j++) {
-			if (c[j].cls == CLS_NEWLINE) {
-				b = j + 1;
-				forced = true;
-				break;
-			}
-			if (j > a && brk[j])
-				best = j;
-			x += (j > a ? c[j].gap : 0) + c[j].w;
-			if (c[j].cls == CLS_SPACE || x <= avail + 1e-6)
-				continue;
-			/* Over the measure at c[j]. */
-			if (lb_compressible(c[j].cp) && x - c[j].w / 2 <= avail + 1e-6 &&
-			    (j + 1 == n || brk[j + 1] || c[j + 1].cls == CLS_SPACE)) {
-				b = j + 1;
-				compressed = true;
-			} else if (best > a) {
-				b = best;
-				/* The line now ends at c[best-1]: compressed if that
-				 * is what makes it fit. */
-			} else {
-				b = j > a ? j : j + 1; /* nothing allowed: cut */
-			}
-			break;
-		}
-		/* The last line: nothing but white space after it. */
-		size_t rest = b;
-		while (rest < n && c[rest].cls == CLS_SPACE)
-			rest++; /* (a hard break after it still makes another line) */
-		bool last = rest >= n;
-		set_line(out, c, a, b, avail, indent, ps, last || forced, compressed);
-		a = b;
-		first = false;
-	}
+	fit_paragraph(out, c, n, brk, ps);
 	free(c);
 	free(cps);
 	free(brk);

@@ -1,8 +1,11 @@
 /*
  * typeset.h - setting one paragraph of Chinese (and mixed) text into lines:
- * a font for every character, clreq line breaks (linebreak.h), a quarter
- * em between Han and Latin or digits, full-width punctuation compressed to
- * half width at a line end when that saves pushing a character down, and
+ * a font for every character, clreq line breaks (linebreak.h) chosen for
+ * the whole paragraph at once (least total demerits, after Knuth and Plass,
+ * so that a long word or number does not leave one line gaping), a quarter
+ * em between Han and Latin or digits that may give up half of itself to
+ * keep a character on its line, full-width punctuation compressed to half
+ * width at a line end when that saves pushing a character down, and
  * justification that spreads the extra space between characters (never
  * inside a Latin word), the last line left as it is.
  *

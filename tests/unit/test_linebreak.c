@@ -42,6 +42,9 @@ int main(void)
 	breaks_are("(作者)", "(作|者)");
 	breaks_are("一廊·一堂", "一|廊·|一|堂");
 	breaks_are("见https://example.org/a/b/c", "见|https://example.org/|a/|b/|c");
+	breaks_are("设置Set-Group-ID位", "设|置|Set-|Group-|ID|位");
+	breaks_are("请re-enter和A-1型", "请|re-|enter|和|A-1型");
+	breaks_are("电话0574-88888888", "电|话|0574-88888888");
 	breaks_are("GDP增长", "GDP|增|长");
 
 	uint32_t l[] = { 0x767E, 0x3002, 0x4E08 }; /* 百。丈 */

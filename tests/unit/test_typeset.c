@@ -174,5 +174,46 @@ int main(void)
 		      p.text[p.lines[0].end - 1] == ' ',
 	      "line 1 reaches the measure");
 	set_para_release(&p);
+
+	/* Breaks chosen for the paragraph, not line by line: thirteen Han
+	 * characters before a word that needs a line of its own.  Filling the
+	 * first line leaves three characters to spread over a whole line; the
+	 * slack is shared between the first two lines instead. */
+	ps = style(100, 0);
+	const char *ahead = "一二三四五六七八九十一二三aaaaaaaaaaaaaaaa";
+	typeset_paragraph(ahead, strlen(ahead), NULL, 0, &ps, &fake, &p);
+	double widest = 0;
+	for (size_t l = 0; l + 1 < p.nlines; l++)
+		for (size_t r = 0; r < p.lines[l].nruns; r++)
+			if (p.lines[l].runs[r].char_space > widest)
+				widest = p.lines[l].runs[r].char_space;
+	CHECK(p.nlines == 3, "three lines (%zu)", p.nlines);
+	CHECK(widest < 10, "no gap opens by an em or more (widest %.2f pt)", widest);
+	t = p.nlines == 3 ? line_text(&p, 2) : xstrdup("");
+	CHECK_STR(t, "aaaaaaaaaaaaaaaa", "the word on its own line");
+	free(t);
+	CHECK(all_lines_ok(&p), "clreq rules kept");
+	set_para_release(&p);
+
+	/* A line over the measure by a little: the quarter ems between Han and
+	 * Latin give up to half of themselves rather than push 八 down. */
+	ps = style(99, 0);
+	const char *tight = "一二三四五六七ABC八九十";
+	typeset_paragraph(tight, strlen(tight), NULL, 0, &ps, &fake, &p);
+	t = line_text(&p, 0);
+	CHECK_STR(t, "一二三四五六七ABC八", "八 stays on the line");
+	free(t);
+	CHECK(fabs(right_edge(&p.lines[0]) - 99) < 1e-6, "which ends at the measure (%.3f)",
+	      right_edge(&p.lines[0]));
+	const struct set_run *abc = &p.lines[0].runs[1], *ba = &p.lines[0].runs[2];
+	CHECK(p.lines[0].nruns == 3 && fabs(ba->x - (abc->x + abc->width) - 2) < 1e-6,
+	      "each of the two quarter ems gave 0.5 pt");
+	set_para_release(&p);
+	ps = style(97, 0); /* 3 pt over: more than the 2.5 pt the gaps can give */
+	typeset_paragraph(tight, strlen(tight), NULL, 0, &ps, &fake, &p);
+	t = line_text(&p, 0);
+	CHECK_STR(t, "一二三四五六七ABC", "八 goes down when 3 pt are needed");
+	free(t);
+	set_para_release(&p);
 	return test_done();
 }
