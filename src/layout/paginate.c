@@ -131,7 +131,11 @@ static void audit_lines(struct pager *pg, const struct set_para *p)
 		size_t b = a;
 		while (b < n && offs[b] < p->lines[l].end)
 			b++;
-		if (b > a && !lb_line_ok(cps, n, a, b)) {
+		/* Where the text itself breaks the line (a hard break, a line
+		 * of a code block), the break is the author's, not ours. */
+		size_t from = a > 0 && cps[a - 1] == '\n' ? a : 0;
+		size_t to = b > a && cps[b - 1] == '\n' ? b : n;
+		if (b > a && !lb_line_ok(cps + from, to - from, a - from, b - from)) {
 			/* A break where none was allowed is the typesetter's last
 			 * resort: a word, number or URL wider than the column. */
 			bool forced = (a > 0 && !brk[a]) || (b < n && !brk[b] && !utf8_is_space(cps[b]));

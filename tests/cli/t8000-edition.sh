@@ -108,6 +108,11 @@ ok_if "pinyin extracts" grep -q "lǖ lǘ lǚ lǜ" "$T/text"
 expect 0 "an edition of the real Markdown (Extension B-G, nested lists, code)" folio edition --ids 2,3 -o "$T/real.pdf"
 ok_if "real Markdown sets with no clreq break" out_has "(0 breaking clreq"
 pdf_ok "$T/real.pdf"
+# Code blocks end lines where the author did (CREATE TABLE test1 ( ...): no
+# clreq break of the typesetter's.
+expect 0 "ingest release notes with SQL code blocks" folio ingest "$MD/pingcap-docs-cn/release-7.0.0.md"
+expect 0 "and set them" folio edition --ids 4 -o "$T/code.pdf"
+ok_if "code lines ending in ( are the author's breaks, not clreq breaks" out_has "(0 breaking clreq"
 python3 - "$T/text" > "$T/astral" <<'PY'
 import sys
 t = open(sys.argv[1], encoding="utf-8").read()
