@@ -301,7 +301,16 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	struct edition_info info = { title.data, month.len ? month.data : NULL,
 				     issue.len ? issue.data : NULL, created };
 	struct measurer meas = { fs, measure_advance };
-	err = paginate(&lay, &meas, arts, n, &info, &d, &res, e);
+	struct hyphenator *hyph = NULL;
+	if (lay.hyphenate) {
+		const char *dict = getenv("FOLIO_HYPHEN_DICT");
+		struct ferr he = FERR_INIT;
+		hyph = hyphenator_open(dict && *dict ? dict : HYPHEN_DICT_DEFAULT, &he);
+		if (!hyph)
+			snprintf(out->hyphen_warning, sizeof(out->hyphen_warning), "%s", he.msg);
+	}
+	err = paginate(&lay, &meas, hyph, arts, n, &info, &d, &res, e);
+	hyphenator_close(hyph);
 	if (!err)
 		err = pdf_write(&d, fs, rq->output, e);
 	if (!err) {
@@ -318,6 +327,7 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	out->lines = res.lines;
 	out->clreq_breaks = res.clreq_breaks;
 	out->forced_breaks = res.forced_breaks;
+	out->hyphenated = res.hyphenated;
 	for (size_t i = 0; i < res.nmissing && i < ARRAY_SIZE(out->missing); i++)
 		out->missing[out->nmissing++] = res.missing[i];
 	if (!err && rq->record) {

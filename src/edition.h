@@ -35,10 +35,15 @@ struct edition_outcome {
 	long long edition_id;
 	uint32_t missing[32]; /* characters no font has (the first 32) */
 	size_t nmissing;
-	long long lines, clreq_breaks, forced_breaks;
+	long long lines, clreq_breaks, forced_breaks, hyphenated;
+	/* set when the layout asks for hyphenation but the patterns could not be
+	 * loaded: why (the edition is made without hyphenation) */
+	char hyphen_warning[256];
 };
 
-/* Make the edition.  FOLIO_ENOTFOUND when the selection is empty;
+/* Make the edition.  English hyphenation patterns are read from
+ * $FOLIO_HYPHEN_DICT, else HYPHEN_DICT_DEFAULT (hyphenate.h).
+ * FOLIO_ENOTFOUND when the selection is empty;
  * FOLIO_EINPUT for a bad layout or fonts; FOLIO_EIO when the PDF cannot be
  * written. */
 int edition_make(struct archive *a, const struct edition_request *rq, struct edition_outcome *out,

@@ -690,6 +690,10 @@ static void show_text(struct pdf_writer *w, HPDF_Page page, struct page_state *s
 		st->line_y = y;
 		gap = 0;
 	}
+	/* An artifact (an added hyphen) is marked content whose actual text
+	 * is empty: viewers draw it and extract nothing for it. */
+	if (it->artifact)
+		buf_adds(&ops, "/Span<</ActualText()>>BDC\n");
 	/* TJ moves by -n/1000 of the font size. */
 	double adjust = -gap * 1000 / it->size;
 	bool tj = fabs(adjust) >= 0.05;
@@ -715,6 +719,8 @@ static void show_text(struct pdf_writer *w, HPDF_Page page, struct page_state *s
 		}
 	}
 	buf_adds(&ops, tj ? ")]TJ\n" : ")Tj\n");
+	if (it->artifact)
+		buf_adds(&ops, "EMC\n");
 	put(w, page, &ops);
 	buf_release(&ops);
 	/* The advance, from the widths libharu writes into the font's /W (this
@@ -733,6 +739,7 @@ static int draw_item(struct pdf_writer *w, HPDF_Page page, struct page_state *st
 		  it->x1, it->y1, it->width, (double)it->gray, (int)it->font, it->size,
 		  it->char_space);
 	hash_add_str(w, it->text);
+	hash_addf(w, "%d", (int)it->artifact);
 	switch (it->kind) {
 	case DISPLAY_TEXT: {
 		if ((unsigned)it->font >= FONT_ROLE_COUNT)

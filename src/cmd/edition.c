@@ -31,12 +31,16 @@ static int run_edition(struct folio_ctx *ctx, const char *cmd, struct edition_re
 		cmd_error(cmd, "warning: no font has U+%04X '%s'; it prints as an empty box",
 			  out.missing[i], ch);
 	}
+	if (out.hyphen_warning[0])
+		cmd_error(cmd, "warning: %s; English words are not hyphenated", out.hyphen_warning);
 	if (rc) {
 		cmd_error(rc == FOLIO_EIO ? rq->output : cmd, "%s", e.msg);
 		return cmd_exit_status(rc);
 	}
 	printf("%s: %d pages, %zu article%s, %lld lines (%lld breaking clreq", rq->output, out.pages,
 	       out.articles, out.articles == 1 ? "" : "s", out.lines, out.clreq_breaks);
+	if (out.hyphenated)
+		printf(", %lld hyphenated", out.hyphenated);
 	if (out.forced_breaks)
 		printf(", %lld cut inside a word wider than the column", out.forced_breaks);
 	printf("), %zu bytes, sha256 %s", out.bytes, out.sha256);

@@ -102,6 +102,13 @@ void display_text(struct display *d, int p, double x, double y, enum font_role f
 	it->line = line;
 }
 
+void display_artifact(struct display *d, int p, double x, double y, enum font_role font,
+		      double size, const char *text, int line)
+{
+	display_text(d, p, x, y, font, size, 0, text, strlen(text), line);
+	d->pages[p].items[d->pages[p].n - 1].artifact = true;
+}
+
 void display_rule(struct display *d, int p, double x0, double y0, double x1, double y1,
 		  double width, float gray)
 {

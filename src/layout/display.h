@@ -51,6 +51,8 @@ struct display_item {
 	double char_space;  /* TEXT: extra space after every character (justification) */
 	char *text;         /* TEXT: UTF-8, all of it in `font`; IMAGE: file path; LINK: URI */
 	int line;           /* TEXT: index of the typeset line it belongs to (for tests), or -1 */
+	bool artifact;      /* TEXT: drawn but not part of the text (a hyphen added
+	                     * at a line break): extracts as nothing */
 };
 
 struct display_page {
@@ -85,6 +87,10 @@ void display_text(struct display *d, int p, double x, double y, enum font_role f
 		  double char_space, const char *text, size_t len, int line);
 void display_rule(struct display *d, int p, double x0, double y0, double x1, double y1,
 		  double width, float gray);
+/* Text that is drawn but is not part of the document's text (the hyphen
+ * of a word broken at a line end): text extraction gives nothing for it. */
+void display_artifact(struct display *d, int p, double x, double y, enum font_role font,
+		      double size, const char *text, int line);
 /* A dashed rule: dashes `on` long, `off` apart, the first at (x0, y0). */
 void display_dashed_rule(struct display *d, int p, double x0, double y0, double x1, double y1,
 			 double width, float gray, double on, double off);

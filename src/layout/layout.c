@@ -44,6 +44,7 @@ static void defaults(struct layout *l)
 	l->footer = xstrdup("{page}");
 	l->cover = true;
 	l->contents = true;
+	l->hyphenate = true;
 }
 
 /* A length with its unit, in points; false if malformed. */
@@ -152,6 +153,7 @@ static const struct {
 	{ "cover", OFF(cover) },
 	{ "contents", OFF(contents) },
 	{ "metadata-block", OFF(metadata_block) },
+	{ "hyphenate", OFF(hyphenate) },
 };
 
 static int bad(struct ferr *e, const char *name, const struct yaml_entry *en, const char *why)

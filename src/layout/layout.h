@@ -31,6 +31,7 @@ struct layout {
 	char *masthead;       /* the bulletin's name on the cover and running heads */
 	char *header_left, *header_right, *footer; /* templates: {masthead} {month} {issue} {section} {title} {page} */
 	bool cover, contents, metadata_block;
+	bool hyphenate; /* English words in body text may break with a hyphen */
 };
 
 /* Find a layout by name (layouts/NAME.yaml under dir) or as a path (when

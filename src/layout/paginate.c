@@ -78,6 +78,7 @@ struct pager {
 	const char *current_section;
 	const char *current_title;
 	const char **page_title;
+	const struct hyphenator *hyph; /* for body paragraphs, or NULL */
 };
 
 static void note_missing(struct pager *pg, const struct set_para *p)
@@ -132,9 +133,10 @@ static void audit_lines(struct pager *pg, const struct set_para *p)
 		while (b < n && offs[b] < p->lines[l].end)
 			b++;
 		/* Where the text itself breaks the line (a hard break, a line
-		 * of a code block), the break is the author's, not ours. */
+		 * of a code block), the break is the author's, not ours; a word
+		 * broken with a hyphen is hyphenation's, counted apart. */
 		size_t from = a > 0 && cps[a - 1] == '\n' ? a : 0;
-		size_t to = b > a && cps[b - 1] == '\n' ? b : n;
+		size_t to = (b > a && cps[b - 1] == '\n') || p->lines[l].hyphen ? b : n;
 		if (b > a && !lb_line_ok(cps + from, to - from, a - from, b - from)) {
 			/* A break where none was allowed is the typesetter's last
 			 * resort: a word, number or URL wider than the column. */
@@ -219,6 +221,7 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 		}
 		case BLOCK_PARAGRAPH: {
 			ps.indent = bl->marker ? 0 : l->indent_em * size;
+			ps.hyph = pg->hyph;
 			struct buf t = BUF_INIT;
 			size_t shift = 0;
 			if (bl->marker) {
@@ -432,6 +435,10 @@ static void draw_line(struct pager *pg, int page, const struct set_para *p, size
 		if (run->href && *run->href)
 			display_link(pg->d, page, x + run->x, y - 0.2 * size, x + run->x + run->width,
 				     y + 0.85 * size, run->href);
+	}
+	if (ln->hyphen) { /* drawn, but not part of the text */
+		display_artifact(pg->d, page, x + ln->hyphen_x, y, ln->hyphen_font, size, "-", id);
+		pg->res->hyphenated++;
 	}
 	pg->res->lines++;
 }
@@ -798,11 +805,12 @@ static void place_article(struct pager *pg, const struct page_article *a, int *p
 
 /* ---- the whole edition ------------------------------------------------------ */
 
-int paginate(const struct layout *l, const struct measurer *m, const struct page_article *arts,
-	     size_t n, const struct edition_info *info, struct display *out,
-	     struct paginate_result *res, struct ferr *e)
+int paginate(const struct layout *l, const struct measurer *m, const struct hyphenator *hyph,
+	     const struct page_article *arts, size_t n, const struct edition_info *info,
+	     struct display *out, struct paginate_result *res, struct ferr *e)
 {
-	struct pager pg = { l, m, out, res, 0, NULL, 0, NULL, NULL, NULL };
+	struct pager pg = { l, m, out, res, 0, NULL, 0, NULL, NULL, NULL, NULL };
+	pg.hyph = l->hyphenate ? hyph : NULL;
 	memset(res, 0, sizeof(*res));
 	res->first_page = xcalloc(n ? n : 1, sizeof(int));
 	(void)e;

@@ -16,6 +16,7 @@
 
 #include "display.h"
 #include "layout.h"
+#include "hyphenate.h"
 #include "typeset.h"
 #include "../markup.h"
 #include "../util.h"
@@ -46,11 +47,14 @@ struct paginate_result {
 	 * cut inside a word, number or URL wider than the column (nowhere else
 	 * to break) */
 	long long lines, clreq_breaks, forced_breaks;
+	long long hyphenated; /* lines ending in a word broken with a hyphen */
 };
 
-int paginate(const struct layout *l, const struct measurer *m, const struct page_article *arts,
-	     size_t n, const struct edition_info *info, struct display *out,
-	     struct paginate_result *res, struct ferr *e);
+/* Lay out the articles.  hyph (may be NULL) hyphenates English words in
+ * body paragraphs when the layout asks for it. */
+int paginate(const struct layout *l, const struct measurer *m, const struct hyphenator *hyph,
+	     const struct page_article *arts, size_t n, const struct edition_info *info,
+	     struct display *out, struct paginate_result *res, struct ferr *e);
 void paginate_result_release(struct paginate_result *r);
 
 #endif

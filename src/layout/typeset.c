@@ -105,7 +105,8 @@ static bool stretchable(const struct ch *c, size_t j)
 
 /* Lay out chars[a..b) as one line: positions, then runs. */
 static void set_line(struct set_para *p, const struct ch *c, size_t a, size_t b, double avail,
-		     double offset, const struct para_style *ps, bool last, bool compressed)
+		     double offset, const struct para_style *ps, bool last, bool compressed,
+		     double hyphen)
 {
 	struct set_line line = { 0 };
 	size_t end = b;
@@ -128,6 +129,7 @@ static void set_line(struct set_para *p, const struct ch *c, size_t a, size_t b,
 	}
 	if (compressed && end > a)
 		natural -= c[end - 1].w / 2;
+	natural += hyphen;
 	line.width = natural;
 
 	/* Too wide by a little: the Han-Latin quarter ems give up to half of
@@ -188,10 +190,66 @@ static void set_line(struct set_para *p, const struct ch *c, size_t a, size_t b,
 	}
 	if (count)
 		add_run(&line, &run);
+	if (hyphen > 0 && end > a) {
+		line.hyphen = true;
+		line.hyphen_x = x + c[end - 1].w;
+		line.hyphen_font = c[end - 1].font;
+	}
 	/* A space that ended a line still belongs to its text (extraction). */
 	(void)avail;
 	p->lines = xgrow(p->lines, p->nlines, sizeof(*p->lines));
 	p->lines[p->nlines++] = line;
+}
+
+/* ---- hyphenation ----------------------------------------------------------- */
+
+/* ASCII punctuation that may cling to either end of a word. */
+static bool word_punct(uint32_t cp)
+{
+	return cp && cp < 0x80 && strchr("\"'()[].,;:!?", (int)cp);
+}
+
+/* For every Latin run that is one English word (ASCII letters, with
+ * punctuation at its ends only), set hyw[j] to the width of the hyphen a
+ * line ending before c[j] would take, where the patterns allow that. */
+static void hyphen_points(const struct ch *c, size_t n, const struct para_style *ps,
+			  const struct measurer *m, double *hyw)
+{
+	char word[64];
+	bool at[64];
+	for (size_t j = 0; j < n;) {
+		if (c[j].cls != CLS_LATIN) {
+			j++;
+			continue;
+		}
+		size_t r0 = j, r1 = j;
+		while (r1 < n && c[r1].cls == CLS_LATIN)
+			r1++;
+		j = r1;
+		while (r0 < r1 && word_punct(c[r0].cp))
+			r0++;
+		while (r1 > r0 && word_punct(c[r1 - 1].cp))
+			r1--;
+		size_t len = r1 - r0;
+		if (len >= sizeof(word))
+			continue;
+		bool letters = true;
+		for (size_t k = 0; k < len && letters; k++) {
+			uint32_t cp = c[r0 + k].cp;
+			letters = ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')) &&
+				  !(c[r0 + k].style & STYLE_CODE) && !c[r0 + k].href;
+			word[k] = (char)cp;
+		}
+		if (!letters || !hyphenator_points(ps->hyph, word, len, at))
+			continue;
+		for (size_t k = 1; k < len; k++) {
+			if (!at[k])
+				continue;
+			int adv = m->advance(m->ctx, c[r0 + k - 1].font, '-');
+			if (adv > 0)
+				hyw[r0 + k] = adv * ps->size / 1000.0;
+		}
+	}
 }
 
 /* ---- choosing the breaks ---------------------------------------------------
@@ -235,6 +293,7 @@ struct fit_node {
 	double demerits;
 	size_t from;
 	bool cut, compressed;
+	double hyphen; /* the width of the hyphen it ends with, or 0 */
 };
 
 /* Break chars [s, e) (e is n or one past a hard break) into lines and set
@@ -242,13 +301,13 @@ struct fit_node {
  * any such place is cut where the measure runs out, at a cost that makes
  * every other way better. */
 static void fit_segment(struct set_para *p, const struct ch *c, size_t n, size_t s, size_t e,
-			const bool *brk, const struct para_style *ps, bool first)
+			const bool *brk, const double *hyw, const struct para_style *ps, bool first)
 {
 	size_t len = e - s;
 	struct fit_node *node = xmalloc((len + 1) * sizeof(*node));
 	for (size_t k = 0; k <= len; k++)
 		node[k].demerits = -1;
-	node[0] = (struct fit_node){ 0, 0, false, false };
+	node[0] = (struct fit_node){ 0, 0, false, false, 0 };
 	bool hard = c[e - 1].cls == CLS_NEWLINE;
 	bool end_last = skip_spaces(c, n, e) >= n || hard;
 
@@ -260,7 +319,7 @@ static void fit_segment(struct set_para *p, const struct ch *c, size_t n, size_t
 		double avail = ps->width - (at_start ? ps->indent : 0);
 		if (a >= e) { /* only spaces left: they end the line before */
 			if (node[len].demerits < 0 || node[i].demerits < node[len].demerits)
-				node[len] = (struct fit_node){ node[i].demerits, i, false, false };
+				node[len] = (struct fit_node){ node[i].demerits, i, false, false, 0 };
 			continue;
 		}
 		/* Lines [a, j): widths to the last character that is not white
@@ -294,26 +353,29 @@ static void fit_segment(struct set_para *p, const struct ch *c, size_t n, size_t
 			if (w - shrink > avail + 1e-6)
 				break;
 			fit_end = k;
-			if (k < e && !brk[k])
+			/* Inside a word where the patterns allow: with a hyphen. */
+			double hy = k < e && !brk[k] ? hyw[k] : 0;
+			if (k < e && !brk[k] && (hy <= 0 || w + hy - shrink > avail + 1e-6))
 				continue;
 			any = true;
 			bool last = k == e ? end_last : skip_spaces(c, n, k) >= n;
-			double d = node[i].demerits +
-				   demerits(w, stretch_ink, shrink, avail, ps->size, last, ps->justify);
-			/* A word broken after its hyphen: only to save a looser line
-			 * (TeX's \exhyphenpenalty, in demerits). */
+			double d = node[i].demerits + demerits(w + hy, stretch_ink, shrink, avail,
+							       ps->size, last, ps->justify);
+			/* A word broken, after its own hyphen or with one added:
+			 * only to save a looser line (TeX's \hyphenpenalty and
+			 * \exhyphenpenalty, in demerits). */
 			if (k < e && c[k - 1].cls == CLS_LATIN && c[k].cls == CLS_LATIN)
-				d += 5000;
+				d += 3000;
 			struct fit_node *t = &node[k - s];
 			if (t->demerits < 0 || d < t->demerits)
-				*t = (struct fit_node){ d, i, false, compressed };
+				*t = (struct fit_node){ d, i, false, compressed, hy };
 		}
 		if (!any) {
 			size_t k = fit_end > a ? fit_end : a + 1;
 			double d = node[i].demerits + 1e18;
 			struct fit_node *t = &node[k - s];
 			if (t->demerits < 0 || d < t->demerits)
-				*t = (struct fit_node){ d, i, true, false };
+				*t = (struct fit_node){ d, i, true, false, 0 };
 		}
 	}
 	/* Walk back from the end, then set the lines in order. */
@@ -329,14 +391,14 @@ static void fit_segment(struct set_para *p, const struct ch *c, size_t n, size_t
 			continue;
 		bool last = k == len ? end_last : skip_spaces(c, n, s + k) >= n;
 		set_line(p, c, a, s + k, ps->width - (at_start ? ps->indent : 0),
-			 at_start ? ps->indent : 0, ps, last, node[k].compressed);
+			 at_start ? ps->indent : 0, ps, last, node[k].compressed, node[k].hyphen);
 	}
 	free(ends);
 	free(node);
 }
 
 static void fit_paragraph(struct set_para *p, const struct ch *c, size_t n, const bool *brk,
-			  const struct para_style *ps)
+			  const double *hyw, const struct para_style *ps)
 {
 	size_t s = 0;
 	bool first = true;
@@ -349,7 +411,7 @@ static void fit_paragraph(struct set_para *p, const struct ch *c, size_t n, cons
 		if (!first)
 			s = skip_spaces(c, n, s);
 		if (s < e)
-			fit_segment(p, c, n, s, e, brk, ps, first);
+			fit_segment(p, c, n, s, e, brk, hyw, ps, first);
 		first = false;
 		s = e;
 	}
@@ -423,7 +485,11 @@ int typeset_paragraph(const char *text, size_t len, const struct span *spans, si
 		cps[j] = c[j].cp;
 	lb_opportunities(cps, n, brk);
 
-	fit_paragraph(out, c, n, brk, ps);
+	double *hyw = xcalloc(n ? n : 1, sizeof(*hyw));
+	if (ps->hyph)
+		hyphen_points(c, n, ps, m, hyw);
+	fit_paragraph(out, c, n, brk, hyw, ps);
+	free(hyw);
 	free(c);
 	free(cps);
 	free(brk);

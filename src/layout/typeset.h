@@ -7,7 +7,8 @@
  * keep a character on its line, full-width punctuation compressed to half
  * width at a line end when that saves pushing a character down, and
  * justification that spreads the extra space between characters (never
- * inside a Latin word), the last line left as it is.
+ * inside a Latin word), the last line left as it is.  English words break
+ * with a hyphen where the patterns allow, when that saves a loose line.
  *
  * Layout never sees the PDF library: widths come from a measurer, which the
  * font set implements (fonts.h) and tests fake.
@@ -22,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "display.h"
+#include "hyphenate.h"
 #include "../markup.h"
 
 struct measurer {
@@ -46,6 +48,9 @@ struct para_style {
 	bool center;       /* centre every line (headlines, cover) */
 	bool right;        /* set every line flush right (end notes) */
 	struct face_choice faces;
+	/* English words may break with a hyphen where these patterns allow
+	 * (NULL: never) */
+	const struct hyphenator *hyph;
 };
 
 /* One glyph run of a set line: text[start..end) in one font, drawn from x
@@ -67,6 +72,11 @@ struct set_line {
 	double width;      /* natural width before justification */
 	bool last;         /* the paragraph's last line */
 	bool compressed;   /* its final punctuation was set at half width */
+	/* it ends inside a word, which takes a hyphen: drawn at hyphen_x in
+	 * hyphen_font, not part of the text */
+	bool hyphen;
+	double hyphen_x;
+	enum font_role hyphen_font;
 };
 
 struct set_para {

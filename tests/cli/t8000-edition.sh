@@ -94,6 +94,31 @@ expect 0 "the booklet layout" folio edition --month 2019-01 --layout booklet -o 
 pdf_ok "$T/booklet.pdf"
 ok_if "A5 pages" eval 'pdfinfo "$T/booklet.pdf" | grep -q "419.5[0-9]* x 595"'
 
+# Hyphenation: English words in narrow columns break with a hyphen that is
+# drawn but does not extract; without patterns, a warning and no hyphen.
+export FOLIO_ARCHIVE=$T/hy.db
+para="本期介绍的项目涉及 internationalization 与 telecommunications 两个方面，负责人表示 responsibilities 将逐步明确，相关 documentation 也会同步更新。"
+{ printf -- '---\ntitle: 英文单词断字\ndate: 2019-01-05\n---\n\n'; for i in 1 2 3 4 5 6; do printf '%s\n\n' "$para"; done; } > "$T/hy.md"
+expect 0 "ingest an article with long English words" folio ingest "$T/hy.md"
+# One column as narrow as the monthly's two, so the text reads in order.
+sed 's/^columns: 2/columns: 1/; s/^margin-inner: .*/margin-inner: 60mm/; s/^margin-outer: .*/margin-outer: 60mm/' \
+	"$FOLIO_ROOT/layouts/monthly.yaml" > "$T/narrow.yaml"
+expect 0 "set it in a narrow column" folio edition --ids 1 --layout "$T/narrow.yaml" -o "$T/hy.pdf"
+hyphenated=$(sed -n 's/.* \([0-9]*\) hyphenated.*/\1/p' "$OUT")
+ok_if "some lines end in a word broken with a hyphen (${hyphenated:-0})" test "${hyphenated:-0}" -gt 0
+pdftotext "$T/hy.pdf" "$T/hy.txt"
+ok_if "the hyphens are not in the extracted text" eval '! grep -q -- - "$T/hy.txt"'
+flat_para=$(printf '%s' "$para" | tr -d ' ')
+ok_if "every paragraph comes back whole" \
+	test "$(tr -d ' \n\f' < "$T/hy.txt" | grep -o -F -- "$flat_para" | wc -l)" -eq 6
+pdf_ok "$T/hy.pdf"
+FOLIO_HYPHEN_DICT=/nonexistent/hyph.dic expect 0 "without the patterns" folio edition --ids 1 --layout "$T/narrow.yaml" -o "$T/nohy.pdf"
+ok_if "a warning names the patterns" err_has "/nonexistent/hyph.dic"
+ok_if "and nothing is hyphenated" out_lacks "hyphenated"
+sed 's/^cover: true/cover: true\nhyphenate: false/' "$T/narrow.yaml" > "$T/nohy.yaml"
+expect 0 "a layout with hyphenate: false" folio edition --ids 1 --layout "$T/nohy.yaml" -o "$T/nohy2.pdf"
+ok_if "hyphenates nothing" out_lacks "hyphenated"
+
 # Characters beyond the BMP and pinyin, from real Markdown.
 export FOLIO_ARCHIVE=$T/rare.db
 printf -- '---\ntitle: 生僻字与拼音\ndate: 2019-01-05\n---\n\n𠮷野家的“𠮷”，金属元素𬭶，拼音 lǖ lǘ lǚ lǜ。\n' > "$T/rare.md"

@@ -22,6 +22,7 @@
 #include "layout/typeset.h"
 #include "utf8.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
 
@@ -146,6 +147,13 @@ static void check_para(const struct set_para *p, const char *text, size_t len, c
 			FUZZ_CHECK(utf8_is_space(cps[k]), "line %zu: U+%04X at byte %zu in no run", l,
 				   cps[k], offs[k]);
 		(void)lb_line_ok(cps, n, a, b);
+		if (ln->hyphen) {
+			/* Only inside a word of ASCII letters, never at its ends. */
+			bool letter_before = b > 0 && cps[b - 1] < 0x80 && isalpha((int)cps[b - 1]);
+			bool letter_after = b < n && cps[b] < 0x80 && isalpha((int)cps[b]);
+			FUZZ_CHECK(letter_before && letter_after && isfinite(ln->hyphen_x),
+				   "line %zu hyphenated at byte %zu, not inside a word", l, ln->end);
+		}
 		prev_end = ln->end;
 	}
 	for (size_t k = char_at(offs, n, prev_end); k < n; k++)
@@ -176,6 +184,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ps.right = data[4] & 4;
 	ps.faces = (struct face_choice){ FONT_SERIF, FONT_SANS, FONT_KAI, FONT_LATIN,
 					 FONT_LATIN_BOLD, FONT_LATIN_ITALIC, FONT_MONO };
+	/* English hyphenation on every other input (the patterns are loaded
+	 * once; without them the harness goes on without). */
+	static struct hyphenator *hyph;
+	static bool hyph_tried;
+	if (!hyph_tried) {
+		struct ferr e = FERR_INIT;
+		hyph = hyphenator_open(HYPHEN_DICT_DEFAULT, &e);
+		hyph_tried = true;
+	}
+	ps.hyph = data[4] & 128 ? hyph : NULL;
 
 	uint32_t *cps = calloc(len + 1, sizeof(*cps));
 	size_t *offs = malloc((len + 1) * sizeof(*offs));

@@ -101,7 +101,7 @@ int main(void)
 	struct display d;
 	struct paginate_result res;
 	display_init(&d);
-	CHECK(paginate(&lay, &fake, arts, 3, &info, &d, &res, &e) == 0, "paginates");
+	CHECK(paginate(&lay, &fake, NULL, arts, 3, &info, &d, &res, &e) == 0, "paginates");
 	CHECK(res.pages >= 5, "cover, contents and several pages of articles (%d)", res.pages);
 	CHECK(res.first_page[0] == 2 && res.first_page[1] > res.first_page[0] &&
 		      res.first_page[2] > res.first_page[1],

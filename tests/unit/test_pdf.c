@@ -504,6 +504,41 @@ static void test_positions(struct fontset *fs)
 	free(out);
 	free(pdf);
 	display_release(&d);
+
+	/* An artifact (the hyphen of a word broken at a line end) is drawn but
+	 * extracts as nothing: "hyphen-" + "ation" gives "hyphen", "ation". */
+	display_init(&d);
+	p = display_add_page(&d, PAGE_W, PAGE_H);
+	display_text(&d, p, 40, 300, FONT_LATIN, 40, 0, "hyphen", 6, -1);
+	double w = 0;
+	for (const char *c = "hyphen"; *c; c++)
+		w += fontset_advance(fs, FONT_LATIN, (uint32_t)*c) * 40.0 / 1000;
+	display_artifact(&d, p, 40 + w, 300, FONT_LATIN, 40, "-", -1);
+	display_text(&d, p, 40, 250, FONT_LATIN, 40, 0, "ation", 5, -1);
+	pdf = xasprintf("%s/artifact.pdf", dir);
+	CHECK(pdf_write(&d, fs, pdf, &e) == 0, "pdf_write with an artifact: %s", e.msg);
+	out = run("pdftotext -enc UTF-8 '%s' -", pdf);
+	CHECK(out && strstr(out, "hyphen") && strstr(out, "ation") && !strchr(out, '-'),
+	      "the hyphen does not extract");
+	free(out);
+	out = run("qpdf --check '%s'", pdf);
+	CHECK(out != NULL, "qpdf --check passes with the marked content");
+	free(out);
+	out = run("pdftoppm -r %d -gray -f 1 -l 1 -singlefile '%s' '%s/artifact'", (int)DPI, pdf, dir);
+	free(out);
+	char *pgm = xasprintf("%s/artifact.pgm", dir);
+	struct pgm g;
+	if (read_pgm(pgm, &g)) {
+		double hw = fontset_advance(fs, FONT_LATIN, '-') * 40.0 / 1000;
+		int n = ink(&g, 40 + w + 1, 300 + 5, 40 + w + hw - 1, 300 + 15);
+		CHECK(n > 20, "but it is drawn (%d dark pixels)", n);
+		free(g.px);
+	} else {
+		CHECK(0, "the artifact page renders");
+	}
+	free(pgm);
+	free(pdf);
+	display_release(&d);
 }
 
 int main(void)
