@@ -110,6 +110,10 @@ def main():
     if "edition_s" in env:
         folio = (f"{env['edition_s']} s, {env['edition_rss']} MiB peak, {env['edition_pages']} pages, "
                  f"{env['edition_mb']} MiB PDF")
+        if env.get("edition_lines"):
+            folio += (f"; of {fmt(num(env['edition_lines']))} lines {env.get('edition_clreq', '?')} break clreq, "
+                      f"{env.get('edition_loose', '?')} loose (gaps over ¼ em), "
+                      f"{env.get('edition_hyphenated', '?')} hyphenated")
         if "typst_s" in env:
             base = (f"{env['typst_s']} s, {env['typst_rss']} MiB, {env['typst_pages']} pages, "
                     f"{env['typst_mb']} MiB (Typst {env.get('typst_version', '')})")

@@ -328,6 +328,7 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	out->clreq_breaks = res.clreq_breaks;
 	out->forced_breaks = res.forced_breaks;
 	out->hyphenated = res.hyphenated;
+	out->loose = res.loose;
 	for (size_t i = 0; i < res.nmissing && i < ARRAY_SIZE(out->missing); i++)
 		out->missing[out->nmissing++] = res.missing[i];
 	if (!err && rq->record) {

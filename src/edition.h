@@ -35,7 +35,7 @@ struct edition_outcome {
 	long long edition_id;
 	uint32_t missing[32]; /* characters no font has (the first 32) */
 	size_t nmissing;
-	long long lines, clreq_breaks, forced_breaks, hyphenated;
+	long long lines, clreq_breaks, forced_breaks, hyphenated, loose;
 	/* set when the layout asks for hyphenation but the patterns could not be
 	 * loaded: why (the edition is made without hyphenation) */
 	char hyphen_warning[256];

@@ -41,6 +41,8 @@ static int run_edition(struct folio_ctx *ctx, const char *cmd, struct edition_re
 	       out.articles, out.articles == 1 ? "" : "s", out.lines, out.clreq_breaks);
 	if (out.hyphenated)
 		printf(", %lld hyphenated", out.hyphenated);
+	if (out.loose)
+		printf(", %lld loose", out.loose);
 	if (out.forced_breaks)
 		printf(", %lld cut inside a word wider than the column", out.forced_breaks);
 	printf("), %zu bytes, sha256 %s", out.bytes, out.sha256);

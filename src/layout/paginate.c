@@ -436,6 +436,8 @@ static void draw_line(struct pager *pg, int page, const struct set_para *p, size
 			display_link(pg->d, page, x + run->x, y - 0.2 * size, x + run->x + run->width,
 				     y + 0.85 * size, run->href);
 	}
+	if (ln->stretch > size / 4)
+		pg->res->loose++;
 	if (ln->hyphen) { /* drawn, but not part of the text */
 		display_artifact(pg->d, page, x + ln->hyphen_x, y, ln->hyphen_font, size, "-", id);
 		pg->res->hyphenated++;

@@ -48,6 +48,7 @@ struct paginate_result {
 	 * to break) */
 	long long lines, clreq_breaks, forced_breaks;
 	long long hyphenated; /* lines ending in a word broken with a hyphen */
+	long long loose;      /* lines whose gaps justification opened by over 1/4 em */
 };
 
 /* Lay out the articles.  hyph (may be NULL) hyphenates English words in

@@ -153,6 +153,7 @@ static void set_line(struct set_para *p, const struct ch *c, size_t a, size_t b,
 		x += avail - natural;
 	else if (ps->justify && !last && nstretch && natural < avail)
 		per = (avail - natural) / (double)nstretch;
+	line.stretch = per;
 
 	/* Each glyph's position, then runs of glyphs that one text-showing
 	 * operation can draw: one face and style, and the same space after

@@ -77,6 +77,7 @@ struct set_line {
 	bool hyphen;
 	double hyphen_x;
 	enum font_role hyphen_font;
+	double stretch;    /* what justification added to each gap that widens, pt */
 };
 
 struct set_para {

@@ -34,6 +34,7 @@ for para in re.split(r"\n\s*\n", body):
 
 expect 0 "edition of January 2019" folio edition --month 2019-01 --issue 1 -o "$T/jan.pdf"
 ok_if "reports pages, articles and no clreq break" eval 'out_has "4 articles" && out_has "(0 breaking clreq"'
+ok_if "and no loose line (gaps opened by over a quarter em)" out_lacks "loose"
 pdf_ok "$T/jan.pdf"
 ok_if "the cover has the masthead and the month" eval 'head -5 "$T/text" | grep -q 鄞州新闻 && grep -q "2019 年 1 月" "$T/text"'
 ok_if "the contents page lists the articles" grep -q "目" "$T/text"

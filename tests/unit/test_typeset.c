@@ -99,6 +99,8 @@ int main(void)
 	CHECK(fabs(right_edge(&p.lines[0]) - 100) < 1e-6, "the shorter first line is justified to the measure");
 	CHECK(p.lines[0].nruns == 1 && fabs(p.lines[0].runs[0].char_space - 10.0 / 8) < 1e-9,
 	      "9 characters share 10 pt over 8 gaps");
+	CHECK(fabs(p.lines[0].stretch - 10.0 / 8) < 1e-9 && p.lines[1].stretch == 0,
+	      "the line says how far its gaps opened; the last line did not");
 	set_para_release(&p);
 
 	/* ... unless half-width punctuation at the line end makes it fit. */
