@@ -191,6 +191,12 @@ char *edition_data_dir(void)
 	return xstrdup(".");
 }
 
+struct hyphenator *edition_hyphenator(struct ferr *e)
+{
+	const char *dict = getenv("FOLIO_HYPHEN_DICT");
+	return hyphenator_open(dict && *dict ? dict : HYPHEN_DICT_DEFAULT, e);
+}
+
 int edition_make(struct archive *a, const struct edition_request *rq, struct edition_outcome *out,
 		 struct ferr *e)
 {
@@ -301,16 +307,16 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	struct edition_info info = { title.data, month.len ? month.data : NULL,
 				     issue.len ? issue.data : NULL, created };
 	struct measurer meas = { fs, measure_advance };
-	struct hyphenator *hyph = NULL;
-	if (lay.hyphenate) {
-		const char *dict = getenv("FOLIO_HYPHEN_DICT");
+	struct hyphenator *own = NULL;
+	const struct hyphenator *hyph = rq->hyph;
+	if (lay.hyphenate && !hyph) {
 		struct ferr he = FERR_INIT;
-		hyph = hyphenator_open(dict && *dict ? dict : HYPHEN_DICT_DEFAULT, &he);
-		if (!hyph)
+		hyph = own = edition_hyphenator(&he);
+		if (!own)
 			snprintf(out->hyphen_warning, sizeof(out->hyphen_warning), "%s", he.msg);
 	}
 	err = paginate(&lay, &meas, hyph, arts, n, &info, &d, &res, e);
-	hyphenator_close(hyph);
+	hyphenator_close(own);
 	if (!err)
 		err = pdf_write(&d, fs, rq->output, e);
 	if (!err) {

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "archive.h"
+#include "layout/hyphenate.h"
 #include "select.h"
 #include "util.h"
 
@@ -25,6 +26,10 @@ struct edition_request {
 	const char *output;    /* PDF path */
 	const char *data_dir;  /* where fonts/ and layouts/ are */
 	bool record;           /* record the edition in the archive */
+	/* English hyphenation patterns loaded by the caller, for callers that
+	 * make many editions (snapshots, PDF exports); borrowed.  NULL: the
+	 * edition loads its own (edition_hyphenator) when its layout hyphenates. */
+	const struct hyphenator *hyph;
 };
 
 struct edition_outcome {
@@ -41,9 +46,12 @@ struct edition_outcome {
 	char hyphen_warning[256];
 };
 
-/* Make the edition.  English hyphenation patterns are read from
- * $FOLIO_HYPHEN_DICT, else HYPHEN_DICT_DEFAULT (hyphenate.h).
- * FOLIO_ENOTFOUND when the selection is empty;
+/* The English hyphenation patterns editions use: $FOLIO_HYPHEN_DICT, else
+ * HYPHEN_DICT_DEFAULT (layout/hyphenate.h).  NULL with *e set when they
+ * cannot be loaded.  Free with hyphenator_close(). */
+struct hyphenator *edition_hyphenator(struct ferr *e);
+
+/* Make the edition.  FOLIO_ENOTFOUND when the selection is empty;
  * FOLIO_EINPUT for a bad layout or fonts; FOLIO_EIO when the PDF cannot be
  * written. */
 int edition_make(struct archive *a, const struct edition_request *rq, struct edition_outcome *out,

@@ -690,6 +690,8 @@ struct exporter {
 	bool first;     /* nothing written to the one file yet */
 	size_t count;
 	struct buf text, bytes;
+	struct hyphenator *hyph; /* for PDFs: loaded with the first, shared */
+	bool hyph_tried;
 };
 
 void export_item_release(struct export_item *it)
@@ -808,6 +810,12 @@ static int add_pdf(struct exporter *x, const struct record *r, const char *path,
 	rq.output = tmp;
 	rq.data_dir = x->opt.data_dir ? x->opt.data_dir : ".";
 	rq.record = false;
+	if (!x->hyph_tried) {
+		struct ferr he = FERR_INIT;
+		x->hyph = edition_hyphenator(&he);
+		x->hyph_tried = true;
+	}
+	rq.hyph = x->hyph;
 	int err = edition_make(x->a, &rq, &out, e);
 	for (size_t i = 0; i < out.nmissing && item->nmissing < ARRAY_SIZE(item->missing); i++)
 		item->missing[item->nmissing++] = out.missing[i];
@@ -895,5 +903,6 @@ void exporter_free(struct exporter *x)
 	}
 	buf_release(&x->text);
 	buf_release(&x->bytes);
+	hyphenator_close(x->hyph);
 	free(x);
 }

@@ -344,6 +344,7 @@ struct bag_build {
 	size_t narts;
 	struct buf purged;        /* README lines for originals left out */
 	struct progress pr;
+	struct hyphenator *hyph;  /* shared by the PDFs, or NULL */
 };
 
 /* Write one original of article id at revision rev (0: current). */
@@ -419,6 +420,7 @@ static int write_article(struct bag_build *bb, struct archive *w, long long id, 
 	er.layout = "article";
 	er.output = path;
 	er.data_dir = bb->rq->data_dir;
+	er.hyph = bb->hyph;
 	err = edition_make(w, &er, &eo, e);
 	free(path);
 	if (err) {
@@ -665,6 +667,7 @@ static int write_payload(struct bag_build *bb, struct archive *w, const long lon
 	er.layout = "monthly";
 	er.output = path;
 	er.data_dir = bb->rq->data_dir;
+	er.hyph = bb->hyph;
 	err = edition_make(w, &er, &eo, e);
 	free(path);
 	if (err) {
@@ -791,6 +794,10 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 	if ((err = archive_open(work, 10000, &w, e)))
 		goto done;
 	bb.arts = xcalloc(n, sizeof(*bb.arts));
+	/* One set of hyphenation patterns for every PDF of the bag; without
+	 * them each edition tries again and goes on unhyphenated. */
+	struct ferr he = FERR_INIT;
+	bb.hyph = edition_hyphenator(&he);
 	err = write_payload(&bb, w, ids, n, e);
 	archive_close(w);
 	w = NULL;
@@ -901,6 +908,7 @@ done:
 	free(bb.tmp);
 	pathlist_release(&bb.payload);
 	buf_release(&bb.purged);
+	hyphenator_close(bb.hyph);
 	buf_release(&hf.lines);
 	buf_release(&head);
 	buf_release(&tail);
