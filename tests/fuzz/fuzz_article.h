@@ -1,6 +1,6 @@
 /*
  * fuzz_article.h - what the reader harnesses check on every article a
- * reader returns, and the markup calls ingest makes on its body.
+ * reader returns, and the one input they all run (fuzz_read_article).
  */
 #ifndef FOLIO_FUZZ_ARTICLE_H
 #define FOLIO_FUZZ_ARTICLE_H
@@ -69,6 +69,35 @@ static inline void fuzz_check_article(const struct article *a)
 	FUZZ_CHECK(utf8_invalid_offset((const unsigned char *)plain, strlen(plain)) < 0,
 		   "plain text of the body is not valid UTF-8");
 	free(plain);
+}
+
+/* A reader harness's input: valid UTF-8 only (anything else is rejected),
+ * given to `read`, which must return an article that passes
+ * fuzz_check_article() or fail with FOLIO_EINPUT and a message.  Then
+ * `more` (may be NULL) sees the text and the article (NULL if the read
+ * failed). */
+static inline int fuzz_read_article(const uint8_t *data, size_t size,
+				    int (*read)(const char *, size_t, struct article *, struct ferr *),
+				    void (*more)(const char *, size_t, const struct article *))
+{
+	if (size > FUZZ_MAX_INPUT || utf8_invalid_offset(data, size) >= 0)
+		return -1;
+	char *text = fuzz_strndup(data, size);
+	struct article a;
+	struct ferr e = FERR_INIT;
+
+	article_init(&a);
+	int rc = read(text, size, &a, &e);
+	FUZZ_CHECK(rc == 0 || rc == FOLIO_EINPUT, "rc %d", rc);
+	if (rc == 0)
+		fuzz_check_article(&a);
+	else
+		FUZZ_CHECK(e.msg[0], "failure without a message");
+	if (more)
+		more(text, size, rc == 0 ? &a : NULL);
+	article_release(&a);
+	free(text);
+	return 0;
 }
 
 #endif
