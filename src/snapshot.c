@@ -347,6 +347,29 @@ struct bag_build {
 	struct hyphenator *hyph;  /* shared by the PDFs, or NULL */
 };
 
+/* Lay out articles ids[0..n) with the layout into rel (a path in the bag,
+ * which the payload list takes over, or frees on failure). */
+static int write_pdf(struct bag_build *bb, struct archive *w, const long long *ids, size_t n,
+		     const char *layout, char *rel, struct ferr *e)
+{
+	struct edition_request er = { 0 };
+	struct edition_outcome eo;
+	char *path = xasprintf("%s/%s", bb->tmp, rel);
+	er.q.ids = ids;
+	er.q.nids = n;
+	er.layout = layout;
+	er.output = path;
+	er.data_dir = bb->rq->data_dir;
+	er.hyph = bb->hyph;
+	int err = edition_make(w, &er, &eo, e);
+	free(path);
+	if (err)
+		free(rel);
+	else
+		pathlist_add(&bb->payload, rel);
+	return err;
+}
+
 /* Write one original of article id at revision rev (0: current). */
 static int write_original(struct bag_build *bb, struct archive *w, long long id, int rev,
 			  int shown_rev, const char *filename, struct ferr *e)
@@ -411,24 +434,9 @@ static int write_article(struct bag_build *bb, struct archive *w, long long id, 
 	if (err)
 		goto done;
 
-	struct edition_request er = { 0 };
-	struct edition_outcome eo;
 	rel = xasprintf("data/articles/%lld.pdf", id);
-	path = xasprintf("%s/%s", bb->tmp, rel);
-	er.q.ids = &id;
-	er.q.nids = 1;
-	er.layout = "article";
-	er.output = path;
-	er.data_dir = bb->rq->data_dir;
-	er.hyph = bb->hyph;
-	err = edition_make(w, &er, &eo, e);
-	free(path);
-	if (err) {
+	if ((err = write_pdf(bb, w, &id, 1, "article", rel, e)))
 		ferr_prefix(e, "article %lld as PDF", id);
-		free(rel);
-	} else {
-		pathlist_add(&bb->payload, rel);
-	}
 done:
 	for (size_t i = 0; i < revs.n; i++)
 		free(revs.names[i]);
@@ -659,26 +667,14 @@ static int write_payload(struct bag_build *bb, struct archive *w, const long lon
 	bb->pr.done = bb->pr.total = 0;
 	if (tick(&bb->pr))
 		return ferr_set(e, FOLIO_EINPUT, "interrupted");
-	struct edition_request er = { 0 };
-	struct edition_outcome eo;
-	char *path = xasprintf("%s/data/edition.pdf", bb->tmp);
-	er.q.ids = ids;
-	er.q.nids = n;
-	er.layout = "monthly";
-	er.output = path;
-	er.data_dir = bb->rq->data_dir;
-	er.hyph = bb->hyph;
-	err = edition_make(w, &er, &eo, e);
-	free(path);
-	if (err) {
+	if ((err = write_pdf(bb, w, ids, n, "monthly", xstrdup("data/edition.pdf"), e))) {
 		ferr_prefix(e, "the edition PDF");
 		return err;
 	}
-	pathlist_add(&bb->payload, xstrdup("data/edition.pdf"));
 	bb->pr.step = "copying the archive";
 	if (tick(&bb->pr))
 		return ferr_set(e, FOLIO_EINPUT, "interrupted");
-	path = xasprintf("%s/data/archive.sqlite", bb->tmp);
+	char *path = xasprintf("%s/data/archive.sqlite", bb->tmp);
 	err = archive_copy_subset(w, ids, n, path, e);
 	free(path);
 	if (err)
