@@ -493,33 +493,6 @@ int export_select(struct archive *a, const struct article_query *q, long long **
 
 /* ---- files -------------------------------------------------------------- */
 
-/* mkdir -p */
-static int make_dirs(const char *path, struct ferr *e)
-{
-	char *p = xstrdup(path);
-	int err = 0;
-	for (char *s = p + 1;; s++) {
-		if (*s != '/' && *s)
-			continue;
-		char saved = *s;
-		*s = '\0';
-		struct stat st;
-		if (mkdir(p, 0777) && errno != EEXIST) {
-			err = ferr_set(e, FOLIO_EIO, "cannot create directory %s: %s", p, strerror(errno));
-			break;
-		}
-		if (stat(p, &st) || !S_ISDIR(st.st_mode)) {
-			err = ferr_set(e, FOLIO_EIO, "%s is not a directory", p);
-			break;
-		}
-		*s = saved;
-		if (!saved)
-			break;
-	}
-	free(p);
-	return err;
-}
-
 /* A new empty temporary file beside path, readable as any new file is;
  * *fd receives it open for writing.  Caller frees the name. */
 static char *temp_beside(const char *path, int *fd, struct ferr *e)

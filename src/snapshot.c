@@ -633,7 +633,8 @@ done:
 	return err;
 }
 
-static int make_dirs(const char *tmp, struct ferr *e)
+/* The payload directories of a new bag (none may exist yet). */
+static int make_bag_dirs(const char *tmp, struct ferr *e)
 {
 	static const char *const dirs[] = { "data", "data/originals", "data/articles" };
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
@@ -774,7 +775,7 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 		bb.tmp = NULL;
 		goto done;
 	}
-	if ((err = make_dirs(bb.tmp, e)))
+	if ((err = make_bag_dirs(bb.tmp, e)))
 		goto done;
 
 	/* One consistent copy of the selected articles, in one read transaction;

@@ -110,6 +110,32 @@ char *xasprintf(const char *fmt, ...)
 	return p;
 }
 
+int make_dirs(const char *path, struct ferr *e)
+{
+	char *p = xstrdup(path);
+	int err = 0;
+	for (char *s = p + 1;; s++) {
+		if (*s != '/' && *s)
+			continue;
+		char saved = *s;
+		*s = '\0';
+		struct stat st;
+		if (mkdir(p, 0777) && errno != EEXIST) {
+			err = ferr_set(e, FOLIO_EIO, "cannot create directory %s: %s", p, strerror(errno));
+			break;
+		}
+		if (stat(p, &st) || !S_ISDIR(st.st_mode)) {
+			err = ferr_set(e, FOLIO_EIO, "%s is not a directory", p);
+			break;
+		}
+		*s = saved;
+		if (!saved)
+			break;
+	}
+	free(p);
+	return err;
+}
+
 int read_file(const char *path, unsigned char **out, size_t *len, struct ferr *e)
 {
 	FILE *f = fopen(path, "rb");

@@ -61,6 +61,11 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * FOLIO_EIO and a message naming the reason (not the path). */
 int read_file(const char *path, unsigned char **out, size_t *len, struct ferr *e);
 
+/* mkdir -p: path and every directory above it, as needed.  Fails with
+ * FOLIO_EIO naming the directory that could not be made or that is not a
+ * directory. */
+int make_dirs(const char *path, struct ferr *e);
+
 /* The current time as an ISO 8601 UTC string "2019-01-29T07:42:00Z". */
 void now_iso8601(char out[32]);
 

@@ -17,29 +17,6 @@ struct convert_opts {
 	bool subst;
 };
 
-/* mkdir -p */
-static int make_dirs(const char *path, struct ferr *e)
-{
-	char *p = xstrdup(path);
-	int err = 0;
-	for (char *s = p + 1;; s++) {
-		if (*s != '/' && *s)
-			continue;
-		char saved = *s;
-		*s = '\0';
-		if (mkdir(p, 0777) && errno != EEXIST) {
-			err = ferr_set(e, FOLIO_EIO, "cannot create directory %s: %s", p,
-				       strerror(errno));
-			break;
-		}
-		*s = saved;
-		if (!saved)
-			break;
-	}
-	free(p);
-	return err;
-}
-
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
