@@ -4,21 +4,21 @@
 . "$(dirname "$0")/lib.sh"
 
 S=$FOLIO_ROOT/archive/samples
-L=$SHARED/data/legacy
-H=$SHARED/data/html
+L=$FOLIO_ROOT/tests/data/legacy
+H=$FOLIO_ROOT/tests/data/html
 D=$FOLIO_ROOT/tests/data/encoding
 
 # detect
 expect 0 "detect real GB2312, Big5 and UTF-8 files" folio detect \
-	"$L/gb2312/lily.blogsome.com.xml" "$L/big5/_ude_1.txt" "$H/gne/people__1.html" \
-	"$H/trafilatura/archive.org.he.xinhuanet.com.25340717.html" "$S/yinzhou-2019-01-29-dangjian.txt"
+	"$L/gb2312/lily.blogsome.com.xml" "$L/big5/_ude_1.txt" "$H/gne-people__1.html" \
+	"$L/pages/archive.org.he.xinhuanet.com.25340717.html" "$S/yinzhou-2019-01-29-dangjian.txt"
 ok_if "one line per file" test "$(wc -l < "$OUT")" -eq 5
 ok_if "the GB2312 feed is GB18030, by its XML prolog" \
 	grep -qP "^\Q$L/gb2312/lily.blogsome.com.xml\E\tGB18030\t0\.\d\d\tXML prolog declares gb2312" "$OUT"
 ok_if "the Big5 text is Big5, by uchardet" \
 	grep -qP "^\Q$L/big5/_ude_1.txt\E\tBig5\t0\.\d\d\tuchardet says BIG5" "$OUT"
 ok_if "a page declaring gb2312 in UTF-8 is UTF-8" \
-	grep -qP "^\Q$H/gne/people__1.html\E\tUTF-8\t1\.00\tvalid UTF-8 \(<meta> declares gb2312" "$OUT"
+	grep -qP "^\Q$H/gne-people__1.html\E\tUTF-8\t1\.00\tvalid UTF-8 \(<meta> declares gb2312" "$OUT"
 ok_if "the Wayback page is GB18030 by its <meta>, not its <script charset>" \
 	grep -qP "archive.org.he.xinhuanet.com.25340717.html\tGB18030\t0\.\d\d\t<meta> declares gb2312" "$OUT"
 ok_if "a sample is UTF-8" grep -qP "yinzhou-2019-01-29-dangjian.txt\tUTF-8\t1\.00\tvalid UTF-8$" "$OUT"

@@ -5,7 +5,7 @@
 # made again, and is recorded in the archive.
 . "$(dirname "$0")/lib.sh"
 S=$FOLIO_ROOT/archive/samples
-MD=$SHARED/data/markdown
+MD=$FOLIO_ROOT/tests/data/markdown
 expect 0 "ingest the samples" folio ingest -q "$S"
 
 pdf_ok() { # FILE: qpdf, pdffonts, pdftotext checks; text into $T/text

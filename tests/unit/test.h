@@ -42,6 +42,23 @@ static void test_check_(int ok, const char *file, int line, const char *fmt, ...
 	printf("\n");
 }
 
+/* SKIP(what, why): a check that could not run, reported as TAP's
+ * "ok N - what # SKIP why"; tests/run counts it as skipped, not passed. */
+#define SKIP(what, ...) test_skip_(what, __VA_ARGS__)
+
+static void test_skip_(const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), unused));
+static void test_skip_(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+	test_n++;
+	printf("ok %d - %s # SKIP ", test_n, what);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
 static int test_done(void) __attribute__((unused));
 static int test_done(void)
 {
