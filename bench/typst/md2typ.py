@@ -10,7 +10,7 @@ as folio orders them; with --single, one article with `single` (as folio
 print).  The Markdown is converted simply: ATX headings become subheads,
 ordered and bullet list items become list items, every other block is a
 paragraph, its text escaped so that Typst sets it literally.  This is all the
-Markdown that bench's corpus (../shared/bench/make_corpus.py) uses.
+Markdown that bench's corpus (bench/make_corpus.py) uses.
 """
 import argparse
 import hashlib
