@@ -1,5 +1,6 @@
 /* archive.c - the SQLite archive: schema and migrations, storing, reading. */
 #include "archive.h"
+#include "plausibility.h"
 #include "compress.h"
 #include "hash.h"
 #include "markup.h"
@@ -374,6 +375,27 @@ static const char schema_v6[] =
 	"CREATE TRIGGER audit_kept BEFORE DELETE ON audit\n"
 	"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n";
 
+/* Version 7: how each original was decoded, with the evidence: why that
+ * encoding, how sure, how plausible the text is and in which writing, and
+ * whether it was kept under --lossy although implausible.  The new columns
+ * are as immutable as the others. */
+static const char schema_v7[] =
+	"ALTER TABLE originals ADD COLUMN evidence TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE originals ADD COLUMN confidence REAL;\n"
+	"ALTER TABLE originals ADD COLUMN plausibility REAL;\n"
+	"ALTER TABLE originals ADD COLUMN language TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE originals ADD COLUMN suspect INTEGER NOT NULL DEFAULT 0;\n"
+	"DROP TRIGGER originals_immutable;\n"
+	"CREATE TRIGGER originals_immutable BEFORE UPDATE ON originals\n"
+	"WHEN NOT (NEW.storage = 'purged' AND length(NEW.data) = 0 AND NEW.id = OLD.id AND\n"
+	"  NEW.sha256 = OLD.sha256 AND NEW.size = OLD.size AND NEW.filename = OLD.filename AND\n"
+	"  NEW.format = OLD.format AND NEW.encoding = OLD.encoding AND NEW.ingested = OLD.ingested AND\n"
+	"  NEW.converter = OLD.converter AND NEW.lossy_bytes = OLD.lossy_bytes AND\n"
+	"  NEW.evidence = OLD.evidence AND NEW.confidence IS OLD.confidence AND\n"
+	"  NEW.plausibility IS OLD.plausibility AND NEW.language = OLD.language AND\n"
+	"  NEW.suspect = OLD.suspect)\n"
+	"BEGIN SELECT RAISE(ABORT, 'originals are never modified, only purged'); END;\n";
+
 static int audit_append(struct archive *a, const char *action, const char *subject,
 			const char *detail, struct ferr *e);
 
@@ -448,6 +470,7 @@ static const struct migration migrations[] = {
 	{ schema_v4, NULL },
 	{ schema_v5, NULL },
 	{ schema_v6, migrate_v6_audit },
+	{ schema_v7, NULL },
 };
 
 static int pragma_int(struct archive *a, const char *sql, int *out, struct ferr *e)
@@ -712,7 +735,8 @@ static long long insert_original(struct archive *a, const struct archive_entry *
 {
 	static const char sql[] =
 		"INSERT INTO originals (sha256, size, filename, format, encoding, ingested, storage, data, "
-		"converter, lossy_bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+		"converter, lossy_bytes, evidence, confidence, plausibility, language, suspect) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 	struct buf z = BUF_INIT;
 	bool packed = false;
 	sqlite3_stmt *st = stmt(a, sql, e);
@@ -736,6 +760,11 @@ static long long insert_original(struct archive *a, const struct archive_entry *
 				    SQLITE_TRANSIENT);
 	bind_text(st, 9, in->converter ? in->converter : "");
 	sqlite3_bind_int64(st, 10, (sqlite3_int64)in->replaced);
+	bind_text(st, 11, in->evidence ? in->evidence : "");
+	sqlite3_bind_double(st, 12, in->confidence);
+	sqlite3_bind_double(st, 13, in->plausibility);
+	bind_text(st, 14, in->language ? in->language : "");
+	sqlite3_bind_int(st, 15, in->suspect);
 	int rc = sqlite3_step(st);
 	stmt_done(a, st);
 	buf_release(&z);
@@ -979,7 +1008,8 @@ void record_release(struct record *r)
 			    &r->editor, &r->source, &r->section, &r->url, &r->correction,
 			    &r->tags, &r->published, &r->body, &r->sha256, &r->encoding,
 			    &r->format, &r->filename, &r->ingested, &r->created, &r->snippet,
-			    &r->authors_text, &r->contributors_text, &r->converter };
+			    &r->authors_text, &r->contributors_text, &r->converter, &r->evidence,
+			    &r->language };
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
 		free(*fields[i]);
 	memset(r, 0, sizeof(*r));
@@ -992,7 +1022,8 @@ void record_release(struct record *r)
 	"x.source, x.section, x.url, x.correction, x.tags, x.body, x.chars, x.lossy, "      \
 	"o.sha256, o.encoding, o.format, o.filename, x.ingested, o.size, o.storage, o.data, "     \
 	"(SELECT group_concat(value, '、') FROM json_each(x.authors)), "                          \
-	"(SELECT group_concat(value, '、') FROM json_each(x.contributors)), o.converter"
+	"(SELECT group_concat(value, '、') FROM json_each(x.contributors)), o.converter, "          \
+	"o.evidence, ifnull(o.confidence, -1), ifnull(o.plausibility, -1), o.language, o.suspect"
 
 /* Fill r from the RECORD_COLUMNS at column c.  Fails (FOLIO_EARCHIVE) only
  * when the stored body cannot be decompressed. */
@@ -1021,6 +1052,11 @@ static int read_record(sqlite3_stmt *st, int c, struct record *r, struct ferr *e
 	r->authors_text = col_text(st, c + 23);
 	r->contributors_text = col_text(st, c + 24);
 	r->converter = col_text(st, c + 25);
+	r->evidence = col_text(st, c + 26);
+	r->confidence = sqlite3_column_double(st, c + 27);
+	r->plausibility = sqlite3_column_double(st, c + 28);
+	r->language = col_text(st, c + 29);
+	r->suspect = sqlite3_column_int(st, c + 30) != 0;
 	/* A purged body is empty: its content is gone on purpose. */
 	int err = sqlite3_column_bytes(st, c + 12) == 0 ? 0 : stored_body(st, c + 12, c + 20, &body, e);
 	r->body = buf_detach(&body);
@@ -1384,8 +1420,25 @@ int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *proble
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct buf body = BUF_INIT;
 		struct ferr err = FERR_INIT;
+		struct plausibility pl;
 		if (stored_body(st, 1, 2, &body, &err)) {
 			fn(ctx, (const char *)sqlite3_column_text(st, 0), err.msg);
+			(*problems)++;
+		} else if (plausibility_of(body.data, body.len, &pl), !plausibility_ok(&pl)) {
+			/* text nobody could read: stored in the wrong encoding, or
+			 * damaged before it came in */
+			char msg[192];
+			if (pl.damaged)
+				snprintf(msg, sizeof(msg),
+					 "the text is damaged: %zu '?' marks stand for lost bytes, the "
+					 "characters after them shifted",
+					 pl.damaged);
+			else
+				snprintf(msg, sizeof(msg),
+					 "the text is not plausible (%.0f%% of %zu characters likely, as "
+					 "%s): probably decoded with the wrong encoding",
+					 pl.score * 100, pl.chars, pl.language);
+			fn(ctx, (const char *)sqlite3_column_text(st, 0), msg);
 			(*problems)++;
 		}
 		buf_release(&body);

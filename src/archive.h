@@ -24,7 +24,7 @@
 
 /* The schema version this folio writes; archives with a lower version are
  * upgraded on open, archives with a higher one are refused. */
-#define ARCHIVE_SCHEMA_VERSION 6
+#define ARCHIVE_SCHEMA_VERSION 7
 
 struct archive;
 
@@ -44,6 +44,11 @@ struct archive_entry {
 	const char *encoding;          /* e.g. "UTF-8" */
 	const char *converter;         /* what decoded it, e.g. "glibc 2.36 iconv GB18030" */
 	size_t replaced;               /* undecodable sequences replaced (--lossy) */
+	const char *evidence;          /* why that encoding (encoding.h) */
+	double confidence;             /* 0..1 */
+	double plausibility;           /* how plausible the decoded text is, 0..1 */
+	const char *language;          /* "zh", "ja", "ko", "und" */
+	bool suspect;                  /* implausible or damaged, kept under --lossy */
 	const struct article *article; /* metadata and Markdown body (NFC) */
 	const char *identity;          /* what makes two inputs the same article */
 	const char *published;         /* ISO 8601 or NULL */
@@ -96,6 +101,10 @@ struct record {
 	 * _text forms join the names with 、 for people (NULL when none) */
 	char *authors_text, *contributors_text;
 	char *converter; /* what decoded the original ("" for UTF-8 read as is) */
+	char *evidence;  /* why that encoding ("" before schema 7) */
+	char *language;  /* of the text as decoded: "zh", "ja", "ko", "und"; "" unknown */
+	double confidence, plausibility; /* 0..1; -1 when not recorded (before schema 7) */
+	bool suspect;    /* stored under --lossy although implausible or damaged */
 	long long chars;
 	bool lossy;
 	double rank;   /* search only */

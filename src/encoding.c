@@ -1,6 +1,7 @@
 /* encoding.c - deciding an input's encoding, decoding it to UTF-8 through
  * glibc iconv, and encoding UTF-8 back to GB18030, GBK, GB2312 and Big5. */
 #include "encoding.h"
+#include "plausibility.h"
 #include "utf8.h"
 
 #include <errno.h>
@@ -45,8 +46,19 @@ static const struct codec codecs[] = {
 	{ "UTF-32", "UTF-32", K_UNICODE, false, "|utf-32|utf32|" },
 	{ "EUC-TW", "EUC-TW", K_OTHER, false, "|euc-tw|euctw|x-euc-tw|cns11643|" },
 	{ "EUC-JP", "EUC-JP", K_OTHER, false, "|euc-jp|eucjp|x-euc-jp|" },
-	{ "Shift_JIS", "SHIFT_JIS", K_OTHER, false, "|shift_jis|shift-jis|sjis|x-sjis|ms_kanji|" },
-	{ "EUC-KR", "EUC-KR", K_OTHER, false, "|euc-kr|euckr|ks_c_5601-1987|" },
+	/* Shift_JIS is read as CP932, its Windows superset (NEC and IBM rows:
+	 * ①, ㈱, 髙), as browsers do; glibc's SHIFT_JIS would also turn every
+	 * backslash and tilde into ¥ and ‾. */
+	{ "Shift_JIS", "CP932", K_OTHER, false,
+	  "|shift_jis|shift-jis|sjis|x-sjis|ms_kanji|csshiftjis|cp932|windows-31j|ms932|" },
+	/* EUC-KR is read as CP949 (UHC), its superset with all 11,172
+	 * syllables, as browsers do. */
+	{ "EUC-KR", "CP949", K_OTHER, false,
+	  "|euc-kr|euckr|cseuckr|ks_c_5601-1987|ksc5601|cp949|uhc|windows-949|x-windows-949|" },
+	{ "JOHAB", "JOHAB", K_OTHER, false, "|johab|cp1361|" },
+	{ "ISO-2022-JP", "ISO-2022-JP-2", K_OTHER, false, "|iso-2022-jp|csiso2022jp|iso-2022-jp-2|" },
+	{ "ISO-2022-KR", "ISO-2022-KR", K_OTHER, false, "|iso-2022-kr|csiso2022kr|" },
+	{ "ISO-2022-CN", "ISO-2022-CN-EXT", K_OTHER, false, "|iso-2022-cn|iso-2022-cn-ext|" },
 	{ "US-ASCII", "ASCII", K_OTHER, true, "|us-ascii|ascii|ansi_x3.4-1968|iso646-us|" },
 	{ "ISO-8859-1", "ISO-8859-1", K_OTHER, true,
 	  "|iso-8859-1|iso8859-1|iso_8859-1|latin1|l1|" },
@@ -661,25 +673,6 @@ static bool declared_charset(const unsigned char *s, size_t n, bool markup, char
 	return false;
 }
 
-/* UTF-16 without a byte-order mark: ASCII characters leave NUL bytes in
- * every other place.  Text in an 8-bit encoding has no NUL bytes. */
-static const char *utf16_by_nuls(const unsigned char *s, size_t n)
-{
-	size_t even = 0, odd = 0, m = n < 8192 ? n : 8192;
-	if (m < 4)
-		return NULL;
-	for (size_t i = 0; i + 1 < m; i += 2) {
-		even += !s[i];
-		odd += !s[i + 1];
-	}
-	size_t units = m / 2;
-	if (odd >= units / 8 && even * 16 <= odd)
-		return "UTF-16LE";
-	if (even >= units / 8 && odd * 16 <= even)
-		return "UTF-16BE";
-	return NULL;
-}
-
 /* The Han-rich part of a legacy text: the runs of bytes >= 0x80 with the
  * short ASCII gaps between them, each run ending one byte past its last
  * high byte (a trail byte may be ASCII), joined by newlines.  Statistical
@@ -744,16 +737,6 @@ static size_t cjk_shares(const unsigned char *s, size_t n, double *gb, double *b
 	*gb = pairs ? (double)gb_hits / (double)pairs : 0;
 	*big5 = pairs ? (double)big5_hits / (double)pairs : 0;
 	return pairs;
-}
-
-static bool is_cjk_multibyte(const char *name)
-{
-	static const char *const names[] = { "GB18030", "GBK", "GB2312", "Big5", "Big5-HKSCS",
-					     "EUC-TW", "EUC-JP", "Shift_JIS", "EUC-KR" };
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (!strcmp(name, names[i]))
-			return true;
-	return !strncasecmp(name, "ISO-2022", 8);
 }
 
 /* ---- deciding ---- */
@@ -876,6 +859,188 @@ static bool declared_contradicted(const struct codec *c, const unsigned char *in
 	return !a.bad;
 }
 
+/* UTF-32 or UTF-16 without a byte-order mark: ASCII and BMP characters
+ * leave NUL bytes in fixed places of each code unit (UTF-32BE 00 00 00 41,
+ * UTF-16LE 41 00).  Text in an 8-bit encoding has no NUL bytes. */
+static const char *unicode_by_nuls(const unsigned char *s, size_t n)
+{
+	size_t m = n < 8192 ? n & ~(size_t)3 : 8192, nul[4] = { 0 };
+	if (m < 8)
+		return NULL;
+	for (size_t i = 0; i < m; i++)
+		nul[i & 3] += !s[i];
+	size_t units = m / 4;
+	/* UTF-32: the two high bytes of every unit are zero (BMP text), the
+	 * lowest byte seldom */
+	if (nul[0] == units && nul[1] * 2 >= units && nul[3] * 8 < units)
+		return "UTF-32BE";
+	if (nul[3] == units && nul[2] * 2 >= units && nul[0] * 8 < units)
+		return "UTF-32LE";
+	size_t even = nul[0] + nul[2], odd = nul[1] + nul[3], pairs = m / 2;
+	if (odd >= pairs / 8 && even * 16 <= odd)
+		return "UTF-16LE";
+	if (even >= pairs / 8 && odd * 16 <= even)
+		return "UTF-16BE";
+	return NULL;
+}
+
+/* ISO-2022-JP, -KR or -CN: 7-bit text with the escape sequences that
+ * switch to a double-byte set. */
+static const char *iso2022_by_escapes(const unsigned char *s, size_t n)
+{
+	static const struct {
+		const char *esc;
+		const char *codec;
+	} escapes[] = {
+		{ "\x1B$B", "ISO-2022-JP" },  { "\x1B$@", "ISO-2022-JP" },
+		{ "\x1B$(D", "ISO-2022-JP" }, { "\x1B$)C", "ISO-2022-KR" },
+		{ "\x1B$)A", "ISO-2022-CN" }, { "\x1B$)G", "ISO-2022-CN" },
+	};
+	const unsigned char *esc = memchr(s, 0x1B, n);
+	if (!esc)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= 0x80)
+			return NULL;
+	for (; esc; esc = memchr(esc + 1, 0x1B, n - (size_t)(esc + 1 - s)))
+		for (size_t i = 0; i < ARRAY_SIZE(escapes); i++) {
+			size_t k = strlen(escapes[i].esc);
+			if ((size_t)(s + n - esc) >= k && !memcmp(esc, escapes[i].esc, k))
+				return escapes[i].codec;
+			if (esc + 1 >= s + n)
+				return NULL;
+		}
+	return NULL;
+}
+
+/* How many valid multi-byte UTF-8 sequences s[0..n) holds (up to 16). */
+static size_t utf8_sequences(const unsigned char *s, size_t n)
+{
+	size_t good = 0;
+	uint32_t cp;
+	for (size_t i = 0; i < n && good < 16;) {
+		int k = s[i] < 0x80 ? 1 : utf8_decode(s + i, n - i, &cp);
+		if (k > 1)
+			good++;
+		i += k > 0 ? (size_t)k : 1;
+	}
+	return good;
+}
+
+/* A codec the statistics weigh, and what it gave on the sample. */
+enum { PRIOR_NONE, PRIOR_UCHARDET, PRIOR_DECLARED };
+
+struct candidate {
+	struct codec c;
+	int prior;   /* what named it: the file, uchardet, or folio's list */
+	double score; /* plausibility of its text, less its bad bytes */
+	struct plausibility p;
+};
+
+/* The same decoder: the GB family is one (GB18030), Big5 and Big5-HKSCS
+ * are one. */
+static bool same_codec(const struct codec *x, const struct codec *y)
+{
+	if (x->kind == K_GB || x->kind == K_BIG5)
+		return x->kind == y->kind;
+	return !strcmp(x->iconv, y->iconv);
+}
+
+static void add_candidate(struct candidate *v, size_t *n, const struct codec *c, int prior)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (same_codec(&v[i].c, c)) {
+			if (prior > v[i].prior)
+				v[i].prior = prior;
+			return;
+		}
+	memset(&v[*n], 0, sizeof(v[*n]));
+	v[*n].c = *c;
+	v[*n].prior = prior;
+	(*n)++;
+}
+
+/* What wins: plausibility, with a head start of 0.05 for uchardet's word
+ * and 0.1 for the file's. */
+static double ranked(const struct candidate *c)
+{
+	return c->score + 0.05 * c->prior;
+}
+
+/* Where, in the input, the first '?' that stands for a lost lead byte is:
+ * a '?' followed by a byte of a multi-byte character.  -1 if none. */
+static long lost_byte_offset(const unsigned char *in, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++)
+		if (in[i] == '?' && in[i + 1] >= 0x80)
+			return (long)i;
+	return -1;
+}
+
+static int judge_output_at(struct decoded *how, const struct codec *c, const unsigned char *in,
+			   size_t len, bool lossy, struct buf *out, size_t start, bool record_only,
+			   double threshold, struct ferr *e);
+
+/* Judge the text the decoder gave (out from start; when out is NULL the
+ * input is decoded again into a scratch buffer), record the judgement in
+ * how, and refuse text that is implausible or damaged, unless record_only
+ * (valid UTF-8 is what it is) or lossy (kept, marked suspect). */
+static int judge_output(struct decoded *how, const struct codec *c, const unsigned char *in,
+			size_t len, bool lossy, struct buf *out, size_t start, bool record_only,
+			struct ferr *e)
+{
+	return judge_output_at(how, c, in, len, lossy, out, start, record_only,
+			       PLAUSIBILITY_THRESHOLD, e);
+}
+
+/* The same with the share of plausible characters required. */
+static int judge_output_at(struct decoded *how, const struct codec *c, const unsigned char *in,
+			   size_t len, bool lossy, struct buf *out, size_t start, bool record_only,
+			   double threshold, struct ferr *e)
+{
+	struct buf scratch = BUF_INIT;
+	struct plausibility p;
+	if (out) {
+		plausibility_of(out->data + start, out->len - start, &p);
+	} else if (c->kind == K_UTF8 && record_only) {
+		plausibility_of((const char *)in, len, &p);
+	} else {
+		struct attempt a;
+		decode_with(c, in, len, 0, true, &scratch, &a);
+		plausibility_of(scratch.data, scratch.len, &p);
+	}
+	buf_release(&scratch);
+	how->plausibility = p.score;
+	how->language = p.language;
+	how->damaged = p.damaged;
+	if (record_only || (p.score >= threshold && !p.damaged))
+		return 0;
+	if (lossy) {
+		how->suspect = true;
+		return 0;
+	}
+	if (out)
+		buf_truncate(out, start);
+	if (p.damaged) {
+		long at = lost_byte_offset(in, len);
+		if (at >= 0)
+			return ferr_set(e, FOLIO_EINPUT,
+					"damaged %s text: the '?' at byte %ld stands for a lost byte, and "
+					"the characters after it are shifted (%zu places in all); --lossy "
+					"keeps it, marked suspect",
+					how->encoding, at, p.damaged);
+		return ferr_set(e, FOLIO_EINPUT,
+				"damaged %s text: %zu '?' marks stand for lost bytes, the characters "
+				"after them shifted; --lossy keeps it, marked suspect",
+				how->encoding, p.damaged);
+	}
+	return ferr_set(e, FOLIO_EINPUT,
+			"not plausible as text in %s: only %.0f%% of its %zu characters are likely "
+			"(best reading: %s); the encoding is probably wrong (--encoding NAME), or "
+			"--lossy keeps it, marked suspect",
+			how->encoding, p.score * 100, p.chars, p.language);
+}
+
 /* Decide the encoding of in[0..len) and decode it into out (NULL: only
  * decide, for `folio detect`). */
 static int decide(const unsigned char *in, size_t len, const struct decode_options *opt,
@@ -889,6 +1054,8 @@ static int decide(const unsigned char *in, size_t len, const struct decode_optio
 
 	memset(how, 0, sizeof(*how));
 	how->evidence = "";
+	how->plausibility = 1.0;
+	how->language = "und";
 
 	/* 1. The caller's word.  A byte-order mark goes as the U+FEFF it
 	 * decodes to (decode_with drops it). */
@@ -902,7 +1069,9 @@ static int decide(const unsigned char *in, size_t len, const struct decode_optio
 			evidence(how, "given as %s (read as GB18030, its superset)", opt->forced);
 		else
 			evidence(how, "given as %s", opt->forced);
-		return a.bad ? bad_input(e, how->encoding, in, len, &a) : 0;
+		if (a.bad)
+			return bad_input(e, how->encoding, in, len, &a);
+		return judge_output(how, &c, in, len, lossy, out, start, true, e);
 	}
 
 	/* 2. Nothing to go on. */
@@ -920,23 +1089,40 @@ static int decide(const unsigned char *in, size_t len, const struct decode_optio
 		decode_with(&c, in + boms[i].len, len - boms[i].len, boms[i].len, lossy, out, &a);
 		set_how(how, &c, &a, 1.0);
 		evidence(how, "byte-order mark %s", boms[i].hex);
-		return a.bad ? bad_input(e, how->encoding, in, len, &a) : 0;
+		if (a.bad)
+			return bad_input(e, how->encoding, in, len, &a);
+		return judge_output(how, &c, in + boms[i].len, len - boms[i].len, lossy, out, start,
+				    true, e);
 	}
 
-	/* 4. UTF-16 without a mark, by its NUL bytes. */
-	const char *u16 = memchr(in, '\0', len < 8192 ? len : 8192) ? utf16_by_nuls(in, len) : NULL;
-	if (u16) {
-		c = *codec_find(u16);
-		decode_with(&c, in, len, 0, false, out, &a);
-		if (!a.bad) {
-			set_how(how, &c, &a, 0.8);
-			evidence(how, "no byte-order mark; NUL bytes in every other place");
-			return 0;
-		}
+	/* 4. UTF-32 or UTF-16 without a mark, by where the NUL bytes are: text
+	 * in an 8-bit or multi-byte legacy encoding has none. */
+	const char *wide = memchr(in, '\0', len < 8192 ? len : 8192) ? unicode_by_nuls(in, len) : NULL;
+	if (wide) {
+		c = *codec_find(wide);
+		decode_with(&c, in, len, 0, lossy, out, &a);
+		set_how(how, &c, &a, 0.8);
+		evidence(how, "no byte-order mark; NUL bytes in the pattern of %s", wide);
+		if (a.bad)
+			return bad_input(e, how->encoding, in, len, &a);
+		return judge_output(how, &c, in, len, lossy, out, start, false, e);
 	}
 
-	/* 5. Valid UTF-8: legacy text almost never is, past a few characters,
-	 * so this outranks what the text says about itself. */
+	/* 5. ISO-2022: 7-bit text that switches character sets with escapes. */
+	const char *iso2022 = iso2022_by_escapes(in, len);
+	if (iso2022) {
+		c = *codec_find(iso2022);
+		decode_with(&c, in, len, 0, lossy, out, &a);
+		set_how(how, &c, &a, 0.95);
+		evidence(how, "%s escape sequences", iso2022);
+		if (a.bad)
+			return bad_input(e, how->encoding, in, len, &a);
+		return judge_output(how, &c, in, len, lossy, out, start, false, e);
+	}
+
+	/* 6. Valid UTF-8: legacy text almost never is, past a few characters,
+	 * so this outranks what the text says about itself.  Its plausibility
+	 * is recorded, never a reason to refuse: the bytes are unambiguous. */
 	char declared[40] = "";
 	const char *where = NULL;
 	bool has_declared = declared_charset(in, len, markup, declared, sizeof(declared), &where);
@@ -956,120 +1142,120 @@ static int decide(const unsigned char *in, size_t len, const struct decode_optio
 				 declared);
 		else
 			evidence(how, "valid UTF-8");
-		return 0;
+		return judge_output(how, utf8, in, len, lossy, out, start, true, e);
 	}
 	if (mostly_utf8(in, len)) {
 		memset(&a, 0, sizeof(a));
 		decode_with(utf8, in, len, 0, lossy, out, &a);
 		set_how(how, utf8, &a, 0.9);
 		evidence(how, "UTF-8 but for a few bad bytes, the first at byte %ld", not_utf8);
-		return a.bad ? bad_input(e, how->encoding, in, len, &a) : 0;
+		if (a.bad)
+			return bad_input(e, how->encoding, in, len, &a);
+		return judge_output(how, utf8, in, len, lossy, out, start, false, e);
 	}
 
-	/* 6. A declared charset, if the bytes decode under it. */
+	/* 7. The codecs the text could be in, each judged by how plausible the
+	 * text it gives is (on the Han-rich part), with a small head start for
+	 * what the file declares and what uchardet says.  The winner decodes the
+	 * whole file; if it fails on some bytes, that is an error naming them
+	 * (or U+FFFD under --lossy): never another codec because the believed
+	 * one failed. */
 	struct statistics st = { 0 };
 	char rejected[96] = "";
-	const struct codec *weak = NULL; /* a declared single-byte charset: always decodes */
+	struct candidate cands[16];
+	size_t ncand = 0;
+	han_statistics(in, len, &st);
 	if (has_declared) {
 		if (!codec_for(declared, &c) || c.kind == K_UNICODE) {
 			snprintf(rejected, sizeof(rejected), "%s declares %s, unusable; ", where, declared);
 		} else if (c.kind == K_UTF8) {
 			snprintf(rejected, sizeof(rejected), "%s declares %s, not UTF-8 at byte %ld; ",
 				 where, declared, not_utf8);
-		} else if (c.single_byte) {
-			weak = dk;
 		} else if (declared_contradicted(&c, in, len, &st)) {
 			snprintf(rejected, sizeof(rejected), "%s declares %s, the statistics disagree; ",
 				 where, declared);
 		} else {
-			decode_with(&c, in, len, 0, false, out, &a);
-			if (!a.bad) {
-				struct codec sc;
-				bool agrees = st.done && st.han >= 32 && codec_for(st.said, &sc) &&
-					      sc.kind == c.kind;
-				set_how(how, &c, &a, agrees ? 0.99 : 0.95);
-				evidence(how, "%s declares %s; the bytes decode as %s%s", where, declared,
-					 how->encoding, agrees ? "; uchardet agrees" : "");
-				return 0;
-			}
-			snprintf(rejected, sizeof(rejected), "%s declares %s, not valid at byte %zu; ",
-				 where, declared, a.bad_at);
+			add_candidate(cands, &ncand, &c, PRIOR_DECLARED);
 		}
 	}
-
-	/* 7. Statistics on the Han-rich part. */
-	if (!st.done)
-		han_statistics(in, len, &st);
-	const char *said = st.said;
-	size_t seen = st.bytes;
-	double gb_share = st.gb_share, big5_share = st.big5_share;
-
 	struct codec said_codec;
-	bool said_ok = *said && codec_for(said, &said_codec);
-	bool said_gb = said_ok && said_codec.kind == K_GB;
-	bool said_big5 = said_ok && said_codec.kind == K_BIG5;
-	bool said_cjk = said_ok && is_cjk_multibyte(said_codec.name);
-	bool big5_first = said_big5 || (!said_gb && big5_share > gb_share + 0.1);
-	const struct codec *first = codec_find(big5_first ? "Big5" : "GB18030");
-	const struct codec *second = codec_find(big5_first ? "GB18030" : "Big5");
-	double conf = confidence_for(st.han);
-	struct codec cands[4];
-	size_t ncand = 0;
+	bool said_ok = st.said[0] && codec_for(st.said, &said_codec) && said_codec.kind != K_UTF8 &&
+		       said_codec.kind != K_UNICODE && !said_codec.single_byte;
+	if (said_ok)
+		add_candidate(cands, &ncand, &said_codec, PRIOR_UCHARDET);
+	static const char *const tried[] = { "GB18030", "Big5", "EUC-KR", "Shift_JIS", "EUC-JP",
+					     "JOHAB" };
+	for (size_t i = 0; i < ARRAY_SIZE(tried); i++)
+		add_candidate(cands, &ncand, codec_find(tried[i]), PRIOR_NONE);
+	if (utf8_sequences(in, len) >= 2)
+		add_candidate(cands, &ncand, utf8, PRIOR_NONE);
 
-	/* Candidates in order of belief. */
-	if (said_gb || said_big5 || (said_cjk && st.han >= 32)) {
-		if (!said_gb && !said_big5)
-			cands[ncand++] = said_codec; /* Japanese, Korean, EUC-TW */
-		cands[ncand++] = *first;
-		cands[ncand++] = *second;
-	} else if (weak && !said_cjk) {
-		cands[ncand++] = *weak; /* the text and uchardet agree it is not Chinese */
-	} else {
-		/* uchardet was fooled or had too little: Chinese first if the
-		 * bytes look like it */
-		bool looks_cjk = (gb_share > big5_share ? gb_share : big5_share) >= 0.5;
-		if (!looks_cjk && said_ok)
-			cands[ncand++] = said_codec;
-		cands[ncand++] = *first;
-		cands[ncand++] = *second;
-		if (looks_cjk && said_ok)
-			cands[ncand++] = said_codec;
-		else if (weak)
-			cands[ncand++] = *weak;
-		conf *= 0.6;
-	}
-
-	struct attempt best = { 0 };
+	struct buf sample = BUF_INIT, text = BUF_INIT;
+	han_rich_sample(in, len, &sample);
+	size_t win = 0, second = SIZE_MAX;
 	for (size_t i = 0; i < ncand; i++) {
-		decode_with(&cands[i], in, len, 0, false, out, &a);
-		if (i == 0)
-			best = a;
-		if (a.bad)
+		struct attempt t;
+		buf_reset(&text);
+		decode_with(&cands[i].c, (const unsigned char *)sample.data, sample.len, 0, true, &text,
+			    &t);
+		plausibility_of(text.data, text.len, &cands[i].p);
+		double bad = cands[i].p.chars ? (double)t.replaced / (double)cands[i].p.chars : 0;
+		cands[i].score = cands[i].p.score * (bad * 3 >= 1 ? 0 : 1 - bad * 3);
+		if (i && ranked(&cands[i]) > ranked(&cands[win])) {
+			second = win;
+			win = i;
+		} else if (i && (second == SIZE_MAX || ranked(&cands[i]) > ranked(&cands[second]))) {
+			second = i;
+		}
+	}
+	buf_release(&sample);
+	buf_release(&text);
+
+	if (st.han < PLAUSIBILITY_MIN_CHARS && cands[win].prior < PRIOR_DECLARED) {
+		/* Too little text to judge: Chinese if the bytes look like it
+		 * (this is a Chinese archive), else what uchardet says. */
+		bool looks_cjk = (st.gb_share > st.big5_share ? st.gb_share : st.big5_share) >= 0.5;
+		const struct codec *pick =
+			looks_cjk || !said_ok
+				? codec_find(st.big5_share > st.gb_share + 0.1 ? "Big5" : "GB18030")
+				: &said_codec;
+		for (size_t i = 0; i < ncand; i++)
+			if (same_codec(&cands[i].c, pick))
+				win = i;
+	}
+	const struct candidate *w = &cands[win];
+	double margin = second == SIZE_MAX ? 1 : w->score - cands[second].score;
+	double conf = confidence_for(st.han) * (margin >= 0.1 ? 1 : 0.5 + 5 * (margin > 0 ? margin : 0));
+	if (w->prior == PRIOR_DECLARED)
+		conf = said_ok && same_codec(&said_codec, &w->c) && st.han >= 32 ? 0.99 : 0.95;
+	char judged[128] = "";
+	size_t k = 0;
+	for (size_t i = 0; i < ncand && k < sizeof(judged) - 24; i++) {
+		size_t j = i == 0 ? win : i <= win ? i - 1 : i; /* the winner first */
+		if (j == win && i)
 			continue;
-		set_how(how, &cands[i], &a, i == 0 ? conf : conf * 0.8);
-		bool same = said_ok && !strcmp(said_codec.kind == K_GB ? "GB18030" : said_codec.name,
-					       how->encoding);
-		evidence(how, "%suchardet %s%s on %zu bytes of non-ASCII text; the bytes decode%s%s",
-			 rejected, *said ? "says " : "undecided", said, seen, same ? "" : " as ",
-			 same ? "" : how->encoding);
-		return 0;
+		k += (size_t)snprintf(judged + k, sizeof(judged) - k, "%s%s %.2f", i ? ", " : "",
+				      cands[j].c.kind == K_GB ? "GB18030" : cands[j].c.name,
+				      cands[j].score);
 	}
 
-	/* Nothing decodes cleanly: the likeliest, with replacements or as an
-	 * error. */
-	if (out)
-		buf_truncate(out, start);
-	if (lossy) {
-		decode_with(&cands[0], in, len, 0, true, out, &a);
-		set_how(how, &cands[0], &a, conf * 0.5);
-		evidence(how, "%suchardet %s%s on %zu bytes of non-ASCII text; bad bytes replaced",
-			 rejected, *said ? "says " : "undecided", said, seen);
-		return 0;
-	}
-	set_how(how, &cands[0], &best, conf * 0.5);
-	evidence(how, "%suchardet %s%s on %zu bytes of non-ASCII text; no encoding fits", rejected,
-		 *said ? "says " : "undecided", said, seen);
-	return bad_input(e, how->encoding, in, len, &best);
+	decode_with(&w->c, in, len, 0, lossy, out, &a);
+	set_how(how, &w->c, &a, conf);
+	if (w->prior == PRIOR_DECLARED)
+		evidence(how, "%s declares %s; the bytes decode as %s (plausible: %s)", where, declared,
+			 how->encoding, judged);
+	else
+		evidence(how, "%suchardet %s%s on %zu bytes of non-ASCII text; plausible: %s", rejected,
+			 *st.said ? "says " : "undecided", st.said, st.bytes, judged);
+	if (a.bad)
+		return bad_input(e, how->encoding, in, len, &a);
+	/* What the file declares, decoding cleanly, with no other reading
+	 * anywhere near plausible (a page of rare characters, a table of
+	 * symbols), is believed at a lower share. */
+	bool unrivalled = w->prior == PRIOR_DECLARED &&
+			  (second == SIZE_MAX || cands[second].score < PLAUSIBILITY_FLOOR);
+	return judge_output_at(how, &w->c, in, len, lossy, out, start, false,
+			       unrivalled ? PLAUSIBILITY_FLOOR : PLAUSIBILITY_THRESHOLD, e);
 }
 
 int decode_to_utf8(const unsigned char *in, size_t len, const struct decode_options *opt,
@@ -1083,6 +1269,16 @@ int encoding_detect(const unsigned char *in, size_t len, bool markup, struct dec
 {
 	struct decode_options opt = { NULL, false, markup };
 	return decide(in, len, &opt, NULL, how, e);
+}
+
+const char *encoding_wide_unicode(const unsigned char *in, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(boms); i++)
+		if (len >= boms[i].len && !memcmp(in, boms[i].bytes, boms[i].len))
+			return strncmp(boms[i].codec, "UTF-", 4) || !strcmp(boms[i].codec, "UTF-8")
+				       ? NULL
+				       : boms[i].codec;
+	return unicode_by_nuls(in, len);
 }
 
 bool encoding_looks_like_markup(const char *filename, const unsigned char *in, size_t len)

@@ -4,10 +4,16 @@
  * the only file that includes <iconv.h> (and uchardet).
  *
  * Evidence, strongest first: a byte-order mark (UTF-8, UTF-16LE/BE,
- * UTF-32LE/BE); valid UTF-8; a declared charset (HTML <meta>, XML prolog),
- * used only if the bytes decode under it; statistical detection (uchardet)
- * on the Han-rich part of the text, choosing between the GB family and
- * Big5.  The whole GB family (GB2312, GBK, CP936, GB18030) is decoded as
+ * UTF-32LE/BE); the NUL bytes of UTF-32 or UTF-16 without one; ISO-2022
+ * escapes; valid UTF-8.  Otherwise every codec the text could be in (the
+ * one declared in an HTML <meta> or XML prolog, uchardet's answer on the
+ * Han-rich part, GB18030, Big5, EUC-KR, Shift_JIS, EUC-JP, JOHAB, UTF-8
+ * with bad bytes) decodes that part, and the one whose text is the most
+ * plausible as writing (plausibility.h) wins, what the file declares and
+ * what uchardet says weighing a little.  The winner decodes the whole file;
+ * bytes it cannot decode are an error, never a reason to try another.  A
+ * decoded legacy text that is still implausible, or damaged ('?' for lost
+ * bytes), is refused, or kept marked suspect under lossy.  The whole GB family (GB2312, GBK, CP936, GB18030) is decoded as
  * GB18030, byte 0x80 as €, and the GB18030-2005 private-use code points
  * that GB18030-2022 gave standard characters are mapped to those, so the
  * same text always gives the same Unicode.
@@ -48,7 +54,11 @@ struct decoded {
 	double confidence;     /* 0..1 */
 	bool lossy;            /* undecodable bytes were replaced with U+FFFD */
 	size_t replaced;       /* how many */
-	char evidence_buf[192];
+	double plausibility;   /* how likely the text is real writing (plausibility.h) */
+	const char *language;  /* the writing it is most like: "zh", "ja", "ko", "und" */
+	size_t damaged;        /* '?' marks standing for lost bytes */
+	bool suspect;          /* implausible or damaged, kept only because of --lossy */
+	char evidence_buf[320];
 };
 
 struct decode_options {
@@ -61,7 +71,10 @@ struct decode_options {
  * FOLIO_EINPUT with a message naming the encoding, the first bad byte
  * offset and the offending bytes ("not valid GB18030 at byte 1234 (bytes
  * 81 20)"); with opt->lossy such bytes become U+FFFD and how->lossy is set.
- * FOLIO_EUSAGE for an unknown forced encoding. */
+ * FOLIO_EUSAGE for an unknown forced encoding.  FOLIO_EINPUT also when the
+ * text of a legacy encoding is not plausible or is damaged; with
+ * opt->lossy it is kept and how->suspect set.  The plausibility of the text
+ * is always recorded in how. */
 int decode_to_utf8(const unsigned char *in, size_t len, const struct decode_options *opt,
 		   struct buf *out, struct decoded *how, struct ferr *e);
 
@@ -89,6 +102,10 @@ bool encoding_supported(const char *name);
 /* Whether encode_from_utf8() can write `name` (UTF-8, GB18030, GBK,
  * GB2312, Big5 and their aliases). */
 bool encoding_can_encode(const char *name);
+
+/* "UTF-16LE", "UTF-16BE", "UTF-32LE" or "UTF-32BE" when in[0..len) is
+ * that, by a byte-order mark or by the pattern of its NUL bytes; else NULL. */
+const char *encoding_wide_unicode(const unsigned char *in, size_t len);
 
 /* Whether a file is worth searching for a declared <meta> charset: an
  * HTML or XML file name, or content that starts with '<'. */

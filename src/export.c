@@ -351,7 +351,8 @@ static void render_txt(struct buf *b, const struct record *r)
 static const char *const csv_keys[] = {
 	"id",	      "title", "subtitle", "authors",  "contributors", "editor",   "source",
 	"section",    "published", "url",  "correction", "tags",	   "body",	   "chars",
-	"sha256",     "encoding", "converter", "format", "filename", "ingested", "revision", "lossy",
+	"sha256",     "encoding", "converter", "encoding_evidence", "encoding_confidence",
+	"plausibility", "language", "suspect", "format", "filename", "ingested", "revision", "lossy",
 };
 
 static void csv_field(struct buf *b, const char *s, bool last)
@@ -378,8 +379,12 @@ void export_csv_header(struct buf *b)
 
 static void render_csv(struct buf *b, const struct record *r)
 {
-	char id[24], chars[24], revision[16];
+	char id[24], chars[24], revision[16], confidence[16] = "", plausibility[16] = "";
 	snprintf(id, sizeof(id), "%lld", r->id);
+	if (r->confidence >= 0)
+		snprintf(confidence, sizeof(confidence), "%.2f", r->confidence);
+	if (r->plausibility >= 0)
+		snprintf(plausibility, sizeof(plausibility), "%.2f", r->plausibility);
 	snprintf(chars, sizeof(chars), "%lld", r->chars);
 	snprintf(revision, sizeof(revision), "%d", r->revision);
 	const char *array = "[]";
@@ -401,6 +406,11 @@ static void render_csv(struct buf *b, const struct record *r)
 		r->sha256,
 		r->encoding,
 		r->converter,
+		r->evidence,
+		confidence,
+		plausibility,
+		r->language,
+		r->suspect ? "true" : "false",
 		r->format,
 		r->filename,
 		r->ingested,

@@ -32,6 +32,19 @@ void record_json(struct buf *b, const struct record *r, bool with_search)
 	json_field(b, "sha256", r->sha256);
 	json_field(b, "encoding", r->encoding);
 	json_field(b, "converter", r->converter);
+	/* how the original was read, and how plausible its text is: null
+	 * when the archive did not record it (before schema 7) */
+	json_field(b, "encoding_evidence", r->evidence && *r->evidence ? r->evidence : NULL);
+	if (r->confidence >= 0)
+		buf_addf(b, ",\"encoding_confidence\":%.2f", r->confidence);
+	else
+		buf_adds(b, ",\"encoding_confidence\":null");
+	if (r->plausibility >= 0)
+		buf_addf(b, ",\"plausibility\":%.2f", r->plausibility);
+	else
+		buf_adds(b, ",\"plausibility\":null");
+	json_field(b, "language", r->language && *r->language ? r->language : NULL);
+	buf_addf(b, ",\"suspect\":%s", r->suspect ? "true" : "false");
 	json_field(b, "format", r->format);
 	json_field(b, "filename", r->filename);
 	json_field(b, "ingested", r->ingested);

@@ -17,6 +17,8 @@ static void print_json(const char *path, const struct decoded *how)
 	buf_add_json_string(&b, how->converter);
 	buf_adds(&b, ",\"evidence\":");
 	buf_add_json_string(&b, how->evidence);
+	buf_addf(&b, ",\"plausibility\":%.2f,\"language\":", how->plausibility);
+	buf_add_json_string(&b, how->language);
 	buf_addf(&b, ",\"confidence\":%.2f}", how->confidence);
 	puts(b.data);
 	buf_release(&b);
@@ -62,8 +64,8 @@ int cmd_detect(int argc, char **argv, struct folio_ctx *ctx)
 		if (json)
 			print_json(path, &how);
 		else
-			printf("%s\t%s\t%.2f\t%s\n", path, how.encoding, how.confidence,
-			       how.evidence);
+			printf("%s\t%s\t%.2f\t%s\tplausibility %.2f (%s)\n", path, how.encoding,
+			       how.confidence, how.evidence, how.plausibility, how.language);
 	}
 	fflush(stdout);
 	return status;

@@ -29,6 +29,12 @@ static void print_record(const struct record *r)
 	printf("%-13s %s (%s, %s)\n", "original:", r->filename, r->format, r->encoding);
 	if (r->converter && *r->converter)
 		print_field("decoded by:", r->converter);
+	if (r->evidence && *r->evidence)
+		print_field("evidence:", r->evidence);
+	if (r->plausibility >= 0)
+		printf("%-13s %.2f (%s)%s\n", "plausibility:", r->plausibility,
+		       r->language && *r->language ? r->language : "?",
+		       r->suspect ? ", SUSPECT: kept under --lossy" : "");
 	print_field("sha256:", r->sha256);
 	print_field("ingested:", r->ingested);
 	printf("\n%s", r->body);

@@ -25,8 +25,10 @@ static bool ends_with(const char *s, const char *suffix)
 
 /* Why the file is clearly not an article (a static reason), or NULL.  By
  * name for the usual binary formats, by content for anything with NUL bytes
- * that is not UTF-16 or UTF-32 with a byte-order mark. */
-static const char *not_an_article(const char *name, const unsigned char *data, size_t len)
+ * that is not UTF-16 or UTF-32 (with a byte-order mark, by the pattern of
+ * its NUL bytes, or as --encoding says). */
+static const char *not_an_article(const char *name, const unsigned char *data, size_t len,
+				  const char *forced)
 {
 	static const char *const binary[] = {
 		".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".ico", ".heic",
@@ -38,12 +40,36 @@ static const char *not_an_article(const char *name, const unsigned char *data, s
 	for (size_t i = 0; i < ARRAY_SIZE(binary); i++)
 		if (ends_with(name, binary[i]))
 			return "not an article: an image, media, archive or binary file (by its name)";
-	bool utf16_32 = len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) ||
-				     (data[0] == 0xFE && data[1] == 0xFF) ||
-				     (len >= 4 && !data[0] && !data[1] && data[2] == 0xFE && data[3] == 0xFF));
+	bool utf16_32 = encoding_wide_unicode(data, len) ||
+			(forced && (!strncasecmp(forced, "utf-16", 6) || !strncasecmp(forced, "utf16", 5) ||
+				    !strncasecmp(forced, "utf-32", 6) || !strncasecmp(forced, "utf32", 5) ||
+				    !strncasecmp(forced, "ucs-", 4)));
 	if (!utf16_32 && memchr(data, '\0', len < 65536 ? len : 65536))
 		return "not an article: binary data (NUL bytes)";
 	return NULL;
+}
+
+/* A file named as text that holds a NUL byte and does not start like a
+ * known binary format (an image or archive misnamed): damaged text. */
+static bool named_as_text(const char *name, const unsigned char *data, size_t len)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+	} magics[] = {
+		{ "\x89PNG", 4 }, { "\xFF\xD8\xFF", 3 }, { "GIF8", 4 }, { "%PDF", 4 },
+		{ "PK\x03\x04", 4 }, { "\x1F\x8B", 2 }, { "BM", 2 }, { "RIFF", 4 },
+		{ "\x7F" "ELF", 4 }, { "SQLite format 3", 15 }, { "\x28\xB5\x2F\xFD", 4 },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(magics); i++)
+		if (len >= magics[i].len && !memcmp(data, magics[i].magic, magics[i].len))
+			return false;
+	static const char *const text[] = { ".md", ".markdown", ".txt", ".text", ".html", ".htm",
+					    ".xhtml", ".xml" };
+	for (size_t i = 0; i < ARRAY_SIZE(text); i++)
+		if (ends_with(name, text[i]))
+			return true;
+	return false;
 }
 
 /* HTML or XML by name, or by its first non-blank bytes: a declared
@@ -202,7 +228,15 @@ int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data
 	article_init(&art);
 	if (len == 0)
 		return ferr_set(e, FOLIO_EINPUT, "empty file");
-	if ((out->why = not_an_article(name, data, len))) {
+	if ((out->why = not_an_article(name, data, len, opt->encoding))) {
+		const unsigned char *nul = memchr(data, '\0', len);
+		if (nul && named_as_text(name, data, len)) {
+			out->why = NULL;
+			return ferr_set(e, FOLIO_EINPUT,
+					"a NUL byte at byte %zu: a text file damaged, or not text at all "
+					"(use --encoding for UTF-16/32)",
+					(size_t)(nul - data));
+		}
 		out->status = INGEST_SKIPPED;
 		return 0;
 	}
@@ -261,6 +295,11 @@ int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data
 		.encoding = how.encoding,
 		.converter = how.converter,
 		.replaced = how.replaced,
+		.evidence = how.evidence,
+		.confidence = how.confidence,
+		.plausibility = how.plausibility,
+		.language = how.language,
+		.suspect = how.suspect,
 		.article = &art,
 		.identity = identity,
 		.published = published[0] ? published : NULL,

@@ -50,7 +50,7 @@ hostile "an invalid GB18030 four-byte sequence" 1 "byte" -- "$FOLIO" ingest --en
 { printf '<?xml version="1.0" encoding="big5"?><p>'; printf '繁體中文測試內容，這是一段較長的文字。' | iconv -t BIG5; printf '\xa3\x20</p>'; } > "$H/bad-big5.xml"
 hostile "an invalid Big5 pair" 1 "Big5" -- "$FOLIO" ingest "$H/bad-big5.xml"
 printf -- '---\ntitle: 零\n---\n\n正文\0正文\n' > "$H/nul.md"
-hostile "NUL bytes in a Markdown file" 0 "skipped" -- "$FOLIO" ingest "$H/nul.md"
+hostile "NUL bytes in a Markdown file" 1 "a NUL byte at byte 26" -- "$FOLIO" ingest "$H/nul.md"
 printf '\xff\xfe' > "$H/bom-only.md"
 hostile "a UTF-16 byte-order mark and nothing else" 1 "" -- "$FOLIO" ingest "$H/bom-only.md"
 printf '\xef\xbb\xbf' > "$H/utf8-bom-only.md"

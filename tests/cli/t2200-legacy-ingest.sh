@@ -11,7 +11,8 @@ fields() { # archive -> one line per article, sorted
 import json, sys
 for line in sys.stdin:
     o = json.loads(line)
-    for k in ("id", "sha256", "encoding", "converter", "filename", "ingested"):
+    for k in ("id", "sha256", "encoding", "converter", "encoding_evidence",
+              "encoding_confidence", "filename", "ingested"):
         o.pop(k, None)
     print(json.dumps(o, ensure_ascii=False, sort_keys=True))' | sort
 }

@@ -196,6 +196,82 @@ static void test_real_files(void)
 	CHECK(t.total >= 40, "at least 40 real files checked (%d)", t.total);
 }
 
+/* Every legacy file the repository holds, by its true encoding (the name
+ * of its folder): right, wrong or refused, with what it declares and with
+ * the declaration cut off.  Wrong must be 0: a refusal is honest, a wrong
+ * encoding is mojibake stored as text. */
+static void test_legacy_table(void)
+{
+	static const struct {
+		const char *dir, *truth;
+	} sets[] = {
+		{ DATA "legacy/gb2312", "GB18030" },      { DATA "legacy/pages", "GB18030" },
+		{ DATA "legacy/big5", "Big5" },           { DATA "legacy/other/EUC-KR", "EUC-KR" },
+		{ DATA "legacy/other/Johab", "JOHAB" },   { DATA "legacy/other/SHIFT_JIS", "Shift_JIS" },
+		{ DATA "legacy/other/CP932", "Shift_JIS" }, { DATA "legacy/other/EUC-JP", "EUC-JP" },
+		{ DATA "legacy/other/UTF-16LE", "UTF-16LE" }, { DATA "legacy/other/UTF-16BE", "UTF-16BE" },
+		{ DATA "legacy/other/UTF-32BE", "UTF-32BE" },
+	};
+	int wrong_all = 0, files = 0;
+	printf("# %-10s %5s %5s %7s | without the declaration: %5s %5s %7s\n", "encoding", "right",
+	       "wrong", "refused", "right", "wrong", "refused");
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		int n[2][3] = { { 0 } }; /* [declared/stripped][right, wrong, refused] */
+		DIR *d = opendir(sets[i].dir);
+		struct dirent *de;
+		CHECK(d != NULL, "%s exists", sets[i].dir);
+		while (d && (de = readdir(d))) {
+			if (de->d_name[0] == '.' || strstr(de->d_name, ".md"))
+				continue;
+			char *path = xasprintf("%s/%s", sets[i].dir, de->d_name);
+			unsigned char *data;
+			size_t len;
+			struct ferr e = FERR_INIT;
+			if (read_file(path, &data, &len, &e)) {
+				free(path);
+				continue;
+			}
+			files++;
+			for (int strip = 0; strip < 2; strip++) {
+				const unsigned char *body = data;
+				const char *q = strip && len > 5 && !memcmp(data, "<?xml", 5)
+							? find_bytes(data, len, "?>")
+							: NULL;
+				if (strip && !q)
+					q = NULL;
+				if (q)
+					body = (const unsigned char *)q + 2;
+				struct decoded how;
+				struct buf out = BUF_INIT;
+				struct decode_options opt = { NULL, false, !strip };
+				int err = decode_to_utf8(body, len - (size_t)(body - data), &opt, &out,
+							 &how, &e);
+				int k = err ? 2 : !strcmp(how.encoding, sets[i].truth) ? 0 : 1;
+				n[strip][k]++;
+				if (k == 1)
+					printf("#   WRONG %s%s: %s (%s)\n", path,
+					       strip ? " without its declaration" : "", how.encoding,
+					       how.evidence);
+				else if (k == 2)
+					printf("#   refused %s%s: %s\n", path,
+					       strip ? " without its declaration" : "", e.msg);
+				buf_release(&out);
+			}
+			free(data);
+			free(path);
+		}
+		if (d)
+			closedir(d);
+		printf("# %-10s %5d %5d %7d | %29d %5d %7d\n", sets[i].truth, n[0][0], n[0][1],
+		       n[0][2], n[1][0], n[1][1], n[1][2]);
+		CHECK(n[0][1] == 0 && n[1][1] == 0, "%s: no file read as another encoding",
+		      sets[i].truth);
+		CHECK(n[0][2] == 0, "%s: every file read, with what it declares", sets[i].truth);
+		wrong_all += n[0][1] + n[1][1];
+	}
+	CHECK(files >= 45 && wrong_all == 0, "%d legacy files, none read wrong", files);
+}
+
 /* Every page of the shared collection, when it is there: more pages than
  * the repository keeps, the same rule. */
 static void test_shared_pages(void)
@@ -508,9 +584,12 @@ static void test_other_decoding(void)
 	CHECK(!decode("caf\xe9", 4, "latin1", false, false, &out, &how, &e) &&
 		      !strcmp(out.data, "café") && !strcmp(how.encoding, "ISO-8859-1"),
 	      "forced latin1 is canonicalised to ISO-8859-1");
-	CHECK(!decode("\x82\xa0", 2, "cp932", false, false, &out, &how, &e) &&
-		      !strcmp(out.data, "あ") && !strcmp(how.encoding, "CP932"),
+	CHECK(!decode("\xc1", 1, "koi8-r", false, false, &out, &how, &e) &&
+		      !strcmp(out.data, "а") && !strcmp(how.encoding, "KOI8-R"),
 	      "a name only iconv knows works (%s)", how.encoding);
+	CHECK(!decode("\x82\xa0", 2, "cp932", false, false, &out, &how, &e) &&
+		      !strcmp(out.data, "あ") && !strcmp(how.encoding, "Shift_JIS"),
+	      "cp932 is read as Shift_JIS, by CP932 (%s)", how.encoding);
 	CHECK(!decode("\xef\xbb\xbf" "a", 4, "utf-8", false, false, &out, &how, &e) &&
 		      !strcmp(out.data, "a"),
 	      "forced UTF-8 drops its BOM");
@@ -570,8 +649,10 @@ static void test_all_scalars(void)
 
 	/* text of standard characters round-trips exactly, these included */
 	buf_reset(&gb);
+	/* (all of Unicode is no plausible text: detected, it is kept only
+	 * under --lossy, marked suspect) */
 	CHECK(!encode_from_utf8(want.data, want.len, "GB18030", false, &gb, &e) &&
-		      !decode(gb.data, gb.len, NULL, false, false, &back, &how, &e) &&
+		      !decode(gb.data, gb.len, NULL, true, false, &back, &how, &e) && how.suspect &&
 		      back.len == want.len && !memcmp(back.data, want.data, want.len),
 	      "normalised text round-trips identically (detected as %s)", how.encoding);
 	buf_release(&text);
@@ -678,6 +759,7 @@ int main(void)
 {
 	test_real_files();
 	test_shared_pages();
+	test_legacy_table();
 	test_real_round_trips();
 	test_declared();
 	test_gb_decoding();
