@@ -150,12 +150,17 @@ static void trim_field(char **f)
 	s[b - a] = '\0';
 }
 
-char *article_identity(const struct article *a)
+char *article_identity(const struct article *a, const char *content_sha256)
 {
 	if (a->key)
 		return xasprintf("id:%s", a->key);
 	if (a->url)
 		return xasprintf("url:%s", a->url);
+	/* Without a date a shared title is no evidence: undated briefs (简讯,
+	 * 图片新闻) and the pages of one photo story share titles.  Each text
+	 * is then its own article; the same text again is still a duplicate. */
+	if (!a->published.date[0])
+		return xasprintf("text:%s", content_sha256);
 	/* Date, first author and title, with white space left out so a
 	 * re-wrapped title is still the same article.  The author is part of
 	 * it because two reporters' pieces can share a headline on one day. */
@@ -282,8 +287,8 @@ int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data
 		goto done;
 	}
 	pubdate_format(&art.published, published);
-	identity = article_identity(&art);
 	content_fingerprint(&art, published, content_sha);
+	identity = article_identity(&art, content_sha);
 	sha256_hex(data, len, sha);
 
 	struct archive_entry in = {

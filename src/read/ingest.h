@@ -54,7 +54,10 @@ typedef int (*walk_fn)(void *ctx, const char *path, const struct ferr *err);
 int ingest_walk(const char *const *paths, int npaths, walk_fn fn, void *ctx);
 
 /* The identity key of an article: its explicit id, else its URL, else its
- * publication date, first author and title.  Caller frees. */
-char *article_identity(const struct article *a);
+ * publication date, first author and title; an undated article without id
+ * or URL is identified by its text (content_sha256, the fingerprint of its
+ * stored fields), so it is never taken for a revision of another.  Caller
+ * frees. */
+char *article_identity(const struct article *a, const char *content_sha256);
 
 #endif

@@ -86,4 +86,17 @@ ok_if "empty file is reported" err_has "$T/batch/g.md: empty file"
 expect 1 "a missing path is reported and fails" folio ingest "$T/nope.md"
 ok_if "missing file message names it" err_has "folio: $T/nope.md: "
 expect 0 "the archive is still sound after failures" folio check
+# Two undated, author-less articles with the same title are two articles,
+# not one with two revisions; the same text again is a duplicate.
+export FOLIO_ARCHIVE=$T/briefs.db
+mkdir -p "$T/briefs"
+printf -- '---\ntitle: 简讯\n---\n\n区图书馆本周六举办少儿读书会。\n' > "$T/briefs/a.md"
+printf -- '---\ntitle: 简讯\n---\n\n首南街道启动垃圾分类宣传月活动。\n' > "$T/briefs/b.md"
+expect 0 "ingest two undated briefs titled 简讯" folio ingest "$T/briefs"
+ok_if "two new articles" out_has "2 new, 0 revised"
+expect 0 "list them" folio list
+ok_if "both listed" test "$(grep -c '简讯' "$OUT")" = 2
+expect 0 "the first again" folio ingest "$T/briefs/a.md"
+ok_if "is a duplicate" out_has "0 new, 0 revised, 1 duplicate"
+
 done_testing
