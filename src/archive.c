@@ -378,7 +378,8 @@ static const char schema_v6[] =
 /* Version 7: how each original was decoded, with the evidence: why that
  * encoding, how sure, how plausible the text is and in which writing, and
  * whether it was kept under --lossy although implausible.  The new columns
- * are as immutable as the others. */
+ * are as immutable as the others.  And where each article's date came from
+ * (date_source). */
 static const char schema_v7[] =
 	"ALTER TABLE originals ADD COLUMN evidence TEXT NOT NULL DEFAULT '';\n"
 	"ALTER TABLE originals ADD COLUMN confidence REAL;\n"
@@ -394,7 +395,9 @@ static const char schema_v7[] =
 	"  NEW.evidence = OLD.evidence AND NEW.confidence IS OLD.confidence AND\n"
 	"  NEW.plausibility IS OLD.plausibility AND NEW.language = OLD.language AND\n"
 	"  NEW.suspect = OLD.suspect)\n"
-	"BEGIN SELECT RAISE(ABORT, 'originals are never modified, only purged'); END;\n";
+	"BEGIN SELECT RAISE(ABORT, 'originals are never modified, only purged'); END;\n"
+	"ALTER TABLE articles ADD COLUMN date_source TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE revisions ADD COLUMN date_source TEXT NOT NULL DEFAULT '';\n";
 
 static int audit_append(struct archive *a, const char *action, const char *subject,
 			const char *detail, struct ferr *e);
@@ -803,6 +806,7 @@ static void bind_article(sqlite3_stmt *st, const struct archive_entry *in, long 
 	bind_text(st, 17, in->content_sha256);
 	sqlite3_bind_int64(st, 18, original_id);
 	bind_text(st, 19, now);
+	bind_text(st, 20, in->date_source ? in->date_source : "");
 	buf_release(&authors);
 	buf_release(&contributors);
 	buf_release(&tags);
@@ -819,20 +823,21 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 	static const char insert_sql[] =
 		"INSERT INTO articles (identity, published, pub_date, title, subtitle, authors, "
 		"contributors, editor, source, section, url, correction, tags, body, chars, lossy, "
-		"content_sha256, original_id, ingested, created) VALUES "
-		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)";
+		"content_sha256, original_id, ingested, created, date_source) VALUES "
+		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, "
+		"?20)";
 	static const char keep_sql[] =
 		"INSERT INTO revisions (article_id, revision, published, pub_date, title, subtitle, "
 		"authors, contributors, editor, source, section, url, correction, tags, body, chars, "
-		"lossy, content_sha256, original_id, ingested, superseded) "
+		"lossy, content_sha256, original_id, ingested, superseded, date_source) "
 		"SELECT id, revision, published, pub_date, title, subtitle, "
 		"authors, contributors, editor, source, section, url, correction, tags, body, chars, "
-		"lossy, content_sha256, original_id, ingested, ?2 FROM articles WHERE id = ?1";
+		"lossy, content_sha256, original_id, ingested, ?2, date_source FROM articles WHERE id = ?1";
 	static const char update_sql[] =
 		"UPDATE articles SET revision = revision + 1, published = ?2, pub_date = ?3, "
 		"title = ?4, subtitle = ?5, authors = ?6, contributors = ?7, editor = ?8, source = ?9, "
 		"section = ?10, url = ?11, correction = ?12, tags = ?13, body = ?14, chars = ?15, "
-		"lossy = ?16, content_sha256 = ?17, original_id = ?18, ingested = ?19 "
+		"lossy = ?16, content_sha256 = ?17, original_id = ?18, ingested = ?19, date_source = ?20 "
 		"WHERE id = ?1 RETURNING revision";
 	static const char old_sql[] =
 		"SELECT x.title, x.body, o.size, o.storage, o.data FROM articles x "
@@ -1009,7 +1014,7 @@ void record_release(struct record *r)
 			    &r->tags, &r->published, &r->body, &r->sha256, &r->encoding,
 			    &r->format, &r->filename, &r->ingested, &r->created, &r->snippet,
 			    &r->authors_text, &r->contributors_text, &r->converter, &r->evidence,
-			    &r->language };
+			    &r->language, &r->date_source };
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
 		free(*fields[i]);
 	memset(r, 0, sizeof(*r));
@@ -1023,7 +1028,8 @@ void record_release(struct record *r)
 	"o.sha256, o.encoding, o.format, o.filename, x.ingested, o.size, o.storage, o.data, "     \
 	"(SELECT group_concat(value, '、') FROM json_each(x.authors)), "                          \
 	"(SELECT group_concat(value, '、') FROM json_each(x.contributors)), o.converter, "          \
-	"o.evidence, ifnull(o.confidence, -1), ifnull(o.plausibility, -1), o.language, o.suspect"
+	"o.evidence, ifnull(o.confidence, -1), ifnull(o.plausibility, -1), o.language, o.suspect, " \
+	"x.date_source"
 
 /* Fill r from the RECORD_COLUMNS at column c.  Fails (FOLIO_EARCHIVE) only
  * when the stored body cannot be decompressed. */
@@ -1057,6 +1063,7 @@ static int read_record(sqlite3_stmt *st, int c, struct record *r, struct ferr *e
 	r->plausibility = sqlite3_column_double(st, c + 28);
 	r->language = col_text(st, c + 29);
 	r->suspect = sqlite3_column_int(st, c + 30) != 0;
+	r->date_source = col_text(st, c + 31);
 	/* A purged body is empty: its content is gone on purpose. */
 	int err = sqlite3_column_bytes(st, c + 12) == 0 ? 0 : stored_body(st, c + 12, c + 20, &body, e);
 	r->body = buf_detach(&body);

@@ -52,6 +52,7 @@ struct archive_entry {
 	const struct article *article; /* metadata and Markdown body (NFC) */
 	const char *identity;          /* what makes two inputs the same article */
 	const char *published;         /* ISO 8601 or NULL */
+	const char *date_source;       /* where the date came from (ingest.h), or NULL */
 	const char *pub_date;          /* YYYY-MM-DD or NULL */
 	const char *plain;             /* plain text of the body, for search */
 	long long chars;               /* characters of the body text */
@@ -105,6 +106,7 @@ struct record {
 	char *language;  /* of the text as decoded: "zh", "ja", "ko", "und"; "" unknown */
 	double confidence, plausibility; /* 0..1; -1 when not recorded (before schema 7) */
 	bool suspect;    /* stored under --lossy although implausible or damaged */
+	char *date_source; /* "front matter", "page", "file name", "--date"; "" none or unknown */
 	long long chars;
 	bool lossy;
 	double rank;   /* search only */

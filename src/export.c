@@ -350,7 +350,7 @@ static void render_txt(struct buf *b, const struct record *r)
 
 static const char *const csv_keys[] = {
 	"id",	      "title", "subtitle", "authors",  "contributors", "editor",   "source",
-	"section",    "published", "url",  "correction", "tags",	   "body",	   "chars",
+	"section",    "published", "date_source", "url",  "correction", "tags",	   "body",	   "chars",
 	"sha256",     "encoding", "converter", "encoding_evidence", "encoding_confidence",
 	"plausibility", "language", "suspect", "format", "filename", "ingested", "revision", "lossy",
 };
@@ -398,6 +398,7 @@ static void render_csv(struct buf *b, const struct record *r)
 		r->source,
 		r->section,
 		r->published,
+		r->date_source && *r->date_source ? r->date_source : NULL,
 		r->url,
 		r->correction,
 		r->tags && *r->tags ? r->tags : array,

@@ -24,6 +24,7 @@ void record_json(struct buf *b, const struct record *r, bool with_search)
 	json_field(b, "source", r->source);
 	json_field(b, "section", r->section);
 	json_field(b, "published", r->published);
+	json_field(b, "date_source", r->date_source && *r->date_source ? r->date_source : NULL);
 	json_field(b, "url", r->url);
 	json_field(b, "correction", r->correction);
 	json_raw_array(b, "tags", r->tags);

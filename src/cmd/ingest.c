@@ -1,6 +1,7 @@
 /* ingest.c - `folio ingest`: files and directories into the archive. */
 #include "cmd.h"
 #include "../encoding.h"
+#include "../read/dates.h"
 #include "../read/ingest.h"
 
 #include <errno.h>
@@ -227,6 +228,7 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "lossy", no_argument, NULL, 'L' },
 		{ "cjk-punct", no_argument, NULL, 'P' },
+		{ "date", required_argument, NULL, 'D' },
 		{ "report", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -234,6 +236,7 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 		{ 0, 0, 0, 0 },
 	};
 	struct ingest_run run = { .verbose = 1 };
+	struct pubdate given_date;
 	const char *report_path = NULL;
 	int c, rc;
 	optind = 0;
@@ -255,6 +258,13 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 			break;
 		case 'L': run.opt.lossy = true; break;
 		case 'P': run.opt.cjk_punct = true; break;
+		case 'D': {
+			struct ferr de = FERR_INIT;
+			if (date_parse(optarg, &given_date, &de))
+				return cmd_usage_error("ingest", "--date '%s': %s", optarg, de.msg);
+			run.opt.date = &given_date;
+			break;
+		}
 		case 'r': report_path = optarg; break;
 		case 'v': run.verbose = 2; break;
 		case 'q': run.verbose = 0; break;

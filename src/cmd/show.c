@@ -22,7 +22,13 @@ static void print_record(const struct record *r)
 	print_field("editor:", r->editor);
 	print_field("source:", r->source);
 	print_field("section:", r->section);
-	print_field("published:", r->published);
+	if (r->published && r->date_source && *r->date_source) {
+		char *p = xasprintf("%s (from: %s)", r->published, r->date_source);
+		print_field("published:", p);
+		free(p);
+	} else {
+		print_field("published:", r->published);
+	}
 	print_field("url:", r->url);
 	print_field("correction:", r->correction);
 	printf("%-13s %lld\n", "chars:", r->chars);

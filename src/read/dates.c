@@ -116,6 +116,50 @@ static bool accept_char(const char *s, size_t len, size_t *i, uint32_t want)
 	return true;
 }
 
+/* YYYYMMDD as eight digits standing alone (no digit before or after). */
+static bool compact_date(const char *s, struct pubdate *d)
+{
+	for (const char *p = s; *p; p++) {
+		if (p[0] < '0' || p[0] > '9' || (p > s && p[-1] >= '0' && p[-1] <= '9'))
+			continue;
+		int k = 0;
+		while (p[k] >= '0' && p[k] <= '9')
+			k++;
+		if (k == 8 && (p[0] == '1' || p[0] == '2')) {
+			int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+			int m = (p[4] - '0') * 10 + (p[5] - '0'), dd = (p[6] - '0') * 10 + (p[7] - '0');
+			if (y >= 1900 && date_valid(y, m, dd)) {
+				memset(d, 0, sizeof(*d));
+				memcpy(d->date, p, 4);
+				d->date[4] = '-';
+				memcpy(d->date + 5, p + 4, 2);
+				d->date[7] = '-';
+				memcpy(d->date + 8, p + 6, 2);
+				d->date[10] = '\0';
+				return true;
+			}
+		}
+		p += k - 1;
+	}
+	return false;
+}
+
+bool date_from_path(const char *path, struct pubdate *d)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	struct pubdate found;
+	/* the name, then the folders (the whole path: 2019/01/08/x.txt) */
+	if ((date_find(base, strlen(base), &found, NULL, NULL) || compact_date(base, &found)) ||
+	    (base > path && date_find(path, (size_t)(base - path), &found, NULL, NULL))) {
+		memset(d, 0, sizeof(*d));
+		memcpy(d->date, found.date, sizeof(d->date));
+		d->offset_min = FOLIO_DEFAULT_OFFSET_MIN;
+		return true;
+	}
+	return false;
+}
+
 bool date_valid(int y, int m, int d)
 {
 	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };

@@ -25,6 +25,13 @@ bool date_find(const char *s, size_t len, struct pubdate *d, size_t *start, size
  * date-time.  Returns 0, or FOLIO_EINPUT with a message saying why. */
 int date_parse(const char *s, struct pubdate *d, struct ferr *e);
 
+/* The date a file's path gives, when its text gives none: in the file's
+ * name first ("2019-01-08.txt", "20190109.txt", "2019年1月11日.txt",
+ * "news_2019-01-10_003.txt"), then in its folders ("2019/01/08/x.txt",
+ * "2019-01/08.txt" is not taken: a month alone is not a date).  A date
+ * only, no time.  Returns true and fills *d. */
+bool date_from_path(const char *path, struct pubdate *d);
+
 /* true if y-m-d is a real calendar date (Gregorian, year 1000..9999). */
 bool date_valid(int y, int m, int d);
 

@@ -3,6 +3,7 @@
 #include "html.h"
 #include "markdown.h"
 #include "webtext.h"
+#include "dates.h"
 #include "../encoding.h"
 #include "../hash.h"
 #include "../markup.h"
@@ -286,6 +287,15 @@ int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data
 		err = ferr_set(e, FOLIO_EINPUT, "no body text");
 		goto done;
 	}
+	const char *date_source = NULL;
+	if (art.published.date[0])
+		date_source = !strcmp(format, "markdown") ? "front matter" : "page";
+	else if (date_from_path(name, &art.published))
+		date_source = "file name";
+	else if (opt->date && opt->date->date[0]) {
+		art.published = *opt->date;
+		date_source = "--date";
+	}
 	pubdate_format(&art.published, published);
 	content_fingerprint(&art, published, content_sha);
 	identity = article_identity(&art, content_sha);
@@ -308,6 +318,7 @@ int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data
 		.article = &art,
 		.identity = identity,
 		.published = published[0] ? published : NULL,
+		.date_source = date_source,
 		.pub_date = art.published.date[0] ? art.published.date : NULL,
 		.plain = plain,
 		.chars = text_char_count(plain, strlen(plain)),

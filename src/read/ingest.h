@@ -18,7 +18,13 @@ struct ingest_options {
 	const char *encoding; /* overrides encoding detection (NULL: detect) */
 	bool lossy;           /* keep files with undecodable bytes, as U+FFFD */
 	bool cjk_punct;       /* ASCII , : ; ! ? ( ) between Han -> full width */
+	const struct pubdate *date; /* --date: for files whose text and name give none */
 };
+
+/* Where an article's date comes from, in this order: the file's own text
+ * ("front matter" of Markdown, the "page" for web-text dumps and HTML: its
+ * metadata or date lines), its "file name" (or folders), the "--date" the
+ * archivist gave. */
 
 /* The largest file taken as one article: a month of a newspaper is a few
  * MB of text; 64 MB is far past any article and keeps memory bounded. */

@@ -65,9 +65,10 @@ ok_if "eleven articles to export ($total)" test "$total" = 11
 same_articles() { # A.jsonl B.jsonl
 	python3 - "$1" "$2" <<'PY'
 import json, sys
-# (plausibility is of the file's whole text, front matter included)
+# (plausibility is of the file's whole text, front matter included; an
+# exported page's date comes back from the front matter)
 skip = {"id", "sha256", "encoding", "converter", "encoding_evidence", "encoding_confidence",
-        "plausibility", "filename", "format", "ingested"}
+        "plausibility", "date_source", "filename", "format", "ingested"}
 def load(p):
     rows = [json.loads(l) for l in open(p, encoding="utf-8")]
     rows = [{k: v for k, v in r.items() if k not in skip} for r in rows]

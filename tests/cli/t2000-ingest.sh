@@ -99,4 +99,28 @@ ok_if "both listed" test "$(grep -c '简讯' "$OUT")" = 2
 expect 0 "the first again" folio ingest "$T/briefs/a.md"
 ok_if "is a duplicate" out_has "0 new, 0 revised, 1 duplicate"
 
+# Dates from file and folder names, --date for the rest, and where each came from.
+export FOLIO_ARCHIVE=$T/dates.db
+mkdir -p "$T/dated/2019/01/07"
+for n in 2019-01-08.md 20190109.md 2019年1月11日.md news_2019-01-10_003.md 2019/01/07/x.md undated.md; do
+	printf -- '# 标题 %s\n\n区图书馆本周六举办少儿读书会，欢迎市民参加。\n' "$n" > "$T/dated/$n"
+done
+printf -- '---\ntitle: 有日期\ndate: 2018-12-31\n---\n\n正文。\n' > "$T/dated/20190105.md"
+expect 2 "a --date that is not a date is a usage error" folio ingest --date 2019-02-30 "$T/dated"
+expect 0 "ingest dated names with --date for the rest" folio ingest --date 2019-02-01 "$T/dated"
+expect 0 "list --json" folio list --json
+dates() { python3 -c "
+import json,sys
+for l in open(sys.argv[1]):
+    r = json.loads(l); print(r['title'].split()[-1], r['published'], r['date_source'])" "$OUT"; }
+ok_if "2019-01-08.md from its name" eval 'dates | grep -qx "2019-01-08.md 2019-01-08 file name"'
+ok_if "20190109.md from its name" eval 'dates | grep -qx "20190109.md 2019-01-09 file name"'
+ok_if "2019年1月11日.md from its name" eval 'dates | grep -qx "2019年1月11日.md 2019-01-11 file name"'
+ok_if "news_2019-01-10_003.md from its name" eval 'dates | grep -qx "news_2019-01-10_003.md 2019-01-10 file name"'
+ok_if "2019/01/07/x.md from its folders" eval 'dates | grep -qx "2019/01/07/x.md 2019-01-07 file name"'
+ok_if "undated.md from --date" eval 'dates | grep -qx "undated.md 2019-02-01 --date"'
+ok_if "front matter wins over the name" eval 'dates | grep -qx "有日期 2018-12-31 front matter"'
+expect 0 "list --month 2019-01 shows the named ones" folio list --month 2019-01
+ok_if "five of them" test "$(grep -c '标题' "$OUT")" = 5
+
 done_testing
