@@ -1,6 +1,7 @@
 /* archive.c - the SQLite archive: schema and migrations, storing, reading. */
 #include "archive.h"
 #include "plausibility.h"
+#include "similar.h"
 #include "compress.h"
 #include "hash.h"
 #include "markup.h"
@@ -847,6 +848,7 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 	int rc, err;
 
 	memset(res, 0, sizeof(*res));
+	res->shared = -1;
 	if ((id = lookup_id(a, by_sha, in->original_sha256, e)) < 0)
 		return (int)id;
 	if (id > 0) {
@@ -878,10 +880,33 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 	if ((id = lookup_id(a, by_identity, in->identity, e)) < 0)
 		return (int)id;
 
-	if (id == 0) {
-		if (!(st = stmt(a, insert_sql, e)))
+	/* Same title, date and first author is evidence of a revision only
+	 * when most of the text is shared too; else a different article (two
+	 * briefs of one day under one heading), under an identity of its own. */
+	char *own_identity = NULL;
+	if (id > 0 && !strncmp(in->identity, "title:", 6)) {
+		if (!(st = stmt(a, old_sql, e)))
 			return FOLIO_EARCHIVE;
-		bind_text(st, 1, in->identity);
+		sqlite3_bind_int64(st, 1, id);
+		char *old_plain = sqlite3_step(st) == SQLITE_ROW ? stored_plain(st, 1, 2, e) : NULL;
+		stmt_done(a, st);
+		if (!old_plain)
+			return db_error(a, sqlite3_errcode(a->db), e, "reading the current revision");
+		res->shared = text_shared(old_plain, strlen(old_plain), in->plain, strlen(in->plain));
+		free(old_plain);
+		if (res->shared < SIMILAR_SAME_ARTICLE) {
+			own_identity = xasprintf("%s#%s", in->identity, in->content_sha256);
+			id = 0;
+		}
+	}
+
+	if (id == 0) {
+		if (!(st = stmt(a, insert_sql, e))) {
+			free(own_identity);
+			return FOLIO_EARCHIVE;
+		}
+		bind_text(st, 1, own_identity ? own_identity : in->identity);
+		free(own_identity);
 		bind_article(st, in, original_id, now);
 		rc = sqlite3_step(st);
 		stmt_done(a, st);
@@ -890,6 +915,10 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 		res->status = STORE_NEW;
 		res->article_id = sqlite3_last_insert_rowid(a->db);
 		res->revision = 1;
+		res->why = res->shared >= 0 ? "same title, date and author as an archived article, "
+					      "but a different text"
+					    : "no archived article with its id, URL, or date, author "
+					      "and title";
 	} else {
 		/* Keep the current state as a revision, take it out of the
 		 * index, then replace it. */
@@ -930,6 +959,10 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 			return db_error(a, rc, e, "storing the revision");
 		res->status = STORE_REVISED;
 		res->article_id = id;
+		res->why = !strncmp(in->identity, "id:", 3)    ? "same id as an archived article"
+			   : !strncmp(in->identity, "url:", 4) ? "same URL as an archived article"
+							       : "same title, date and author, most "
+								 "of the text shared";
 	}
 	struct buf detail = BUF_INIT;
 	char subject[48];

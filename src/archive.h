@@ -66,7 +66,9 @@ struct store_result {
 	enum store_status status;
 	long long article_id;
 	int revision;
-	const char *why; /* for a duplicate: "same bytes" or "same text" (static) */
+	const char *why; /* why it was judged new, revised or duplicate (static) */
+	double shared;   /* share of the text shared with the article of the same
+			  * title, date and author; -1 when none was compared */
 };
 
 /* Store one article in a single transaction: its original, the article (new

@@ -123,4 +123,20 @@ ok_if "front matter wins over the name" eval 'dates | grep -qx "有日期 2018-1
 expect 0 "list --month 2019-01 shows the named ones" folio list --month 2019-01
 ok_if "five of them" test "$(grep -c '标题' "$OUT")" = 5
 
+# Same title and date: a revision only when most of the text is shared;
+# --report says why each was judged new, revised or duplicate.
+export FOLIO_ARCHIVE=$T/sametitle.db
+mkdir -p "$T/st"
+printf -- '---\ntitle: 图片新闻\ndate: 2019-01-09\n---\n\n区图书馆本周六举办少儿读书会，欢迎市民参加，现场还有绘本展览和手工活动。\n' > "$T/st/a.md"
+printf -- '---\ntitle: 图片新闻\ndate: 2019-01-09\n---\n\n首南街道启动垃圾分类宣传月活动，志愿者走进小区向居民发放宣传册。\n' > "$T/st/b.md"
+printf -- '---\ntitle: 图片新闻\ndate: 2019-01-09\n---\n\n区图书馆本周六举办少儿读书会，欢迎市民参加，现场还有绘本展览和手工活动等。\n' > "$T/st/c.md"
+expect 0 "two different texts under one title and date" folio ingest --report "$T/st.jsonl" "$T/st/a.md" "$T/st/b.md"
+ok_if "are two new articles" out_has "2 new, 0 revised"
+ok_if "the report says why the second is new" grep -q '"reason":"same title, date and author as an archived article, but a different text"' "$T/st.jsonl"
+expect 0 "a corrected text of the first" folio ingest --report "$T/st2.jsonl" "$T/st/c.md"
+ok_if "is a revision" out_has "0 new, 1 revised"
+ok_if "the report says why" grep -q '"reason":"same title, date and author, most of the text shared"' "$T/st2.jsonl"
+expect 0 "show the first" folio show 1
+ok_if "it is the one revised" out_has "revision 2"
+
 done_testing
