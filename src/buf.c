@@ -1,5 +1,6 @@
 /* buf.c - the growable, always-terminated byte buffer. */
 #include "buf.h"
+#include "utf8.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -112,6 +113,7 @@ void buf_add_json_string(struct buf *b, const char *s)
 		return;
 	}
 	buf_addc(b, '"');
+	const unsigned char *end = (const unsigned char *)s + strlen(s);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		switch (*p) {
 		case '"': buf_adds(b, "\\\""); break;
@@ -120,10 +122,20 @@ void buf_add_json_string(struct buf *b, const char *s)
 		case '\r': buf_adds(b, "\\r"); break;
 		case '\t': buf_adds(b, "\\t"); break;
 		default:
-			if (*p < 0x20)
+			if (*p < 0x20) {
 				buf_addf(b, "\\u%04x", *p);
-			else
+			} else if (*p < 0x80) {
 				buf_addc(b, (char)*p);
+			} else {
+				uint32_t cp;
+				int k = utf8_decode(p, (size_t)(end - p), &cp);
+				if (k > 0) {
+					buf_add(b, p, (size_t)k);
+					p += k - 1;
+				} else {
+					buf_adds(b, "\xEF\xBF\xBD");
+				}
+			}
 		}
 	}
 	buf_addc(b, '"');

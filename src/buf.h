@@ -32,7 +32,9 @@ void buf_truncate(struct buf *b, size_t len);
 void buf_reset(struct buf *b);
 /* Drop trailing ASCII white space. */
 void buf_rtrim(struct buf *b);
-/* Append s as a JSON string literal (quotes included), or null if s is NULL. */
+/* Append s as a JSON string literal (quotes included), or null if s is NULL.
+ * Always valid JSON: a byte that is not part of valid UTF-8 (a file name in
+ * Latin-1, say) is written as U+FFFD; control characters are escaped. */
 void buf_add_json_string(struct buf *b, const char *s);
 
 /* Decode base64 text in[0..len) (white space ignored) and append the bytes.

@@ -12,7 +12,7 @@ const struct command commands[] = {
 	{ "ingest", cmd_ingest, "store articles from files and directories",
 	  "usage: folio ingest [--format auto|markdown|webtext|html] [--section S]\n"
 	  "                    [--encoding ENC] [--lossy] [--cjk-punct] [--date DATE]\n"
-	  "                    [--report FILE] [-v|-q] PATH...\n\n"
+	  "                    [--follow-symlinks] [--report FILE] [-v|-q] PATH...\n\n"
 	  "Store each file (directories are walked recursively, hidden entries skipped)\n"
 	  "as an article, with its original bytes, each article whole or not at all.\n"
 	  "Input that is byte- or text-identical to an archived article is a duplicate\n"
@@ -33,6 +33,8 @@ const struct command commands[] = {
 	  "  --date DATE     the date of files that give none in their text or name\n"
 	  "                  (2019-01-29, 2019年1月29日...; where each date came from is kept:\n"
 	  "                  front matter, page, file name or --date)\n"
+	  "  --follow-symlinks  follow symbolic links that lead out of the directories\n"
+	  "                  given (default: skipped, and said so); a loop is never walked\n"
 	  "  --report FILE   one JSON line per input: path, status (new, revised,\n"
 	  "                  duplicate, skipped, failed), encoding, id, reason ('-': stdout)\n"
 	  "  -v, --verbose   a line for every file (default: only revised, duplicate, skipped)\n"

@@ -156,6 +156,15 @@ static struct entry *new_entry(struct ingest_run *run, const char *path)
 	return en;
 }
 
+/* A directory entry the walk leaves out: reported as skipped, with why. */
+static void skip_one(void *ctx, const char *path, const char *why)
+{
+	struct ingest_run *run = ctx;
+	struct entry *en = new_entry(run, path);
+	en->outcome = OUT_SKIPPED;
+	en->reason = xstrdup(why);
+}
+
 static int ingest_one(void *ctx, const char *path, const struct ferr *walk_err)
 {
 	struct ingest_run *run = ctx;
@@ -229,6 +238,7 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 		{ "lossy", no_argument, NULL, 'L' },
 		{ "cjk-punct", no_argument, NULL, 'P' },
 		{ "date", required_argument, NULL, 'D' },
+		{ "follow-symlinks", no_argument, NULL, 'S' },
 		{ "report", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -237,6 +247,7 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 	};
 	struct ingest_run run = { .verbose = 1 };
 	struct pubdate given_date;
+	bool follow = false;
 	const char *report_path = NULL;
 	int c, rc;
 	optind = 0;
@@ -258,6 +269,7 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 			break;
 		case 'L': run.opt.lossy = true; break;
 		case 'P': run.opt.cjk_punct = true; break;
+		case 'S': follow = true; break;
 		case 'D': {
 			struct ferr de = FERR_INIT;
 			if (date_parse(optarg, &given_date, &de))
@@ -290,7 +302,7 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 	int npaths = argc - optind;
 	run.progress = isatty(STDERR_FILENO) && run.verbose < 2;
 	if (run.progress)
-		ingest_walk(paths, npaths, count_file, &run.total);
+		ingest_walk_links(paths, npaths, follow, count_file, NULL, &run.total);
 	run.started = seconds_now();
 
 	/* Ctrl-C or a polite kill: finish the current file, commit, stop. */
@@ -298,7 +310,7 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	ingest_walk(paths, npaths, ingest_one, &run);
+	ingest_walk_links(paths, npaths, follow, ingest_one, skip_one, &run);
 	settle_batch(&run);
 	show_progress(&run, true);
 	archive_close(run.a);

@@ -1,4 +1,6 @@
 /* ingest.c - from an input file to a stored article, one transaction each. */
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
 #include "ingest.h"
 #include "html.h"
 #include "markdown.h"
@@ -368,30 +370,68 @@ static int cmp_names(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-static int walk_path(const char *path, int depth, walk_fn fn, void *ctx)
+/* What a walk carries down: the links rule and the directories above. */
+struct walk {
+	walk_fn fn;
+	skip_fn skip;
+	void *ctx;
+	bool follow;
+	const char *root;   /* the realpath of the path given, for links */
+	dev_t dev[80];      /* the directories on the way down */
+	ino_t ino[80];
+};
+
+static bool inside(const char *root, const char *target)
 {
-	struct stat st;
+	size_t n = strlen(root);
+	return !strncmp(root, target, n) && (target[n] == '/' || target[n] == '\0' ||
+					      (n && root[n - 1] == '/'));
+}
+
+static int walk_path(struct walk *w, const char *path, int depth)
+{
+	struct stat st, lst;
 	struct ferr err = FERR_INIT;
 
+	if (depth > 0 && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		char *target = realpath(path, NULL);
+		bool ok = target && (w->follow || (w->root && inside(w->root, target)));
+		if (!ok && w->skip)
+			w->skip(w->ctx, path,
+				target ? "a symbolic link out of the directory given (--follow-symlinks "
+					 "follows it)"
+				       : "a symbolic link to nothing");
+		free(target);
+		if (!ok)
+			return 0;
+	}
 	if (stat(path, &st) != 0) {
 		ferr_set(&err, FOLIO_EIO, "%s", strerror(errno));
-		return fn(ctx, path, &err);
+		return w->fn(w->ctx, path, &err);
 	}
 	if (S_ISREG(st.st_mode))
-		return fn(ctx, path, NULL);
+		return w->fn(w->ctx, path, NULL);
 	if (!S_ISDIR(st.st_mode)) {
 		/* Reading a FIFO or a device could block or never end. */
 		ferr_set(&err, FOLIO_EINPUT, "not a regular file (a FIFO, device or socket)");
-		return fn(ctx, path, &err);
+		return w->fn(w->ctx, path, &err);
 	}
-	if (depth > 64) {
-		ferr_set(&err, FOLIO_EIO, "directories nested too deeply (a symlink loop?)");
-		return fn(ctx, path, &err);
+	for (int i = 0; i < depth; i++)
+		if (w->dev[i] == st.st_dev && w->ino[i] == st.st_ino) {
+			if (w->skip)
+				w->skip(w->ctx, path, "a directory already being walked (a symlink loop)");
+			return 0;
+		}
+	if (depth >= (int)(sizeof(w->dev) / sizeof(w->dev[0]))) {
+		ferr_set(&err, FOLIO_EIO, "directories nested too deeply");
+		return w->fn(w->ctx, path, &err);
 	}
+	w->dev[depth] = st.st_dev;
+	w->ino[depth] = st.st_ino;
 	DIR *d = opendir(path);
 	if (!d) {
 		ferr_set(&err, FOLIO_EIO, "cannot read directory: %s", strerror(errno));
-		return fn(ctx, path, &err);
+		return w->fn(w->ctx, path, &err);
 	}
 	char **names = NULL;
 	size_t n = 0;
@@ -411,7 +451,7 @@ static int walk_path(const char *path, int depth, walk_fn fn, void *ctx)
 		if (!rc) {
 			char *child = xasprintf("%s%s%s", path,
 						plen && path[plen - 1] == '/' ? "" : "/", names[i]);
-			rc = walk_path(child, depth + 1, fn, ctx);
+			rc = walk_path(w, child, depth + 1);
 			free(child);
 		}
 		free(names[i]);
@@ -420,12 +460,22 @@ static int walk_path(const char *path, int depth, walk_fn fn, void *ctx)
 	return rc;
 }
 
-int ingest_walk(const char *const *paths, int npaths, walk_fn fn, void *ctx)
+int ingest_walk_links(const char *const *paths, int npaths, bool follow_symlinks, walk_fn fn,
+		      skip_fn skip, void *ctx)
 {
 	for (int i = 0; i < npaths; i++) {
-		int rc = walk_path(paths[i], 0, fn, ctx);
+		struct walk w = { .fn = fn, .skip = skip, .ctx = ctx, .follow = follow_symlinks };
+		char *root = realpath(paths[i], NULL);
+		w.root = root;
+		int rc = walk_path(&w, paths[i], 0);
+		free(root);
 		if (rc)
 			return rc;
 	}
 	return 0;
+}
+
+int ingest_walk(const char *const *paths, int npaths, walk_fn fn, void *ctx)
+{
+	return ingest_walk_links(paths, npaths, false, fn, NULL, ctx);
 }

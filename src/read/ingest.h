@@ -59,6 +59,15 @@ int ingest_bytes(struct archive *a, const char *name, const unsigned char *data,
 typedef int (*walk_fn)(void *ctx, const char *path, const struct ferr *err);
 int ingest_walk(const char *const *paths, int npaths, walk_fn fn, void *ctx);
 
+/* The same, saying what it leaves out: a symbolic link inside a walked
+ * directory is followed only when it stays inside the path given (or with
+ * follow_symlinks); a directory reached again through a link (a loop, by
+ * device and inode) is not walked twice.  skip(ctx, path, why) is called for
+ * each entry left out (may be NULL). */
+typedef void (*skip_fn)(void *ctx, const char *path, const char *why);
+int ingest_walk_links(const char *const *paths, int npaths, bool follow_symlinks, walk_fn fn,
+		      skip_fn skip, void *ctx);
+
 /* The identity key of an article: its explicit id, else its URL, else its
  * publication date, first author and title; an undated article without id
  * or URL is identified by its text (content_sha256, the fingerprint of its

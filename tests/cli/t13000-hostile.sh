@@ -124,7 +124,19 @@ hostile "100,000 byline markers" nz "" -- "$FOLIO" ingest --format webtext "$H/b
 mkdir -p "$H/loop/a"
 ln -s .. "$H/loop/a/up"
 md "循环里的文章" "正文。" > "$H/loop/a/ok.md"
-hostile "a directory with a symlink loop" nz "nested too deeply" -- "$FOLIO" ingest "$H/loop"
+hostile "a directory with a symlink loop: walked once, the loop skipped" 0 "a symlink loop" -- "$FOLIO" ingest "$H/loop"
+ok_if "the article in it stored once" test "$(grep -c '循环' "$OUT" || true)" -le 1
+mkdir -p "$H/links"
+ln -s /etc/passwd "$H/links/passwd.md"
+ln -s ../loop/a/ok.md "$H/links/out.md"
+hostile "a symlink out of the tree is not followed" 0 "a symbolic link out of the directory given" -- "$FOLIO" ingest "$H/links"
+hostile "with --follow-symlinks it is" 1 "passwd.md: no title" -- "$FOLIO" ingest --follow-symlinks "$H/links"
+mkdir -p "$H/latin1"
+md "拉丁名" "正文。" > "$H/latin1/"$'caf\xe9.md'
+hostile "a file name that is not UTF-8" 0 "" -- "$FOLIO" ingest --report "$T/latin1.jsonl" "$H/latin1"
+ok_if "the report is valid JSON" python3 -c "import json,sys; [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]" "$T/latin1.jsonl"
+"$FOLIO" list --json > "$T/latin1-list.jsonl"
+ok_if "list --json is valid JSON" python3 -c "import json,sys; [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]" "$T/latin1-list.jsonl"
 mkdir -p "$H/unreadable"
 md "读不到" "正文。" > "$H/unreadable/x.md"
 if [ "$(id -u)" = 0 ]; then
