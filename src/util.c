@@ -3,6 +3,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,12 @@ int make_dirs(const char *path, struct ferr *e)
 
 int read_file(const char *path, unsigned char **out, size_t *len, struct ferr *e)
 {
+	return read_file_max(path, SIZE_MAX - 1, out, len, e);
+}
+
+int read_file_max(const char *path, size_t max, unsigned char **out, size_t *len,
+		  struct ferr *e)
+{
 	FILE *f = fopen(path, "rb");
 	unsigned char *data = NULL;
 	size_t cap = 0, n = 0;
@@ -151,10 +158,15 @@ int read_file(const char *path, unsigned char **out, size_t *len, struct ferr *e
 		fclose(f);
 		return ferr_set(e, FOLIO_EIO, "is a directory");
 	}
-	cap = (st.st_size > 0 ? (size_t)st.st_size : 4096) + 1;
+	cap = (st.st_size > 0 && (size_t)st.st_size <= max ? (size_t)st.st_size : 4096) + 1;
 	data = xmalloc(cap);
 	for (;;) {
 		size_t got;
+		if (n > max) {
+			fclose(f);
+			free(data);
+			return ferr_set(e, FOLIO_EINPUT, "larger than %zu MB: not read", max / 1000000);
+		}
 		if (n + 1 >= cap) {
 			cap *= 2;
 			data = xrealloc(data, cap);

@@ -61,6 +61,11 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * FOLIO_EIO and a message naming the reason (not the path). */
 int read_file(const char *path, unsigned char **out, size_t *len, struct ferr *e);
 
+/* The same, reading at most max bytes: a longer file or an endless stream
+ * (/dev/zero) fails with FOLIO_EINPUT "larger than ..." once past max. */
+int read_file_max(const char *path, size_t max, unsigned char **out, size_t *len,
+		  struct ferr *e);
+
 /* mkdir -p: path and every directory above it, as needed.  Fails with
  * FOLIO_EIO naming the directory that could not be made or that is not a
  * directory. */

@@ -2,6 +2,7 @@
  * the archive. */
 #include "cmd.h"
 #include "../encoding.h"
+#include "../read/ingest.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -69,7 +70,7 @@ static int convert_one(const char *path, const struct convert_opts *o, struct bu
 	struct decoded how;
 	unsigned char *data = NULL;
 	size_t len = 0;
-	int err = read_file(path, &data, &len, e);
+	int err = read_file_max(path, INGEST_MAX_BYTES, &data, &len, e);
 	if (!err) {
 		struct decode_options dopt = { o->from, false,
 					       encoding_looks_like_markup(path, data, len) };

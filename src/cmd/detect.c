@@ -1,6 +1,7 @@
 /* detect.c - `folio detect`: which encoding each file is in, and why. */
 #include "cmd.h"
 #include "../encoding.h"
+#include "../read/ingest.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -51,7 +52,7 @@ int cmd_detect(int argc, char **argv, struct folio_ctx *ctx)
 		struct decoded how;
 		unsigned char *data = NULL;
 		size_t len = 0;
-		int err = read_file(path, &data, &len, &e);
+		int err = read_file_max(path, INGEST_MAX_BYTES, &data, &len, &e);
 		if (!err)
 			err = encoding_detect(data, len, encoding_looks_like_markup(path, data, len),
 					      &how, &e);

@@ -75,6 +75,53 @@ static bool named_as_text(const char *name, const unsigned char *data, size_t le
 	return false;
 }
 
+/* The longest value each metadata field may have, in bytes: far past any
+ * real headline (a 2,000-byte title is some 660 Chinese characters), and
+ * short enough that a broken front matter (a whole article after title:)
+ * is caught at ingest rather than when a page cannot hold it. */
+#define MAX_TITLE_BYTES 2000
+#define MAX_FIELD_BYTES 1000
+#define MAX_URL_BYTES 8000
+#define MAX_NAMES 100
+
+static int check_field(const char *what, const char *value, size_t max, struct ferr *e)
+{
+	size_t n = value ? strlen(value) : 0;
+	if (n > max)
+		return ferr_set(e, FOLIO_EINPUT,
+				"the %s is %zu bytes long; folio takes at most %zu (is the metadata "
+				"broken?)",
+				what, n, max);
+	return 0;
+}
+
+static int check_names(const char *what, const struct strlist *l, struct ferr *e)
+{
+	if (l->n > MAX_NAMES)
+		return ferr_set(e, FOLIO_EINPUT, "%zu %s; folio takes at most %d", l->n, what,
+				MAX_NAMES);
+	for (size_t i = 0; i < l->n; i++)
+		if (check_field(what, l->items[i], MAX_FIELD_BYTES, e))
+			return FOLIO_EINPUT;
+	return 0;
+}
+
+/* Every metadata field within its bound. */
+static int check_fields(const struct article *a, struct ferr *e)
+{
+	if (check_field("title", a->title, MAX_TITLE_BYTES, e) ||
+	    check_field("subtitle", a->subtitle, MAX_TITLE_BYTES, e) ||
+	    check_field("editor", a->editor, MAX_FIELD_BYTES, e) ||
+	    check_field("source", a->source, MAX_FIELD_BYTES, e) ||
+	    check_field("section", a->section, MAX_FIELD_BYTES, e) ||
+	    check_field("correction", a->correction, MAX_FIELD_BYTES, e) ||
+	    check_field("id", a->key, MAX_FIELD_BYTES, e) ||
+	    check_field("url", a->url, MAX_URL_BYTES, e) || check_names("authors", &a->authors, e) ||
+	    check_names("contributors", &a->contributors, e) || check_names("tags", &a->tags, e))
+		return FOLIO_EINPUT;
+	return 0;
+}
+
 /* HTML or XML by name, or by its first non-blank bytes: a declared
  * charset is then worth looking for. */
 static bool looks_like_markup(const char *name, const unsigned char *data, size_t len)
@@ -284,6 +331,8 @@ int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data
 		err = ferr_set(e, FOLIO_EINPUT, "no title");
 		goto done;
 	}
+	if ((err = check_fields(&art, e)))
+		goto done;
 	plain = markup_plain(art.body.data, art.body.len);
 	if (!*plain) {
 		err = ferr_set(e, FOLIO_EINPUT, "no body text");

@@ -131,6 +131,10 @@ ln -s /etc/passwd "$H/links/passwd.md"
 ln -s ../loop/a/ok.md "$H/links/out.md"
 hostile "a symlink out of the tree is not followed" 0 "a symbolic link out of the directory given" -- "$FOLIO" ingest "$H/links"
 hostile "with --follow-symlinks it is" 1 "passwd.md: no title" -- "$FOLIO" ingest --follow-symlinks "$H/links"
+python3 -c 'print("---\ntitle: " + "长" * 2000000 + "\ndate: 2019-01-02\n---\n\n正文。")' > "$H/long-title.md"
+hostile "a 2-million-character title" 1 "the title is 6000000 bytes long; folio takes at most 2000" -- "$FOLIO" ingest "$H/long-title.md"
+hostile "detect reads no endless input" 1 "larger than 64 MB" -- "$FOLIO" detect /dev/zero
+hostile "nor does convert" 1 "larger than 64 MB" -- "$FOLIO" convert --to utf-8 /dev/zero -o "$T/zero.txt"
 mkdir -p "$H/latin1"
 md "拉丁名" "正文。" > "$H/latin1/"$'caf\xe9.md'
 hostile "a file name that is not UTF-8" 0 "" -- "$FOLIO" ingest --report "$T/latin1.jsonl" "$H/latin1"
