@@ -168,7 +168,7 @@ static void skip_one(void *ctx, const char *path, const char *why)
 static int ingest_one(void *ctx, const char *path, const struct ferr *walk_err)
 {
 	struct ingest_run *run = ctx;
-	struct ingest_outcome out;
+	struct ingest_outcome out = { 0 };
 	struct ferr e = FERR_INIT;
 
 	if (interrupted)
