@@ -400,6 +400,14 @@ static const char schema_v7[] =
 	"ALTER TABLE articles ADD COLUMN date_source TEXT NOT NULL DEFAULT '';\n"
 	"ALTER TABLE revisions ADD COLUMN date_source TEXT NOT NULL DEFAULT '';\n";
 
+/* Version 8: the kicker (引题, the line printed above a headline) and the
+ * printed page (版次, "A3") of articles that came from a newspaper. */
+static const char schema_v8[] =
+	"ALTER TABLE articles ADD COLUMN kicker TEXT;\n"
+	"ALTER TABLE articles ADD COLUMN page TEXT;\n"
+	"ALTER TABLE revisions ADD COLUMN kicker TEXT;\n"
+	"ALTER TABLE revisions ADD COLUMN page TEXT;\n";
+
 static int audit_append(struct archive *a, const char *action, const char *subject,
 			const char *detail, struct ferr *e);
 
@@ -475,6 +483,7 @@ static const struct migration migrations[] = {
 	{ schema_v5, NULL },
 	{ schema_v6, migrate_v6_audit },
 	{ schema_v7, NULL },
+	{ schema_v8, NULL },
 };
 
 static int pragma_int(struct archive *a, const char *sql, int *out, struct ferr *e)
@@ -777,7 +786,7 @@ static long long insert_original(struct archive *a, const struct archive_entry *
 	return sqlite3_last_insert_rowid(a->db);
 }
 
-/* Bind the article fields shared by INSERT and UPDATE as ?2..?18. */
+/* Bind the article fields shared by INSERT and UPDATE as ?2..?22. */
 static void bind_article(sqlite3_stmt *st, const struct archive_entry *in, long long original_id,
 			 const char *now)
 {
@@ -808,6 +817,8 @@ static void bind_article(sqlite3_stmt *st, const struct archive_entry *in, long 
 	sqlite3_bind_int64(st, 18, original_id);
 	bind_text(st, 19, now);
 	bind_text(st, 20, in->date_source ? in->date_source : "");
+	bind_text(st, 21, art->kicker);
+	bind_text(st, 22, art->page);
 	buf_release(&authors);
 	buf_release(&contributors);
 	buf_release(&tags);
@@ -824,22 +835,23 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 	static const char insert_sql[] =
 		"INSERT INTO articles (identity, published, pub_date, title, subtitle, authors, "
 		"contributors, editor, source, section, url, correction, tags, body, chars, lossy, "
-		"content_sha256, original_id, ingested, created, date_source) VALUES "
+		"content_sha256, original_id, ingested, created, date_source, kicker, page) VALUES "
 		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, "
-		"?20)";
+		"?20, ?21, ?22)";
 	static const char keep_sql[] =
 		"INSERT INTO revisions (article_id, revision, published, pub_date, title, subtitle, "
 		"authors, contributors, editor, source, section, url, correction, tags, body, chars, "
-		"lossy, content_sha256, original_id, ingested, superseded, date_source) "
+		"lossy, content_sha256, original_id, ingested, superseded, date_source, kicker, page) "
 		"SELECT id, revision, published, pub_date, title, subtitle, "
 		"authors, contributors, editor, source, section, url, correction, tags, body, chars, "
-		"lossy, content_sha256, original_id, ingested, ?2, date_source FROM articles WHERE id = ?1";
+		"lossy, content_sha256, original_id, ingested, ?2, date_source, kicker, page "
+		"FROM articles WHERE id = ?1";
 	static const char update_sql[] =
 		"UPDATE articles SET revision = revision + 1, published = ?2, pub_date = ?3, "
 		"title = ?4, subtitle = ?5, authors = ?6, contributors = ?7, editor = ?8, source = ?9, "
 		"section = ?10, url = ?11, correction = ?12, tags = ?13, body = ?14, chars = ?15, "
-		"lossy = ?16, content_sha256 = ?17, original_id = ?18, ingested = ?19, date_source = ?20 "
-		"WHERE id = ?1 RETURNING revision";
+		"lossy = ?16, content_sha256 = ?17, original_id = ?18, ingested = ?19, date_source = ?20, "
+		"kicker = ?21, page = ?22 WHERE id = ?1 RETURNING revision";
 	static const char old_sql[] =
 		"SELECT x.title, x.body, o.size, o.storage, o.data FROM articles x "
 		"JOIN originals o ON o.id = x.original_id WHERE x.id = ?1";
@@ -1047,7 +1059,7 @@ void record_release(struct record *r)
 			    &r->tags, &r->published, &r->body, &r->sha256, &r->encoding,
 			    &r->format, &r->filename, &r->ingested, &r->created, &r->snippet,
 			    &r->authors_text, &r->contributors_text, &r->converter, &r->evidence,
-			    &r->language, &r->date_source };
+			    &r->language, &r->date_source, &r->kicker, &r->page };
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
 		free(*fields[i]);
 	memset(r, 0, sizeof(*r));
@@ -1062,7 +1074,7 @@ void record_release(struct record *r)
 	"(SELECT group_concat(value, '、') FROM json_each(x.authors)), "                          \
 	"(SELECT group_concat(value, '、') FROM json_each(x.contributors)), o.converter, "          \
 	"o.evidence, ifnull(o.confidence, -1), ifnull(o.plausibility, -1), o.language, o.suspect, " \
-	"x.date_source"
+	"x.date_source, x.kicker, x.page"
 
 /* Fill r from the RECORD_COLUMNS at column c.  Fails (FOLIO_EARCHIVE) only
  * when the stored body cannot be decompressed. */
@@ -1097,6 +1109,8 @@ static int read_record(sqlite3_stmt *st, int c, struct record *r, struct ferr *e
 	r->language = col_text(st, c + 29);
 	r->suspect = sqlite3_column_int(st, c + 30) != 0;
 	r->date_source = col_text(st, c + 31);
+	r->kicker = col_text(st, c + 32);
+	r->page = col_text(st, c + 33);
 	/* A purged body is empty: its content is gone on purpose. */
 	int err = sqlite3_column_bytes(st, c + 12) == 0 ? 0 : stored_body(st, c + 12, c + 20, &body, e);
 	r->body = buf_detach(&body);
@@ -2061,10 +2075,10 @@ int archive_delete(struct archive *a, long long id, const char *reason, bool pur
 			"UPDATE originals SET storage = 'purged', data = x'' WHERE id IN "
 			"(SELECT original_id FROM articles WHERE id = ?1 UNION "
 			" SELECT original_id FROM revisions WHERE article_id = ?1) AND storage <> 'purged';"
-			"UPDATE revisions SET purged = 1, title = '', subtitle = NULL, authors = '[]', "
+			"UPDATE revisions SET purged = 1, title = '', subtitle = NULL, kicker = NULL, authors = '[]', "
 			" contributors = '[]', editor = NULL, source = NULL, url = NULL, correction = NULL, "
 			" tags = '[]', body = x'' WHERE article_id = ?1 AND purged = 0;"
-			"UPDATE articles SET purged = 1, title = '', subtitle = NULL, authors = '[]', "
+			"UPDATE articles SET purged = 1, title = '', subtitle = NULL, kicker = NULL, authors = '[]', "
 			" contributors = '[]', editor = NULL, source = NULL, url = NULL, correction = NULL, "
 			" tags = '[]', body = x'' WHERE id = ?1;";
 		const char *sql = purge_sql, *tail;

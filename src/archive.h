@@ -24,7 +24,7 @@
 
 /* The schema version this folio writes; archives with a lower version are
  * upgraded on open, archives with a higher one are refused. */
-#define ARCHIVE_SCHEMA_VERSION 7
+#define ARCHIVE_SCHEMA_VERSION 8
 
 struct archive;
 
@@ -109,6 +109,8 @@ struct record {
 	double confidence, plausibility; /* 0..1; -1 when not recorded (before schema 7) */
 	bool suspect;    /* stored under --lossy although implausible or damaged */
 	char *date_source; /* "front matter", "page", "file name", "--date"; "" none or unknown */
+	char *kicker;      /* the line above the headline (引题); NULL when none */
+	char *page;        /* the printed page (版次) a newspaper gave it, "A3"; NULL when none */
 	long long chars;
 	bool lossy;
 	double rank;   /* search only */

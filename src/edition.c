@@ -279,7 +279,7 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 		arts[i] = (struct page_article){ r->section, r->title, r->subtitle, strs[3 * i].data,
 						 strs[3 * i + 1].data,
 						 lay.metadata_block ? strs[3 * i + 2].data : NULL,
-						 &bodies[i] };
+						 &bodies[i], r->kicker };
 		long long t = epoch_of(r->ingested);
 		if (t > created)
 			created = t;

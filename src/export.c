@@ -275,6 +275,7 @@ static void yaml_list(struct buf *b, const char *key, const char *json)
 static void render_markdown(struct buf *b, const struct record *r)
 {
 	buf_adds(b, "---\n");
+	yaml_field(b, "kicker", r->kicker);
 	yaml_field(b, "title", r->title ? r->title : "");
 	yaml_field(b, "subtitle", r->subtitle);
 	yaml_field(b, "date", r->published && *r->published ? r->published : NULL);
@@ -283,6 +284,7 @@ static void render_markdown(struct buf *b, const struct record *r)
 	yaml_field(b, "editor", r->editor);
 	yaml_field(b, "source", r->source);
 	yaml_field(b, "section", r->section);
+	yaml_field(b, "page", r->page);
 	yaml_field(b, "url", r->url);
 	yaml_field(b, "correction", r->correction);
 	yaml_list(b, "tags", r->tags);
@@ -324,6 +326,7 @@ static void render_txt(struct buf *b, const struct record *r)
 {
 	char *authors = joined(r->authors), *contributors = joined(r->contributors),
 	     *tags = joined(r->tags), *number = xasprintf("%lld（第%d版）", r->id, r->revision);
+	txt_field(b, "引题", r->kicker);
 	txt_field(b, "标题", r->title);
 	txt_field(b, "副标题", r->subtitle);
 	txt_field(b, "作者", authors);
@@ -331,6 +334,7 @@ static void render_txt(struct buf *b, const struct record *r)
 	txt_field(b, "编辑", r->editor);
 	txt_field(b, "来源", r->source);
 	txt_field(b, "栏目", r->section);
+	txt_field(b, "版面", r->page);
 	txt_field(b, "发布时间", r->published);
 	txt_field(b, "网址", r->url);
 	txt_field(b, "纠错", r->correction);
@@ -349,8 +353,8 @@ static void render_txt(struct buf *b, const struct record *r)
 }
 
 static const char *const csv_keys[] = {
-	"id",	      "title", "subtitle", "authors",  "contributors", "editor",   "source",
-	"section",    "published", "date_source", "url",  "correction", "tags",	   "body",	   "chars",
+	"id",	      "title", "subtitle", "kicker", "authors",  "contributors", "editor",   "source",
+	"section",    "page", "published", "date_source", "url",  "correction", "tags",	   "body",	   "chars",
 	"sha256",     "encoding", "converter", "encoding_evidence", "encoding_confidence",
 	"plausibility", "language", "suspect", "format", "filename", "ingested", "revision", "lossy",
 };
@@ -392,11 +396,13 @@ static void render_csv(struct buf *b, const struct record *r)
 		id,
 		r->title,
 		r->subtitle,
+		r->kicker,
 		r->authors && *r->authors ? r->authors : array,
 		r->contributors && *r->contributors ? r->contributors : array,
 		r->editor,
 		r->source,
 		r->section,
+		r->page,
 		r->published,
 		r->date_source && *r->date_source ? r->date_source : NULL,
 		r->url,

@@ -18,11 +18,13 @@ void record_json(struct buf *b, const struct record *r, bool with_search)
 	buf_addf(b, "{\"id\":%lld", r->id);
 	json_field(b, "title", r->title);
 	json_field(b, "subtitle", r->subtitle);
+	json_field(b, "kicker", r->kicker);
 	json_raw_array(b, "authors", r->authors);
 	json_raw_array(b, "contributors", r->contributors);
 	json_field(b, "editor", r->editor);
 	json_field(b, "source", r->source);
 	json_field(b, "section", r->section);
+	json_field(b, "page", r->page);
 	json_field(b, "published", r->published);
 	json_field(b, "date_source", r->date_source && *r->date_source ? r->date_source : NULL);
 	json_field(b, "url", r->url);

@@ -15,6 +15,8 @@ static void print_field(const char *label, const char *value)
 static void print_record(const struct record *r)
 {
 	printf("%-13s %lld (revision %d)\n", "id:", r->id, r->revision);
+	if (r->kicker)
+		print_field("kicker:", r->kicker);
 	print_field("title:", r->title);
 	print_field("subtitle:", r->subtitle);
 	print_field("authors:", r->authors_text);
@@ -22,6 +24,8 @@ static void print_record(const struct record *r)
 	print_field("editor:", r->editor);
 	print_field("source:", r->source);
 	print_field("section:", r->section);
+	if (r->page)
+		print_field("page:", r->page);
 	if (r->published && r->date_source && *r->date_source) {
 		char *p = xasprintf("%s (from: %s)", r->published, r->date_source);
 		print_field("published:", p);

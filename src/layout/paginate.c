@@ -681,6 +681,14 @@ static void headline_flow(struct pager *pg, const struct page_article *a, double
 	ps.faces = faces_for(l, true);
 	ps.width = w;
 	ps.center = l->columns > 1;
+	if (a->kicker && *a->kicker) {
+		ps.size = l->subtitle_size;
+		ps.faces = faces_for(l, false);
+		ps.faces.cjk = l->emphasis_font;
+		add_paragraph(pg, f, a->kicker, strlen(a->kicker), NULL, 0, &ps,
+			      l->subtitle_size * 1.5, 0, 0, true);
+		ps.faces = faces_for(l, true);
+	}
 	ps.size = l->title_size;
 	add_paragraph(pg, f, a->title, strlen(a->title), NULL, 0, &ps, l->title_size * 1.35, 0, 0,
 		      true);

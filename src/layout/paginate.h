@@ -29,6 +29,7 @@ struct page_article {
 	const char *endnote;  /* editor and correction contact, or NULL */
 	const char *meta;     /* metadata block ('\n' between lines), or NULL */
 	const struct blocks *body;
+	const char *kicker;   /* the line above the title (引题), or NULL */
 };
 
 struct edition_info {

@@ -50,6 +50,7 @@ void article_init(struct article *a)
 
 void article_release(struct article *a)
 {
+	free(a->kicker);
 	free(a->title);
 	free(a->subtitle);
 	strlist_release(&a->authors);
@@ -57,6 +58,7 @@ void article_release(struct article *a)
 	free(a->editor);
 	free(a->source);
 	free(a->section);
+	free(a->page);
 	free(a->url);
 	free(a->correction);
 	free(a->key);

@@ -39,6 +39,7 @@ struct pubdate {
 void pubdate_format(const struct pubdate *d, char out[32]);
 
 struct article {
+	char *kicker;         /* the line printed above the title (引题) */
 	char *title;
 	char *subtitle;       /* subtitle, or the original title (原标题) */
 	struct strlist authors;
@@ -46,6 +47,7 @@ struct article {
 	char *editor;
 	char *source;
 	char *section;
+	char *page;           /* the printed page a newspaper gave it (版次: "A3") */
 	char *url;
 	char *correction;     /* where to send corrections (纠错) */
 	char *key;            /* an explicit identity the source gave, if any */

@@ -111,6 +111,8 @@ static int check_fields(const struct article *a, struct ferr *e)
 {
 	if (check_field("title", a->title, MAX_TITLE_BYTES, e) ||
 	    check_field("subtitle", a->subtitle, MAX_TITLE_BYTES, e) ||
+	    check_field("kicker", a->kicker, MAX_TITLE_BYTES, e) ||
+	    check_field("page", a->page, MAX_FIELD_BYTES, e) ||
 	    check_field("editor", a->editor, MAX_FIELD_BYTES, e) ||
 	    check_field("source", a->source, MAX_FIELD_BYTES, e) ||
 	    check_field("section", a->section, MAX_FIELD_BYTES, e) ||
@@ -151,6 +153,11 @@ static void full_width_punctuation(struct article *a)
 		t = text_cjk_punct(a->subtitle, strlen(a->subtitle));
 		free(a->subtitle);
 		a->subtitle = t;
+	}
+	if (a->kicker) {
+		t = text_cjk_punct(a->kicker, strlen(a->kicker));
+		free(a->kicker);
+		a->kicker = t;
 	}
 	t = text_cjk_punct(a->body.data, a->body.len);
 	buf_reset(&a->body);
@@ -264,6 +271,13 @@ static void content_fingerprint(const struct article *a, const char *published,
 	fingerprint_field(c, published);
 	fingerprint_list(c, &a->tags);
 	fingerprint_field(c, a->body.data);
+	/* fields newer than the fingerprint count only when present, so that
+	 * an article stored before them keeps its fingerprint */
+	if (a->kicker || a->page) {
+		sha256_add(c, "\x1d", 1);
+		fingerprint_field(c, a->kicker);
+		fingerprint_field(c, a->page);
+	}
 	sha256_end(c, out);
 }
 
@@ -323,6 +337,8 @@ int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data
 		full_width_punctuation(&art);
 	trim_field(&art.title);
 	trim_field(&art.subtitle);
+	trim_field(&art.kicker);
+	trim_field(&art.page);
 	trim_field(&art.editor);
 	trim_field(&art.source);
 	trim_field(&art.section);

@@ -80,6 +80,8 @@ static char **string_field(struct article *a, const char *key)
 		size_t offset;
 	} fields[] = {
 		{ "title", offsetof(struct article, title) },
+		{ "kicker", offsetof(struct article, kicker) },
+		{ "page", offsetof(struct article, page) },
 		{ "subtitle", offsetof(struct article, subtitle) },
 		{ "original_title", offsetof(struct article, subtitle) },
 		{ "editor", offsetof(struct article, editor) },

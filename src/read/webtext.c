@@ -588,6 +588,53 @@ static size_t weekday_len(const char *s, size_t len)
 
 enum meta { META_NO, META_DATE, META_FIELDS };
 
+/* An e-paper's page line: "第A3版：综合新闻", "第03版 要闻", "A3版：综合新闻",
+ * "第5版" — the printed page, and the page's name as the section.  With a
+ * non-NULL a, records them (the first page line wins). */
+static bool page_line(const char *s, size_t len, struct article *a)
+{
+	size_t i = 0, start, digits = 0, w;
+	if (has_prefix(s, len, "第"))
+		i += strlen("第");
+	start = i;
+	if (i < len && s[i] >= 'A' && s[i] <= 'Z')
+		i++;
+	while (i < len && s[i] >= '0' && s[i] <= '9' && digits < 3) {
+		i++;
+		digits++;
+	}
+	if (!digits || !has_prefix(s + i, len - i, "版"))
+		return false;
+	size_t end = i;
+	i += strlen("版");
+	/* "版" must end the line or be followed by a separator and a name */
+	const char *name = s + i;
+	size_t nlen = len - i;
+	if (nlen) {
+		uint32_t cp = cp_at(name, nlen, 0, &w);
+		if (!is_colon(cp) && !utf8_is_space(cp))
+			return false;
+		name += w;
+		nlen -= w;
+		trim(&name, &nlen);
+		if (!nlen || utf8_count(name, nlen) > 20 || any_cp(name, nlen, is_clause_punct))
+			return false;
+	}
+	if (a) {
+		if (!a->page) {
+			a->page = xstrndup(s + start, end - start);
+			/* "03" is page 3 */
+			char *p = a->page;
+			size_t z = (p[0] >= 'A' && p[0] <= 'Z') ? 1 : 0;
+			while (p[z] == '0' && p[z + 1])
+				memmove(p + z, p + z + 1, strlen(p + z));
+		}
+		if (nlen && !a->section)
+			a->section = xstrndup(name, nlen);
+	}
+	return true;
+}
+
 static bool is_byline_marker(uint32_t cp)
 {
 	return cp == 0x25A0 /* ■ */ || cp == 0x25A1 /* □ */ || cp == 0x25CF /* ● */ ||
@@ -607,6 +654,8 @@ static enum meta meta_line(const char *s, size_t len, struct article *a)
 		return META_NO;
 	if (!len || utf8_count(s, len) > META_MAX_CP)
 		return META_NO;
+	if (page_line(s, len, a))
+		return META_FIELDS;
 	unwrap_brackets(&s, &len);
 
 	if (is_byline_marker(cp_at(s, len, 0, &w))) {
@@ -1027,6 +1076,27 @@ int article_from_webtext(const char *text, size_t len, struct article *a, struct
 
 	article_set(&a->title, NULL);
 	a->title = xstrndup(l[title].s, l[title].len);
+	/* Above the title: an e-paper's page line, and the kicker (引题) — a
+	 * "——…" line, or on an e-paper page a short line right under the page
+	 * line. */
+	size_t above = title, page_at = n;
+	for (i = 0; i < title; i++)
+		if (l[i].kind == K_META && page_line(l[i].s, l[i].len, NULL)) {
+			page_line(l[i].s, l[i].len, a);
+			page_at = i;
+			break;
+		}
+	while (above > 0 && l[above - 1].kind == K_BLANK)
+		above--;
+	if (above > 0) {
+		const struct line *k = &l[above - 1];
+		size_t before = above - 1;
+		while (before > 0 && l[before - 1].kind == K_BLANK)
+			before--;
+		bool under_page = page_at < n && before > 0 && before - 1 == page_at;
+		if (title_like(k) && k->ncp <= 60 && (is_dash_line(k) || under_page))
+			a->kicker = xstrndup(k->s, k->len);
+	}
 	if (sub < n) {
 		const char *s = l[sub].s;
 		size_t slen = l[sub].len;
