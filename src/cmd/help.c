@@ -10,7 +10,7 @@ const struct command commands[] = {
 	  "Create the archive if it does not exist, or upgrade an archive made by an\n"
 	  "older folio.  Every other command does the same on first use.\n" },
 	{ "ingest", cmd_ingest, "store articles from files and directories",
-	  "usage: folio ingest [--format auto|markdown|webtext|html] [--section S]\n"
+	  "usage: folio ingest [--format auto|markdown|webtext|html|text] [--section S]\n"
 	  "                    [--encoding ENC] [--lossy] [--cjk-punct] [--date DATE]\n"
 	  "                    [--follow-symlinks] [--report FILE] [-v|-q] PATH...\n\n"
 	  "Store each file (directories are walked recursively, hidden entries skipped)\n"
@@ -23,7 +23,9 @@ const struct command commands[] = {
 	  "(2019-01-08.txt, 20190109.txt, 2019/01/08/x.txt).\n"
 	  "Images, media, archives and other binary files are skipped with a reason.\n\n"
 	  "  --format F      markdown (YAML front matter), webtext (web-page text dump),\n"
-	  "                  html, or auto (default: by front matter, content and name)\n"
+	  "                  html, text (plain text: a title line, then paragraphs), or\n"
+	  "                  auto (default: by front matter, content and name; text\n"
+	  "                  without metadata lines is plain text)\n"
 	  "  --section S     file the articles under section S\n"
 	  "  --encoding ENC  the files' encoding (default: detected; see 'folio detect')\n"
 	  "  --lossy         store files with undecodable bytes, as U+FFFD, marked lossy\n"

@@ -255,9 +255,9 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "auto") && strcmp(optarg, "markdown") && strcmp(optarg, "webtext") &&
-			    strcmp(optarg, "html"))
+			    strcmp(optarg, "html") && strcmp(optarg, "text"))
 				return cmd_usage_error("ingest",
-						       "unknown format '%s' (auto, markdown, webtext, html)",
+						       "unknown format '%s' (auto, markdown, webtext, html, text)",
 						       optarg);
 			run.opt.format = optarg;
 			break;

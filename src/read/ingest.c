@@ -5,6 +5,7 @@
 #include "html.h"
 #include "markdown.h"
 #include "webtext.h"
+#include "plaintext.h"
 #include "dates.h"
 #include "../encoding.h"
 #include "../hash.h"
@@ -170,9 +171,11 @@ static const char *detect_format(const char *name, const char *text, size_t len,
 				 const char *wanted, struct ferr *e)
 {
 	if (wanted && strcmp(wanted, "auto")) {
-		if (!strcmp(wanted, "markdown") || !strcmp(wanted, "webtext") || !strcmp(wanted, "html"))
+		if (!strcmp(wanted, "markdown") || !strcmp(wanted, "webtext") || !strcmp(wanted, "html") ||
+		    !strcmp(wanted, "text"))
 			return wanted;
-		ferr_set(e, FOLIO_EUSAGE, "unknown format '%s' (auto, markdown, webtext, html)", wanted);
+		ferr_set(e, FOLIO_EUSAGE, "unknown format '%s' (auto, markdown, webtext, html, text)",
+			 wanted);
 		return NULL;
 	}
 	if (html_sniff(text, len) || ends_with(name, ".html") || ends_with(name, ".htm") ||
@@ -181,11 +184,11 @@ static const char *detect_format(const char *name, const char *text, size_t len,
 	if (markdown_has_front_matter(text, len) || ends_with(name, ".md") ||
 	    ends_with(name, ".markdown"))
 		return "markdown";
-	if (webtext_sniff(text, len) || ends_with(name, ".txt") || ends_with(name, ".text"))
+	/* a web page's text has metadata lines (来源:, 编辑:, a byline);
+	 * anything else is plain text */
+	if (webtext_sniff(text, len))
 		return "webtext";
-	ferr_set(e, FOLIO_EINPUT,
-		 "cannot tell whether this is Markdown or a web-page text dump; use --format");
-	return NULL;
+	return "text";
 }
 
 static void trim_field(char **f)
@@ -327,6 +330,8 @@ int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data
 		err = article_from_markdown(text, text_len, &art, e);
 	else if (!strcmp(format, "html"))
 		err = article_from_html(text, text_len, &art, e);
+	else if (!strcmp(format, "text"))
+		err = article_from_plaintext(text, text_len, &art, e);
 	else
 		err = article_from_webtext(text, text_len, &art, e);
 	if (err)

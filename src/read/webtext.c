@@ -901,7 +901,7 @@ static bool heading_like(const struct line *l)
 /* Append s so that CommonMark renders it back as the same text: backslash
  * before the inline metacharacters everywhere, and before what would start a
  * heading, list, block quote or rule at the start of a paragraph. */
-static void add_escaped(struct buf *b, const char *s, size_t len, bool heading)
+void webtext_escape(struct buf *b, const char *s, size_t len, bool heading)
 {
 	size_t i = 0;
 
@@ -1025,7 +1025,7 @@ static void write_body(const struct line *l, size_t first, size_t last, struct a
 			buf_adds(b, "\n");
 		if (heading)
 			buf_adds(b, "## ");
-		add_escaped(b, s, len, heading);
+		webtext_escape(b, s, len, heading);
 		buf_adds(b, "\n");
 	}
 }

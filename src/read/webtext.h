@@ -25,4 +25,9 @@ int article_from_webtext(const char *text, size_t len, struct article *a, struct
  * format detection ("auto"). */
 bool webtext_sniff(const char *text, size_t len);
 
+/* Append s[0..len) to b so that CommonMark renders it back as the same
+ * text (inline metacharacters escaped; at the start, what would open a
+ * heading, list, quote or rule).  heading: s follows "## ". */
+void webtext_escape(struct buf *b, const char *s, size_t len, bool heading);
+
 #endif
