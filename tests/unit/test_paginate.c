@@ -93,9 +93,9 @@ int main(void)
 	struct blocks body = { 0 };
 	markup_blocks(md, strlen(md), &body);
 	struct page_article arts[3] = {
-		{ "要闻", "党建综合示范区的探索与实践", NULL, "文／邵英豪　来源：鄞州新闻网", "（责任编辑：陈珊云）", NULL, &body },
-		{ "要闻", "第二篇：同一篇正文再排一次，看分栏和换页", "副题在这里", "文／记者", NULL, NULL, &body },
-		{ "社区", "第三篇", NULL, NULL, NULL, NULL, &body },
+		{ "要闻", "党建综合示范区的探索与实践", NULL, "文／邵英豪　来源：鄞州新闻网", "（责任编辑：陈珊云）", NULL, &body, NULL },
+		{ "要闻", "第二篇：同一篇正文再排一次，看分栏和换页", "副题在这里", "文／记者", NULL, NULL, &body, NULL },
+		{ "社区", "第三篇", NULL, NULL, NULL, NULL, &body, NULL },
 	};
 	struct edition_info info = { "测试刊　2019年1月", "2019年1月", "第1期", 1548000000 };
 	struct display d;
