@@ -722,7 +722,8 @@ static void set_if_empty(char **field, const char *v)
 static const char *const date_metas[] = {
 	"article:published_time", "og:article:published_time", "datepublished",
 	"published_time", "og:published_time", "pubdate", "publishdate", "publish_date",
-	"publishtime", "publish_time", "og:release_date", "release_date", "og:time",
+	"publishtime", "publish_time", "firstpublishedtime", "apub:time", "og:release_date",
+	"release_date", "og:time",
 	"dc.date.issued", "dc.date", "sailthru.date", "date", NULL,
 };
 
@@ -770,14 +771,16 @@ static void read_meta(struct head *h, xmlNodePtr n)
 	xmlFree(content);
 }
 
-/* "datePublished": "2019-01-29T15:42:00+08:00" in a JSON-LD script. */
-static void read_json_ld(struct head *h, const char *s)
+/* "datePublished": "2019-01-29T15:42:00+08:00" in a JSON-LD script (or
+ * Baidu's "pubDate"); also "firstpublishedtime" in a page's inline script
+ * data, offered at the given rank. */
+static void read_json_key(struct head *h, const char *s, const char *key, int rank)
 {
-	const char *p = strstr(s, "\"datePublished\"");
+	const char *p = strstr(s, key);
 	const char *q, *end;
 	if (!p)
 		return;
-	p += strlen("\"datePublished\"");
+	p += strlen(key);
 	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ':')
 		p++;
 	if (*p != '"')
@@ -787,8 +790,14 @@ static void read_json_ld(struct head *h, const char *s)
 	if (!end || end - q > 64)
 		return;
 	char *v = xstrndup(q, (size_t)(end - q));
-	offer_date(h, v, 100);
+	offer_date(h, v, rank);
 	free(v);
+}
+
+static void read_json_ld(struct head *h, const char *s)
+{
+	read_json_key(h, s, "\"datePublished\"", 100);
+	read_json_key(h, s, "\"pubDate\"", 101);
 }
 
 static char *node_text(xmlNodePtr n)
@@ -838,12 +847,12 @@ static void read_head(struct page *p, struct head *h, xmlNodePtr n, int depth)
 			xmlFree(href);
 		} else if (!strcmp(name, "script")) {
 			char *type = prop(n, "type");
-			if (type && !strcasecmp(type, "application/ld+json")) {
-				xmlChar *t = xmlNodeGetContent(n);
-				if (t)
-					read_json_ld(h, (const char *)t);
-				xmlFree(t);
-			}
+			xmlChar *t = xmlNodeGetContent(n);
+			if (t && type && !strcasecmp(type, "application/ld+json"))
+				read_json_ld(h, (const char *)t);
+			else if (t)
+				read_json_key(h, (const char *)t, "\"firstpublishedtime\"", 150);
+			xmlFree(t);
 			xmlFree(type);
 		} else if (!strcmp(name, "time") && !in_chrome_or_link(n)) {
 			/* not the times of the other articles a sidebar lists */
