@@ -56,6 +56,11 @@ int cmd_verify(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_export(int argc, char **argv, struct folio_ctx *ctx);
 
 /* "folio: subject: message" on stderr. */
+/* A file name as one line of output: control characters, backslashes and
+ * bytes that are not UTF-8 written as \n, \t, \\, \xNN (the name's bytes
+ * are kept exactly everywhere else: archive, --report, JSON).  The caller
+ * frees the copy. */
+char *cmd_display_name(const char *s);
 void cmd_error(const char *subject, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The exit status for a library error code. */

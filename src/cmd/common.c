@@ -10,10 +10,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+char *cmd_display_name(const char *s)
+{
+	struct buf b = BUF_INIT;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = utf8_decode(p + i, len - i, &cp);
+		if (n <= 0 || cp < 0x20 || cp == 0x7F || cp == '\\') {
+			unsigned char c = p[i];
+			if (c == '\n')
+				buf_adds(&b, "\\n");
+			else if (c == '\t')
+				buf_adds(&b, "\\t");
+			else if (c == '\r')
+				buf_adds(&b, "\\r");
+			else if (c == '\\')
+				buf_adds(&b, "\\\\");
+			else
+				buf_addf(&b, "\\x%02X", c);
+			i++;
+			continue;
+		}
+		buf_add(&b, s + i, (size_t)n);
+		i += (size_t)n;
+	}
+	if (!b.data)
+		buf_adds(&b, "");
+	return buf_detach(&b);
+}
+
 void cmd_error(const char *subject, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "folio: %s: ", subject);
+	char *shown = cmd_display_name(subject);
+	fprintf(stderr, "folio: %s: ", shown);
+	free(shown);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

@@ -107,7 +107,9 @@ static void settle_batch(struct ingest_run *run)
 		bool show = run->verbose > 1 || (run->verbose == 1 && en->outcome != OUT_NEW &&
 						 en->outcome != OUT_FAILED);
 		if (show && en->outcome != OUT_FAILED) {
-			printf("%-10s %s (", outcome_names[en->outcome], en->path);
+			char *shown = cmd_display_name(en->path);
+			printf("%-10s %s (", outcome_names[en->outcome], shown);
+			free(shown);
 			if (en->article_id)
 				printf("article %lld", en->article_id);
 			if (en->outcome == OUT_REVISED)

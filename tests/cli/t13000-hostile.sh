@@ -208,6 +208,17 @@ ok_if "every exported file stays in the output directory" eval '[ -z "$(find "$H
 ok_if "no exported name is longer than 255 bytes" eval '! ls "$H/out" | awk "length > 255" | grep -q .'
 ok_if "no exported name has a slash or a newline" eval '[ "$(ls "$H/out" | wc -l)" = "$(find "$H/out" -maxdepth 1 -type f | wc -l)" ]'
 
+# A newline in a file name keeps the output one line per file.
+mkdir -p "$T/nl"
+printf -- '---\ntitle: 换行名\n---\n\n正文。\n' > "$T/nl/a
+b.md"
+printf 'x' > "$T/nl/bad
+name.md"
+expect 1 "a directory with newlines in its names" folio ingest -v "$T/nl"
+ok_if "the stored one is one line, its newline shown as \\n" out_has "new        $T/nl/a\nb.md ("
+ok_if "the failed one too" err_has "folio: $T/nl/bad\nname.md: no title"
+ok_if "no line of output starts with a name's tail" eval "! grep -q '^b.md\|^name.md' '$OUT' '$ERR'"
+
 echo "# $n_cases hostile cases"
 ok_if "the catalogue has at least 60 cases ($n_cases)" test "$n_cases" -ge 60
 expect 0 "and at the end the archive is sound" folio check
