@@ -70,6 +70,9 @@
 
 /* Elements nested deeper than this are ignored (the recursion's bound). */
 #define MAX_DEPTH 512
+/* Below this depth the tree is flattened before it is read (flatten_deep),
+ * so no text is lost to MAX_DEPTH. */
+#define FLAT_DEPTH 400
 /* Weights of a character in the score. */
 #define W_HAN 3
 #define W_WORD 1
@@ -344,7 +347,11 @@ static const char *const neg_word[] = { "nav", "navbar", "foot", "ad", "ads", "a
 					"menu", "tags", "tag", "hot", "rank", "more", "links",
 					"crumb", "crumbs", "header", "top", "bottom", "topbar",
 					"gg", "xgxw", "reply", "search", NULL };
-static const char *const always_sub[] = { "comment", "pinglun", "reply", NULL };
+/* Words that make an element chrome whatever it holds (a comment area):
+ * a class word that is one of these or starts with one ("commentlist"),
+ * not one that merely contains it ("recommend" is scored, not always). */
+static const char *const always_word[] = { "comment", "pinglun", "reply", "replies", "respond",
+					   NULL };
 
 static bool any_sub(const char *s, const char *const *words)
 {
@@ -373,7 +380,6 @@ static void class_hint(xmlNodePtr n, int *hint, bool *always)
 				lower[i] = (char)(lower[i] + 32);
 		pos = pos || any_sub(lower, pos_sub);
 		neg = neg || any_sub(lower, neg_sub);
-		*always = *always || (any_sub(lower, always_sub) && !strstr(lower, "commentary"));
 		/* words: split at anything not a letter or digit, and where a
 		 * lower-case letter meets an upper-case one ("mainText") */
 		for (i = 0, start = 0; i <= len; i++) {
@@ -390,6 +396,9 @@ static void class_hint(xmlNodePtr n, int *hint, bool *always)
 					pos = pos || !strcmp(word, *p);
 				for (const char *const *p = neg_word; *p; p++)
 					neg = neg || !strcmp(word, *p);
+				for (const char *const *p = always_word; *p; p++)
+					*always = *always || (!strncmp(word, *p, strlen(*p)) &&
+							      strncmp(word, "commentary", 10));
 			}
 			if (end)
 				start = i + 1;
@@ -414,6 +423,66 @@ static bool is_link(xmlNodePtr n)
 	link = href && *href && href[0] != '#' && strncasecmp(href, "javascript:", 11);
 	xmlFree(href);
 	return link;
+}
+
+/* ---- very deep pages ------------------------------------------------------ */
+
+/* Within e, replace every element child that has element children of its own
+ * by those children (and a <br> after a block, so its text stays a line of
+ * its own), until e's subtree is at most two levels deep.  Iterative: the
+ * subtree may be a hundred thousand levels deep. */
+static void flatten_under(xmlNodePtr e)
+{
+	xmlNodePtr c = e->children;
+	while (c) {
+		xmlNodePtr next = c->next, first = NULL, k;
+		bool nested = false;
+		if (c->type == XML_ELEMENT_NODE)
+			for (k = c->children; k && !nested; k = k->next)
+				nested = k->type == XML_ELEMENT_NODE;
+		if (!nested) {
+			c = next;
+			continue;
+		}
+		while ((k = c->children)) { /* move the children up, in order */
+			xmlUnlinkNode(k);
+			xmlAddPrevSibling(c, k);
+			if (!first)
+				first = k;
+		}
+		if (name_in((const char *)c->name, block_tags))
+			xmlAddPrevSibling(c, xmlNewDocNode(c->doc, NULL, (const xmlChar *)"br", NULL));
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+		c = first ? first : next; /* look at what moved up */
+	}
+}
+
+/* Flatten every element at FLAT_DEPTH (walked without recursion).  Returns
+ * whether anything was that deep. */
+static bool flatten_deep(xmlNodePtr root)
+{
+	xmlNodePtr n = root;
+	int depth = 0;
+	bool deep = false;
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE && depth == FLAT_DEPTH && n->children) {
+			flatten_under(n);
+			deep = true;
+		} else if (n->type == XML_ELEMENT_NODE && n->children && depth < FLAT_DEPTH) {
+			n = n->children;
+			depth++;
+			continue;
+		}
+		while (n && !n->next && n != root) {
+			n = n->parent;
+			depth--;
+		}
+		if (!n || n == root)
+			break;
+		n = n->next;
+	}
+	return deep;
 }
 
 /* Number the nodes and give each element its flags. */
@@ -445,7 +514,12 @@ static void annotate(struct page *p, xmlNodePtr n, int depth, bool hard)
 				flags |= N_BLOCK;
 			if (is_link(n))
 				flags |= N_LINK;
-			class_hint(n, &in->hint, &always);
+			/* the page's classes say nothing of one element in it
+			 * ("flag-unfollowComments-on" on <html>) */
+			if (strcmp(name, "html") && strcmp(name, "body"))
+				class_hint(n, &in->hint, &always);
+			else
+				always = false;
 			if (always)
 				flags |= N_ALWAYS;
 			in->flags = flags;
@@ -570,6 +644,41 @@ static void weigh(struct page *p, xmlNodePtr n, struct acc *a, bool link, bool c
 	}
 }
 
+/* Does the list n hold a block the page calls its article ("content",
+ * "article") that is not itself a comment area? */
+static bool holds_article(xmlNodePtr n, int depth)
+{
+	for (; n; n = n->next) {
+		struct info *in = inf(n);
+		if (!in || n->type != XML_ELEMENT_NODE || (in->flags & (N_HARD | N_ALWAYS)))
+			continue;
+		if (in->hint > 0 && in->prose > 0)
+			return true;
+		if (depth < MAX_DEPTH && holds_article(n->children, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+/* A comment-area word on an ancestor of the article ("has-comments" on a
+ * page wrapper) does not make the article chrome: an element that holds
+ * most of the page's prose and the article block is not a comment area. */
+static void unflag_always(struct page *p, xmlNodePtr n, int depth)
+{
+	for (; n; n = n->next) {
+		struct info *in = inf(n);
+		if (!in || n->type != XML_ELEMENT_NODE || (in->flags & N_HARD))
+			continue;
+		if ((in->flags & N_ALWAYS) && in->prose * 2 > p->total_prose &&
+		    holds_article(n->children, depth + 1)) {
+			in->flags &= ~(unsigned)N_ALWAYS;
+			in->hint = 0;
+		}
+		if (depth < MAX_DEPTH)
+			unflag_always(p, n->children, depth + 1);
+	}
+}
+
 /* Images outside links add to the score of their blocks. */
 static long image_bonus(xmlNodePtr n, bool link, int depth)
 {
@@ -666,6 +775,8 @@ static void lines_walk(struct lines *ls, xmlNodePtr n, xmlNodePtr block, int dep
 			lines_end(ls);
 			continue;
 		}
+		if (in->flags & N_ALWAYS) /* a comment area, or its counter */
+			continue;
 		if (in->flags & N_BLOCK) {
 			lines_end(ls);
 			if (depth < MAX_DEPTH)
@@ -689,8 +800,13 @@ static void lines_release(struct lines *ls)
 
 struct head {
 	char *og_title, *canonical, *og_url, *meta_url, *base;
-	char *author, *source;
+	char *author, *source, *site;
+	/* class="source" elements: their text and pre-order number */
+	char *source_el[8];
+	size_t source_pos[8], nsource;
 	char *date;       /* from meta, JSON-LD or <time> */
+	char *time_link;  /* the first <time> inside a link ("posted on"), */
+	size_t time_link_pos; /* and its pre-order number */
 	int date_rank;    /* lower is better */
 };
 
@@ -703,7 +819,11 @@ static void head_release(struct head *h)
 	free(h->base);
 	free(h->author);
 	free(h->source);
+	free(h->site);
+	for (size_t i = 0; i < h->nsource; i++)
+		free(h->source_el[i]);
 	free(h->date);
+	free(h->time_link);
 }
 
 static void set_if_empty(char **field, const char *v)
@@ -761,6 +881,8 @@ static void read_meta(struct head *h, xmlNodePtr n)
 			set_if_empty(&h->author, content);
 		else if (!strcmp(key, "source") || !strcmp(key, "contentsource"))
 			set_if_empty(&h->source, content);
+		else if (!strcmp(key, "og:site_name") || !strcmp(key, "application-name"))
+			set_if_empty(&h->site, content);
 		for (int r = 0; date_metas[r]; r++)
 			if (!strcmp(key, date_metas[r]))
 				offer_date(h, content, r);
@@ -824,6 +946,24 @@ static bool in_chrome_or_link(xmlNodePtr n)
 	return false;
 }
 
+/* Is `word` one of the words of n's class (split at anything that is not
+ * a letter or digit, case ignored)? */
+static bool has_class_word(xmlNodePtr n, const char *word)
+{
+	char *c = prop(n, "class");
+	size_t wl = strlen(word);
+	bool hit = false;
+	for (const char *s = c; s && *s && !hit;) {
+		size_t k = 0;
+		while (s[k] && ((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'z'))
+			k++;
+		hit = k == wl && !strncasecmp(s, word, wl);
+		s += k ? k : 1;
+	}
+	xmlFree(c);
+	return hit;
+}
+
 static void read_head(struct page *p, struct head *h, xmlNodePtr n, int depth)
 {
 	for (; n; n = n->next) {
@@ -854,10 +994,34 @@ static void read_head(struct page *p, struct head *h, xmlNodePtr n, int depth)
 				read_json_key(h, (const char *)t, "\"firstpublishedtime\"", 150);
 			xmlFree(t);
 			xmlFree(type);
+		} else if (h->nsource < 8 && inf(n) && !(inf(n)->flags & (N_HARD | N_ALWAYS)) &&
+			   (has_class_word(n, "source") || has_class_word(n, "laiyuan"))) {
+			/* a media name set apart: <a class="source">参考消息</a>
+			 * (often in a top bar that scores as chrome) */
+			char *t = node_text(n);
+			if (*t && utf8_count(t, strlen(t)) <= 30 && !strpbrk(t, "0123456789")) {
+				h->source_el[h->nsource] = t;
+				h->source_pos[h->nsource++] = inf(n)->first;
+			} else {
+				free(t);
+			}
 		} else if (!strcmp(name, "time") && !in_chrome_or_link(n)) {
 			/* not the times of the other articles a sidebar lists */
 			char *dt = prop(n, "datetime");
 			offer_date(h, dt, 200);
+			xmlFree(dt);
+		} else if (!strcmp(name, "time") && !h->time_link && inf(n) &&
+			   !(inf(n)->flags & (N_HARD | N_ALWAYS))) {
+			/* a byline's "posted on" time is a link to the article
+			 * itself: taken later if it is within the article */
+			char *dt = prop(n, "datetime");
+			bool chrome = false;
+			for (xmlNodePtr a = n; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+				chrome = chrome || (inf(a) && (inf(a)->flags & (N_CHROME | N_HARD)));
+			if (dt && !chrome) {
+				h->time_link = xstrdup(dt);
+				h->time_link_pos = inf(n)->first;
+			}
 			xmlFree(dt);
 		} else if ((!strcmp(name, "h1") || !strcmp(name, "h2") || !strcmp(name, "h3")) &&
 			   inf(n) && !(inf(n)->flags & N_HARD)) {
@@ -986,7 +1150,8 @@ static bool is_site_part(const char *tag, const char *s)
 	return site;
 }
 
-static char *choose_title(const struct page *p, const struct head *h)
+/* The title; `above` is the heading right above the article text, or NULL. */
+static char *choose_title(const struct page *p, const struct head *h, const char *above)
 {
 	const char *tag = p->title_tag && *p->title_tag ? p->title_tag : NULL;
 	const char *hd;
@@ -1002,11 +1167,75 @@ static char *choose_title(const struct page *p, const struct head *h)
 	}
 	if (tag && (hd = heading_in(p, tag)))
 		return xstrdup(hd);
-	if (tag)
-		return title_from_tag(p);
+	if (tag) {
+		/* no heading repeats <title>: "综合新闻--某某网" names the
+		 * column and the site; the headline is the heading right
+		 * above the article text, when it says more */
+		char *t = title_from_tag(p);
+		if (above && cp_count(above) >= 4 && cp_count(above) > cp_count(t)) {
+			free(t);
+			return xstrdup(above);
+		}
+		return t;
+	}
 	if (h->og_title)
 		return xstrdup(h->og_title);
+	if (above)
+		return xstrdup(above);
 	return p->h.n ? xstrdup(p->h.items[0]) : NULL;
+}
+
+/* The heading nearest the start of the article text: the last heading
+ * line in the few lines before it, else a heading among its first lines. */
+static const char *heading_above(const struct lines *ls, size_t first_line)
+{
+	size_t from = first_line > 8 ? first_line - 8 : 0;
+	for (size_t i = first_line; i > from; i--)
+		if (is_heading(ls->l[i - 1].block))
+			return ls->l[i - 1].text;
+	for (size_t i = first_line; i < ls->n && i < first_line + 3; i++)
+		if (is_heading(ls->l[i].block))
+			return ls->l[i].text;
+	return NULL;
+}
+
+/* Is `name` the site's: its og:site_name, the article's source, or in the
+ * page's copyright line? */
+static bool names_site(const struct lines *ls, const struct head *h, const struct article *a,
+		       const char *name)
+{
+	if ((h->site && !strcmp(h->site, name)) || (a->source && !strcmp(a->source, name)))
+		return true;
+	for (size_t i = ls->n; i > 0; i--) {
+		const char *t = ls->l[i - 1].text;
+		if ((strstr(t, "\xC2\xA9") || strstr(t, "Copyright") || strstr(t, "copyright") ||
+		     strstr(t, "版权所有")) && strstr(t, name))
+			return true;
+	}
+	return false;
+}
+
+/* "村企结对助力乡村振兴 某某网": a site's name after a space in the title
+ * is taken off (in place). */
+static void strip_site_name(const struct lines *ls, const struct head *h, struct article *a)
+{
+	char *t = a->title;
+	size_t len = strlen(t), i = len, w;
+	while (i > 0) {
+		uint32_t cp = cp_before(t, i, &w);
+		if (cp == ' ' || cp == 0x3000)
+			break;
+		i -= w;
+	}
+	if (i == 0 || i == len)
+		return;
+	const char *name = t + i;
+	size_t sp = i - w; /* where the space starts */
+	if (cp_count(name) < 2 || utf8_count(t, sp) < 4 || !names_site(ls, h, a, name))
+		return;
+	while (sp > 0 && is_ws(cp_before(t, sp, &w)))
+		sp -= w;
+	t[sp] = '\0';
 }
 
 /* ---- metadata lines ------------------------------------------------------------- */
@@ -1085,11 +1314,28 @@ static int key_at(const char *s, size_t len, size_t i, size_t *after)
 	return -1;
 }
 
+/* What templates and content systems put where no author was entered. */
+static const char *const placeholder_names[] = {
+	"name", "author", "admin", "administrator", "user", "username", "editor", "webmaster",
+	"unknown", "null", "none", "undefined", "anonymous", "guest", "root", "test", "yourname",
+	"佚名", "未知", "匿名", "管理员", "本站", "小编", "网站编辑", "系统管理员", NULL,
+};
+
+static bool is_placeholder_name(const char *s, size_t len)
+{
+	for (const char *const *p = placeholder_names; *p; p++)
+		if (strlen(*p) == len && !strncasecmp(s, *p, len))
+			return true;
+	return false;
+}
+
 /* A name: two to eight letters or ideographs (with the dots of foreign
- * names). */
+ * names), not a placeholder. */
 static bool name_ok(const char *s, size_t len)
 {
 	size_t i = 0, w, n = 0;
+	if (is_placeholder_name(s, len))
+		return false;
 	while (i < len) {
 		uint32_t cp = cp_at(s, len, i, &w);
 		if (!utf8_is_han(cp) && !((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') && cp != 0xB7 &&
@@ -1105,6 +1351,26 @@ static bool is_name_sep(uint32_t cp)
 {
 	return is_ws(cp) || cp == 0x3001 || cp == 0xFF0C || cp == ',' || cp == 0xFF1B || cp == ';' ||
 	       cp == '/' || cp == 0xFF0F || cp == '&' || cp == 0xFF06;
+}
+
+/* A meta author that is no person's name: a template's "name,
+ * email@gmail.com", "{{author}}", a link, a placeholder word. */
+static bool author_placeholder(const char *s)
+{
+	size_t len = strlen(s), i = 0, w;
+	if (strpbrk(s, "@{}$%<>") || strstr(s, "://") || strstr(s, "www."))
+		return true;
+	while (i < len) { /* any placeholder word among the names */
+		size_t start;
+		while (i < len && (is_name_sep(cp_at(s, len, i, &w)) || s[i] == ','))
+			i += w;
+		start = i;
+		while (i < len && !is_name_sep(cp_at(s, len, i, &w)) && s[i] != ',')
+			i += w;
+		if (i > start && is_placeholder_name(s + start, i - start))
+			return true;
+	}
+	return false;
 }
 
 /* Words in a byline that say what the names after them did. */
@@ -1911,6 +2177,29 @@ static bool is_toolbar(const char *s)
 	return groups > 0;
 }
 
+/* What share bars, page tools and comment widgets say, left at the ends
+ * of a body: "分享到：微信 微博", "扫一扫在手机打开当前页面", "打印字体：放大
+ * 正常 缩小", "评论(0) 我要跟帖", "返回某某网首页>>". */
+static const char *const tool_phrases[] = {
+	"分享到", "扫一扫", "当前页面", "打印字体", "字体：大", "字号：大", "关注公众号",
+	"关注我们", "我要跟帖", "我要评论", "发表评论", "查看评论", "网友评论", "评论(", "评论（",
+	"打印本页", "打印本文", "关闭窗口", "收藏本文", "返回顶部", "推荐给朋友", "手机看新闻",
+	"下载客户端", NULL,
+};
+
+static bool is_tool_line(const char *s)
+{
+	size_t len = strlen(s);
+	if (utf8_count(s, len) > 40 || find_in(s, len, "。") || find_in(s, len, "，"))
+		return false;
+	for (const char *const *p = tool_phrases; *p; p++)
+		if (strstr(s, *p))
+			return true;
+	/* "返回示例新闻网首页>>" */
+	const char *back = strstr(s, "返回");
+	return back && strstr(back, "首页");
+}
+
 /* Is this paragraph at an end of the body not the article's: metadata
  * (read into *a), the title again, a toolbar, or a scrap of a widget
  * ("图集", "+1")? */
@@ -1924,7 +2213,7 @@ static bool end_junk(const struct emitted *e, struct article *a, const char *tit
 		meta_line(s, len, a);
 		return true;
 	}
-	return (title && !strcmp(s, title)) || is_toolbar(s) ||
+	return (title && !strcmp(s, title)) || is_toolbar(s) || is_tool_line(s) ||
 	       (!e->heading && count_letters(s, len) <= 4 && !any_cp(s, len, is_punct));
 }
 
@@ -1956,6 +2245,30 @@ static void md_finish(struct md *m, struct article *a, const char *title)
 }
 
 /* ---- the whole page ---------------------------------------------------------------- */
+
+/* Do a and b say the same words: equal but for spaces, punctuation and
+ * quotes of another width ("龙湖集团"暗伤"" and "龙湖集团“暗伤”")? */
+static bool same_words(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i = 0, k = 0, wa, wb;
+	for (;;) {
+		uint32_t ca = 0, cb = 0;
+		while (i < la && !(utf8_is_word(ca = cp_at(a, la, i, &wa)) || utf8_is_cjk(ca)))
+			i += wa;
+		while (k < lb && !(utf8_is_word(cb = cp_at(b, lb, k, &wb)) || utf8_is_cjk(cb)))
+			k += wb;
+		if (i >= la || k >= lb)
+			return i >= la && k >= lb;
+		if (ca >= 0xFF01 && ca <= 0xFF5E) /* full-width letters and digits */
+			ca -= 0xFEE0;
+		if (cb >= 0xFF01 && cb <= 0xFF5E)
+			cb -= 0xFEE0;
+		if (ca != cb)
+			return false;
+		i += wa;
+		k += wb;
+	}
+}
 
 static bool is_digits_or_site(const char *s, const char *title_tag, const char *title)
 {
@@ -1995,7 +2308,7 @@ int article_from_html(const char *text, size_t len, struct article *a, struct fe
 	size_t title_line = 0, first_line, last_line;
 	char *title;
 	int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-		   HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC;
+		   HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE;
 	int rc = 0;
 
 	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
@@ -2015,6 +2328,7 @@ int article_from_html(const char *text, size_t len, struct article *a, struct fe
 			xmlFreeDoc(p.doc);
 		return ferr_set(e, FOLIO_EINPUT, "not an HTML page");
 	}
+	flatten_deep(root);
 	annotate(&p, root, 0, false);
 	link_info(&p, root, 0);
 
@@ -2024,6 +2338,7 @@ int article_from_html(const char *text, size_t len, struct article *a, struct fe
 		struct acc top = { 0, 0, 0 };
 		weigh(&p, root, &top, false, false);
 		p.total_prose = inf(root)->prose;
+		unflag_always(&p, root, 0);
 		memset(&top, 0, sizeof(top));
 		weigh(&p, root, &top, false, true);
 		image_bonus(root, false, 0);
@@ -2036,7 +2351,15 @@ int article_from_html(const char *text, size_t len, struct article *a, struct fe
 		goto out;
 	}
 
-	title = choose_title(&p, &h);
+	lines_walk(&ls, root, root, 0);
+	lines_end(&ls);
+	for (first_line = 0; first_line < ls.n && ls.l[first_line].pos < inf(best)->first; first_line++)
+		;
+	for (last_line = first_line; last_line < ls.n && ls.l[last_line].pos <= inf(best)->last;
+	     last_line++) /* lines are in page order, numbered as their text nodes */
+		;
+
+	title = choose_title(&p, &h, heading_above(&ls, first_line));
 	article_set(&a->title, NULL);
 	a->title = title;
 	if (!title || !*title) {
@@ -2044,9 +2367,6 @@ int article_from_html(const char *text, size_t len, struct article *a, struct fe
 		goto out;
 	}
 	set_if_empty(&a->url, h.canonical ? h.canonical : h.og_url ? h.og_url : h.meta_url);
-
-	lines_walk(&ls, root, root, 0);
-	lines_end(&ls);
 	title_el = find_line_block(&ls, title, &title_line);
 
 	/* the body */
@@ -2061,11 +2381,6 @@ int article_from_html(const char *text, size_t len, struct article *a, struct fe
 	md_finish(&m, a, title);
 
 	/* metadata lines between the title and the article, and after it */
-	for (first_line = 0; first_line < ls.n && ls.l[first_line].pos < inf(best)->first; first_line++)
-		;
-	for (last_line = first_line; last_line < ls.n && ls.l[last_line].pos <= inf(best)->last;
-	     last_line++) /* lines are in page order, numbered as their text nodes */
-		;
 	{
 		size_t from = title_el && title_line < first_line && first_line - title_line <= 15 ?
 				      title_line + 1 : first_line > 8 ? first_line - 8 : 0;
@@ -2081,6 +2396,8 @@ int article_from_html(const char *text, size_t len, struct article *a, struct fe
 			meta_line(ls.l[i].text, strlen(ls.l[i].text), a);
 	}
 
+	if (h.time_link && h.time_link_pos <= inf(best)->last)
+		offer_date(&h, h.time_link, 210);
 	/* the time: a meta date, with the time of day from the page text when
 	 * the meta gives only the day */
 	if (h.date) {
@@ -2100,7 +2417,25 @@ int article_from_html(const char *text, size_t len, struct article *a, struct fe
 			article_set(&a->source, v);
 		free(v);
 	}
-	if (h.author && !a->authors.n && cp_count(h.author) <= 30 &&
+	/* the first class="source" element before the article's end */
+	for (size_t i = 0; i < h.nsource && !a->source && h.source_pos[i] <= inf(best)->last; i++) {
+		const char *s = h.source_el[i];
+		size_t n = strlen(s), after;
+		int k = key_at(s, n, 0, &after);
+		if (k < 0 || meta_keys[k].field == F_SOURCE) {
+			char *v = collapse(k < 0 ? s : s + after);
+			if (*v && !any_cp(v, strlen(v), is_clause_punct))
+				article_set(&a->source, v);
+			free(v);
+		}
+	}
+	/* "（原标题：…）" that is the title again is no subtitle */
+	if (a->subtitle && same_words(a->subtitle, a->title))
+		article_set(&a->subtitle, NULL);
+	/* a heading that reads so is the page's own title: left whole */
+	if (!title_el || !is_heading(title_el))
+		strip_site_name(&ls, &h, a);
+	if (h.author && !a->authors.n && cp_count(h.author) <= 30 && !author_placeholder(h.author) &&
 	    !is_digits_or_site(h.author, p.title_tag, a->title) &&
 	    !(a->source && !strcmp(a->source, h.author)) &&
 	    !(a->editor && !strcmp(a->editor, h.author)))

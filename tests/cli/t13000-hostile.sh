@@ -110,7 +110,9 @@ hostile "raw HTML and javascript: links in Markdown" 0 "" -- "$FOLIO" ingest "$H
 
 # --- HTML and web dumps --------------------------------------------------
 python3 -c 'print("<html><head><title>深</title></head><body>" + "<div>" * 100000 + "<p>很深的正文，很深的正文，很深的正文，很深的正文。</p>" + "</div>" * 100000 + "</body></html>")' > "$H/deep.html"
-hostile "HTML with 100,000 nested elements" nz "" -- "$FOLIO" ingest "$H/deep.html"
+hostile "HTML with 100,000 nested elements is read" 0 "1 new" -- "$FOLIO" ingest "$H/deep.html"
+"$FOLIO" search 很深的正文 > "$T/deep.out" 2>&1
+ok_if "the deeply nested text is in the archive" grep -q "深" "$T/deep.out"
 printf '<html><body><p>未闭合的<b>标签<i>' > "$H/unclosed.html"
 hostile "HTML cut off mid-tag" nz "" -- "$FOLIO" ingest "$H/unclosed.html"
 printf '<html><head><meta charset="gb2312"></head><body><p>声明是国标码但实际是UTF-8编码的正文内容，足够长的一段话。</p></body></html>' > "$H/lying.html"
