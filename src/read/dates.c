@@ -264,16 +264,51 @@ static bool match_zone(const char *s, size_t len, size_t *i, int *offset_min, bo
 	return true;
 }
 
+/* Zones named before the time: "2012年12月10日, 格林尼治标准时间10:41"
+ * (BBC), "2019年1月29日 北京时间15:42". */
+static const struct zone_word {
+	const char *word;
+	int offset_min;
+} zone_words[] = {
+	{ "格林尼治标准时间", 0 }, { "格林威治标准时间", 0 }, { "格林尼治时间", 0 },
+	{ "格林威治时间", 0 }, { "北京时间", 8 * 60 }, { "GMT", 0 }, { "UTC", 0 },
+};
+
+/* A zone word at *j, after an optional comma and blanks: moves *j past it
+ * (and the blanks after) and gives its offset.  Otherwise *j stays. */
+static bool match_zone_word(const char *s, size_t len, size_t *j, int *offset_min)
+{
+	size_t k = *j, w;
+	uint32_t cp = char_at(s, len, k, &w);
+	if (cp == ',' || cp == 0xFF0C)
+		k += w;
+	skip_blanks(s, len, &k);
+	for (size_t z = 0; z < sizeof(zone_words) / sizeof(zone_words[0]); z++) {
+		size_t zl = strlen(zone_words[z].word);
+		if (len - k >= zl && !memcmp(s + k, zone_words[z].word, zl)) {
+			k += zl;
+			skip_blanks(s, len, &k);
+			*offset_min = zone_words[z].offset_min;
+			*j = k;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* A time after a date at *i: "15:42", "15:42:08", "T15:42:00.5+08:00",
- * "15时42分".  MATCH_NONE leaves *i alone. */
+ * "15时42分", ", 格林尼治标准时间10:41".  MATCH_NONE leaves *i alone. */
 static enum match match_time(const char *s, size_t len, size_t *i, bool chinese,
 			     struct pubdate *d)
 {
 	size_t j = *i, w, k;
-	int h, m, sec = 0, frac;
-	bool iso = false, seconds = false;
+	int h, m, sec = 0, frac, named_offset = 0;
+	bool iso = false, seconds = false, named;
 
-	if (fold_punct(char_at(s, len, j, &w)) == 'T' && !chinese) {
+	named = match_zone_word(s, len, &j, &named_offset);
+	if (named) {
+		/* the time follows the zone's name */
+	} else if (fold_punct(char_at(s, len, j, &w)) == 'T' && !chinese) {
 		j += w;
 		iso = true;
 	} else if (!skip_blanks(s, len, &j) && !chinese)
@@ -308,7 +343,7 @@ static enum match match_time(const char *s, size_t len, size_t *i, bool chinese,
 	} else {
 		return MATCH_NONE;
 	}
-	d->offset_min = FOLIO_DEFAULT_OFFSET_MIN;
+	d->offset_min = named ? named_offset : FOLIO_DEFAULT_OFFSET_MIN;
 	match_zone(s, len, &j, &d->offset_min, iso || seconds);
 	if (h > 23 || m > 59 || sec > 59)
 		return MATCH_BAD;

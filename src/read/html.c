@@ -755,6 +755,38 @@ static void lines_end(struct lines *ls)
 	ls->n++;
 }
 
+/* Labels that may stand in an element of their own before their value. */
+static const char *const labels[] = { "来源", "作者", "记者", "编辑", "责任编辑", "稿源", NULL };
+
+/* Does s[0..len) end with a label standing alone (at its start, or after
+ * a space or a bar)? */
+static bool ends_with_label(const char *s, size_t len)
+{
+	size_t w;
+	while (len && is_ws(cp_before(s, len, &w)))
+		len -= w;
+	for (const char *const *l = labels; *l; l++) {
+		size_t ll = strlen(*l);
+		if (len < ll || memcmp(s + len - ll, *l, ll))
+			continue;
+		if (len == ll)
+			return true;
+		uint32_t before = cp_before(s, len - ll, &w);
+		if (is_ws(before) || before == '|' || before == 0xFF5C)
+			return true;
+	}
+	return false;
+}
+
+static bool starts_with_colon(const char *s)
+{
+	size_t len = strlen(s), i = 0, w;
+	uint32_t cp = 0;
+	while (i < len && is_ws(cp = cp_at(s, len, i, &w)))
+		i += w;
+	return i < len && (cp == ':' || cp == 0xFF1A);
+}
+
 static void lines_walk(struct lines *ls, xmlNodePtr n, xmlNodePtr block, int depth)
 {
 	for (; n; n = n->next) {
@@ -767,6 +799,11 @@ static void lines_walk(struct lines *ls, xmlNodePtr n, xmlNodePtr block, int dep
 			if (!ls->cur.len) {
 				ls->cur_pos = in->first;
 				ls->cur_block = block;
+			} else if (ends_with_label(ls->cur.data, ls->cur.len) &&
+				   !starts_with_colon((const char *)n->content)) {
+				/* "来源<span>CSDN</span>": a label and its value
+				 * in elements of their own */
+				buf_adds(&ls->cur, "：");
 			}
 			buf_adds(&ls->cur, (const char *)n->content);
 			continue;
@@ -1607,6 +1644,70 @@ static bool meta_line(const char *s, size_t len, struct article *a)
 	return false;
 }
 
+/* ---- bylines without labels ---------------------------------------------------- */
+
+/* How the names of newspapers, sites and agencies end: 南方都市报, TNW中文站. */
+static const char *const outlet_ends[] = { "报", "网", "社", "台", "站", "新闻", "周刊", "杂志",
+					   "客户端", "频道", "广播", NULL };
+
+static bool outlet_like(const char *s, size_t len)
+{
+	size_t n;
+	trim_if(&s, &len, is_ws);
+	n = utf8_count(s, len);
+	if (n < 3 || n > 20 || any_cp(s, len, is_clause_punct) || find_in(s, len, " "))
+		return false;
+	for (const char *const *e = outlet_ends; *e; e++) {
+		size_t el = strlen(*e);
+		if (len > el && !memcmp(s + len - el, *e, el))
+			return true;
+	}
+	return false;
+}
+
+/* A line between the title and the text that says who without saying so:
+ * "石佳/中国青年报" (a name and an outlet), "原创 南方都市报 2019-09-09
+ * 16:01:46" or "TNW中文站2016年10月14日07:17" (an outlet beside the date). */
+static void header_line(const char *s, size_t len, struct article *a)
+{
+	static const char *const kinds[] = { "原创", "转载", "独家", NULL };
+	const char *slash = find_in(s, len, "/");
+	struct pubdate d;
+	size_t ds, de;
+	if (!slash)
+		slash = find_in(s, len, "／");
+	if (slash && utf8_count(s, len) <= 30) {
+		const char *name = s, *out = slash + (*slash == '/' ? 1 : 3);
+		size_t nl = (size_t)(slash - s), ol = len - (size_t)(out - s);
+		trim_if(&name, &nl, is_ws);
+		trim_if(&out, &ol, is_ws);
+		if (name_ok(name, nl) && outlet_like(out, ol)) {
+			char *v = xstrndup(name, nl);
+			if (!strlist_has(&a->authors, v))
+				strlist_add(&a->authors, v);
+			free(v);
+			set_once_n(&a->source, out, ol);
+		}
+		return;
+	}
+	if (a->source || !date_find(s, len, &d, &ds, &de))
+		return;
+	const char *rest = s, *tail = s + de;
+	size_t rl = ds, tl = len - de;
+	trim_if(&tail, &tl, is_ws);
+	if (tl) /* something after the date too: not this form */
+		return;
+	trim_if(&rest, &rl, is_ws);
+	for (const char *const *k = kinds; *k; k++) /* the kind of piece */
+		if (has_prefix(rest, rl, *k)) {
+			rest += strlen(*k);
+			rl -= strlen(*k);
+			trim_if(&rest, &rl, is_ws);
+		}
+	if (outlet_like(rest, rl))
+		set_once_n(&a->source, rest, rl);
+}
+
 /* ---- writing Markdown ----------------------------------------------------------- */
 
 enum frame_kind { FR_QUOTE, FR_ITEM };
@@ -2384,11 +2485,16 @@ int article_from_html(const char *text, size_t len, struct article *a, struct fe
 	{
 		size_t from = title_el && title_line < first_line && first_line - title_line <= 15 ?
 				      title_line + 1 : first_line > 8 ? first_line - 8 : 0;
-		for (size_t i = from; i < first_line; i++)
+		for (size_t i = from; i < first_line; i++) {
 			meta_line(ls.l[i].text, strlen(ls.l[i].text), a);
+			if (title_el)
+				header_line(ls.l[i].text, strlen(ls.l[i].text), a);
+		}
 		if (title_el && title_line >= first_line && title_line < last_line)
-			for (size_t i = title_line + 1; i < last_line && i <= title_line + 6; i++)
+			for (size_t i = title_line + 1; i < last_line && i <= title_line + 6; i++) {
 				meta_line(ls.l[i].text, strlen(ls.l[i].text), a);
+				header_line(ls.l[i].text, strlen(ls.l[i].text), a);
+			}
 		/* the article's last lines (some are chrome, left out of the
 		 * body) and the lines after it */
 		for (size_t i = last_line > first_line + 10 ? last_line - 10 : first_line;

@@ -544,6 +544,103 @@ static void test_metadata(void)
 	article_release(&a);
 }
 
+/* ---- accuracy of the metadata over every page with an answer ------------------- */
+
+#define AIM_META 0.85 /* date, authors, source: right on this share of the pages */
+
+/* Does `got` equal one of the answers in `want` (" || " between them)? */
+static bool one_of(const char *got, const char *want)
+{
+	const char *p = want;
+	for (;;) {
+		const char *bar = strstr(p, " || ");
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+		if (got && strlen(got) == n && !strncmp(got, p, n))
+			return true;
+		if (!bar)
+			return false;
+		p = bar + 4;
+	}
+}
+
+static bool authors_are(const struct article *a, const char *want)
+{
+	size_t n = 0;
+	char *copy = xstrdup(want), *save = NULL;
+	bool ok = true;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		n++;
+		ok = ok && strlist_has(&a->authors, t);
+	}
+	free(copy);
+	return ok && n == a->authors.n;
+}
+
+struct score {
+	const char *name;
+	int right, total;
+};
+
+static void test_metadata_accuracy(void)
+{
+	size_t len;
+	char *tsv = slurp(DATA "expected-meta.tsv", &len), *save = NULL;
+	struct score sc[4] = { { "title", 0, 0 }, { "date", 0, 0 }, { "authors", 0, 0 },
+			       { "source", 0, 0 } };
+	printf("# %-30s %-5s %-5s %-7s %-6s\n", "page", "title", "date", "authors", "source");
+	for (char *line = strtok_r(tsv, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[5] = { line, NULL, NULL, NULL, NULL }, *fs = NULL, path[256];
+		int nf = 0;
+		struct article a;
+		bool ok[4];
+		if (line[0] == '#')
+			continue;
+		for (char *t = strtok_r(line, "\t", &fs); t && nf < 5; t = strtok_r(NULL, "\t", &fs))
+			f[nf++] = t;
+		if (nf != 5) {
+			CHECK(0, "expected-meta.tsv: five fields in the line for %s", f[0]);
+			continue;
+		}
+		snprintf(path, sizeof(path), DATA "%s", f[0]);
+		if (read_page(path, &a)) {
+			CHECK(0, "%s: read", f[0]);
+			continue;
+		}
+		ok[0] = a.title && !strcmp(a.title, f[1]);
+		ok[1] = !strcmp(f[2], "-") ? !a.published.date[0] :
+			!strncmp(published(&a), f[2], strlen(f[2]));
+		ok[2] = !strcmp(f[3], "-") ? a.authors.n == 0 : authors_are(&a, f[3]);
+		ok[3] = !strcmp(f[4], "-") ? a.source == NULL : one_of(a.source, f[4]);
+		printf("# %-30s", f[0]);
+		for (int k = 0; k < 4; k++) {
+			bool scored = strcmp(f[k + 1], "*") != 0;
+			if (scored) {
+				sc[k].total++;
+				sc[k].right += ok[k];
+			}
+			printf(" %-*s", k == 2 ? 7 : k == 3 ? 6 : 5, !scored ? "*" : ok[k] ? "ok" : "WRONG");
+		}
+		printf("\n");
+		for (int k = 0; k < 4; k++)
+			if (!ok[k] && strcmp(f[k + 1], "*"))
+				printf("#     %s: got \"%s\", page says \"%s\"\n", sc[k].name,
+				       k == 0 ? (a.title ? a.title : "") : k == 1 ? published(&a) :
+				       k == 2 ? (a.authors.n ? a.authors.items[0] : "-") :
+				       (a.source ? a.source : "-"), f[k + 1]);
+		article_release(&a);
+	}
+	for (int k = 0; k < 4; k++)
+		printf("# %-8s right on %d of %d pages (%.0f%%)\n", sc[k].name, sc[k].right, sc[k].total,
+		       sc[k].total ? 100.0 * sc[k].right / sc[k].total : 0.0);
+	CHECK(sc[0].total >= 20 && sc[0].right == sc[0].total, "every title right (%d of %d)",
+	      sc[0].right, sc[0].total);
+	for (int k = 1; k < 4; k++)
+		CHECK(sc[k].total > 0 && sc[k].right >= AIM_META * sc[k].total,
+		      "%s right on at least %.0f%% of the pages (%d of %d)", sc[k].name, 100 * AIM_META,
+		      sc[k].right, sc[k].total);
+	free(tsv);
+}
+
 int main(void)
 {
 	test_synthetic();
@@ -553,5 +650,6 @@ int main(void)
 	test_measurement();
 	test_trafilatura_pages();
 	test_metadata();
+	test_metadata_accuracy();
 	return test_done();
 }
