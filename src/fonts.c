@@ -475,6 +475,32 @@ static void serialize_with_cmap(hb_face_t *subset_builder, hb_blob_t *cmap, stru
 		start += count;
 	} while (count == ARRAY_SIZE(tags));
 	hb_face_builder_add_table(builder, HB_TAG('c', 'm', 'a', 'p'), cmap);
+	/* libharu writes 13 tables into a memory stream, then seeks to each
+	 * table's start to sum it.  A table it lacks is written empty at the
+	 * stream's end, and seeking to the end of a stream whose size is an
+	 * exact multiple of its 4096-byte buffers fails with 0x1033
+	 * (HPDF_INVALID_OBJECT): one document in some thousands, by the sizes
+	 * of its glyph sets.  So none of them is ever missing: the hinting
+	 * tables the subsetter drops come back as one zero cvt entry and
+	 * programs that push nothing (NPUSHB 0). */
+	static const char no_cvt[2] = { 0, 0 }, no_program[2] = { 0x40, 0x00 };
+	static const struct {
+		hb_tag_t tag;
+		const char *data;
+	} filler[] = {
+		{ HB_TAG('c', 'v', 't', ' '), no_cvt },
+		{ HB_TAG('f', 'p', 'g', 'm'), no_program },
+		{ HB_TAG('p', 'r', 'e', 'p'), no_program },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(filler); i++) {
+		hb_blob_t *have = hb_face_reference_table(subset, filler[i].tag);
+		if (!hb_blob_get_length(have)) {
+			hb_blob_t *t = hb_blob_create(filler[i].data, 2, HB_MEMORY_MODE_READONLY, NULL, NULL);
+			hb_face_builder_add_table(builder, filler[i].tag, t);
+			hb_blob_destroy(t);
+		}
+		hb_blob_destroy(have);
+	}
 	hb_blob_t *blob = hb_face_reference_blob(builder);
 	unsigned len;
 	const char *data = hb_blob_get_data(blob, &len);

@@ -185,4 +185,14 @@ ok_if "names the output" err_has "$T/no/such/dir/x.pdf"
 expect 2 "no selection is a usage error" folio edition -o "$T/x.pdf"
 expect 2 "no output is a usage error" folio edition --month 2019-01
 expect 1 "print of a missing article" folio print 999 -o "$T/x.pdf"
+
+# A headline whose glyph set once made libharu fail (0x1033): it prints,
+# alone and in an edition of its month
+printf -- '---\ntitle: 图片与透明度测试\ndate: 2019-03-02\n---\n\n这是正文，用来测试标题的字形子集。\n' > "$T/glyphs.md"
+expect 0 "ingest the headline" env FOLIO_ARCHIVE="$T/g.db" "$FOLIO" ingest "$T/glyphs.md"
+expect 0 "print it" env FOLIO_ARCHIVE="$T/g.db" "$FOLIO" print 1 -o "$T/glyphs.pdf"
+pdf_ok "$T/glyphs.pdf"
+ok_if "its headline extracts" grep -qF "图片与透明度测试" "$T/text"
+expect 0 "an edition of its month" env FOLIO_ARCHIVE="$T/g.db" "$FOLIO" edition --month 2019-03 -o "$T/glyphs-ed.pdf"
+pdf_ok "$T/glyphs-ed.pdf"
 done_testing

@@ -413,6 +413,76 @@ static void test_odd_text(struct fontset *fs)
 	display_release(&d);
 }
 
+/* Any set of glyphs makes a PDF.  libharu once failed with 0x1033 on one
+ * glyph set in some thousands (a headline of eight characters, 图片与透明度
+ * 测试): the size of its font program decided it.  Here: that headline, then
+ * documents of random glyph sets drawn from every role's own characters,
+ * each role at once, all written and checked (seeded, so a failure
+ * repeats). */
+#define GLYPH_DOCS 150
+
+static void test_glyph_sets(struct fontset *fs)
+{
+	struct ferr e = FERR_INIT;
+	uint32_t *cover[FONT_ROLE_COUNT];
+	size_t ncover[FONT_ROLE_COUNT];
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	char *path = xasprintf("%s/glyphs.pdf", dir);
+	int failed = 0;
+	struct display d;
+
+	display_init(&d);
+	int p = display_add_page(&d, PAGE_W, PAGE_H);
+	text(&d, p, 40, 500, FONT_SANS, 22, "图片与透明度测试");
+	CHECK(pdf_write(&d, fs, path, &e) == 0, "the headline that made libharu fail: %s", e.msg);
+	display_release(&d);
+
+	for (int r = 0; r < FONT_ROLE_COUNT; r++) {
+		size_t cap = 1024;
+		cover[r] = xmalloc(cap * sizeof(uint32_t));
+		ncover[r] = 0;
+		for (uint32_t cp = 0x21; cp < 0x30000; cp++) {
+			if ((cp >= 0xD800 && cp < 0xE000) || !fontset_has(fs, (enum font_role)r, cp))
+				continue;
+			if (ncover[r] == cap)
+				cover[r] = xrealloc(cover[r], (cap *= 2) * sizeof(uint32_t));
+			cover[r][ncover[r]++] = cp;
+		}
+	}
+	for (int doc = 0; doc < GLYPH_DOCS && !failed; doc++) {
+		display_init(&d);
+		p = display_add_page(&d, PAGE_W, PAGE_H);
+		for (int r = 0; r < FONT_ROLE_COUNT; r++) {
+			char s[64 * 4 + 1];
+			size_t len = 0;
+			if (!ncover[r])
+				continue;
+			seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+			int k = 1 + (int)(seed % 48);
+			for (int i = 0; i < k; i++) {
+				seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+				len += utf8_encode(cover[r][seed % ncover[r]], s + len);
+			}
+			s[len] = '\0';
+			text(&d, p, 40, 560 - 24 * r, (enum font_role)r, 9 + r, s);
+		}
+		if (pdf_write(&d, fs, path, &e) != 0) {
+			failed = 1;
+			printf("# document %d of random glyph sets: %s\n", doc, e.msg);
+		}
+		display_release(&d);
+	}
+	CHECK(!failed, "%d documents of random glyph sets in all %d roles are written", GLYPH_DOCS,
+	      (int)FONT_ROLE_COUNT);
+	char *out = run("qpdf --check '%s'", path);
+	CHECK(out != NULL, "the last passes qpdf --check");
+	free(out);
+	for (int r = 0; r < FONT_ROLE_COUNT; r++)
+		free(cover[r]);
+	unlink(path);
+	free(path);
+}
+
 /* Two roles on one face share one embedded subset. */
 static void test_shared_face(void)
 {
@@ -583,6 +653,7 @@ int main(void)
 	test_errors(&d, fs);
 	test_odd_text(fs);
 	test_positions(fs);
+	test_glyph_sets(fs);
 	test_shared_face();
 
 	display_release(&d);
