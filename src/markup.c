@@ -351,30 +351,52 @@ static bool table_rows(cmark_node *para, struct block_walk *w)
 	return true;
 }
 
-static void walk_blocks(cmark_node *n, struct block_walk *w)
+/* The blocks of the document in order, walked with cmark's iterator, not
+ * by recursion: an article may nest quotes and lists 50,000 deep.  Ordered
+ * lists number their items from a stack of counters, one per open list. */
+static void walk_blocks(cmark_node *doc, struct block_walk *w)
 {
-	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int *num = NULL;      /* the next number of each open list, */
+	bool *ordered = NULL; /* and whether it is ordered */
+	size_t open = 0, cap = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
 		struct block *b;
 		cmark_node *img;
+		bool enter = ev == CMARK_EVENT_ENTER, skip = false;
+		if (c == doc)
+			continue;
 		switch (cmark_node_get_type(c)) {
 		case CMARK_NODE_BLOCK_QUOTE:
-			w->quote++;
-			walk_blocks(c, w);
-			w->quote--;
+			w->quote += enter ? 1 : -1;
 			break;
-		case CMARK_NODE_LIST: {
-			bool ordered = cmark_node_get_list_type(c) == CMARK_ORDERED_LIST;
-			int num = cmark_node_get_list_start(c);
-			w->list++;
-			for (cmark_node *item = cmark_node_first_child(c); item; item = cmark_node_next(item)) {
-				free(w->marker);
-				w->marker = ordered ? xasprintf("%d.", num++) : xstrdup("•");
-				walk_blocks(item, w);
+		case CMARK_NODE_LIST:
+			if (enter) {
+				if (open == cap) {
+					cap = cap ? 2 * cap : 16;
+					num = xrealloc(num, cap * sizeof(*num));
+					ordered = xrealloc(ordered, cap * sizeof(*ordered));
+				}
+				ordered[open] = cmark_node_get_list_type(c) == CMARK_ORDERED_LIST;
+				num[open++] = cmark_node_get_list_start(c);
+				w->list++;
+			} else {
+				open--;
+				w->list--;
 			}
-			w->list--;
 			break;
-		}
+		case CMARK_NODE_ITEM:
+			if (enter && open) {
+				free(w->marker);
+				w->marker = ordered[open - 1] ? xasprintf("%d.", num[open - 1]++) : xstrdup("•");
+			}
+			break;
 		case CMARK_NODE_PARAGRAPH:
+			if (!enter)
+				break;
+			skip = true; /* its inlines are read here */
 			if (table_rows(c, w))
 				break;
 			if ((img = lone_image(c))) {
@@ -387,11 +409,16 @@ static void walk_blocks(cmark_node *n, struct block_walk *w)
 			}
 			break;
 		case CMARK_NODE_HEADING:
+			if (!enter)
+				break;
+			skip = true;
 			b = new_block(w, BLOCK_HEADING);
 			b->level = cmark_node_get_heading_level(c);
 			collect_inlines(c, b);
 			break;
 		case CMARK_NODE_CODE_BLOCK: {
+			if (!enter)
+				break;
 			b = new_block(w, BLOCK_CODE);
 			const char *lit = cmark_node_get_literal(c);
 			size_t l = strlen(lit);
@@ -401,13 +428,20 @@ static void walk_blocks(cmark_node *n, struct block_walk *w)
 			break;
 		}
 		case CMARK_NODE_THEMATIC_BREAK:
+			if (!enter)
+				break;
 			b = new_block(w, BLOCK_RULE);
 			b->text = xstrdup("");
 			break;
 		default:
-			break; /* raw HTML blocks are not printed */
+			break; /* raw HTML blocks are not printed; inlines are read above */
 		}
+		if (skip) /* on to the paragraph's or heading's exit */
+			cmark_iter_reset(it, c, CMARK_EVENT_EXIT);
 	}
+	cmark_iter_free(it);
+	free(num);
+	free(ordered);
 }
 
 int markup_blocks(const char *md, size_t len, struct blocks *out)

@@ -76,6 +76,14 @@ hostile "10,000 levels of nested lists" 0 "" -- "$FOLIO" ingest "$H/deep-list.md
 python3 -c 'print("---\ntitle: 深引用\ndate: 2019-01-05\n---\n"); print(">" * 10000 + " 引文")' > "$H/deep-quote.md"
 hostile "10,000 levels of block quotes" 0 "" -- "$FOLIO" ingest "$H/deep-quote.md"
 hostile "an edition with the deep nesting" 0 "" -- "$FOLIO" edition --from 2019-01-04 --to 2019-01-05 -o "$H/deep.pdf"
+# 50,000 levels: the block walk once recursed that deep and crashed every
+# edition, print and snapshot of the month
+python3 -c 'print("---\ntitle: 更深引用\ndate: 2019-01-07\n---\n"); print(">" * 50000 + " 引文\n"); print("- " * 50000 + "层")' > "$H/deeper.md"
+hostile "50,000 levels of quotes and of lists" 0 "1 new" -- "$FOLIO" ingest "$H/deeper.md"
+deeper_id=$("$FOLIO" list --from 2019-01-07 --to 2019-01-07 | awk 'NR == 2 {print $1}')
+hostile "print it" 0 "" -- "$FOLIO" print "$deeper_id" -o "$H/deeper.pdf"
+hostile "an edition of its days" 0 "" -- "$FOLIO" edition --from 2019-01-07 --to 2019-01-07 -o "$H/deeper-ed.pdf"
+hostile "export it as PDF" 0 "" -- "$FOLIO" export --format pdf --from 2019-01-07 --to 2019-01-07 -o "$H/deeper-pdf"
 python3 -c '
 rows = "".join("| 格%d | %s |\n" % (i, "内容" * 20) for i in range(20000))
 print("---\ntitle: 大表\ndate: 2019-01-06\n---\n\n| 名 | 值 |\n|---|---|\n" + rows)' > "$H/huge-table.md"
