@@ -382,7 +382,7 @@ static void walk_blocks(cmark_node *doc, struct block_walk *w)
 				ordered[open] = cmark_node_get_list_type(c) == CMARK_ORDERED_LIST;
 				num[open++] = cmark_node_get_list_start(c);
 				w->list++;
-			} else {
+			} else if (open) { /* an exit always follows its entry */
 				open--;
 				w->list--;
 			}
