@@ -142,6 +142,22 @@ void plausibility_of(const char *utf8, size_t len, struct plausibility *p)
 			i++;
 			continue;
 		}
+		/* the common case, read inline: U+4000..U+9FFF, three bytes
+		 * led by E4..E9 (no space and no overlong form among them) */
+		if (s[i] >= 0xE4 && s[i] <= 0xE9 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
+		    (s[i + 2] & 0xC0) == 0x80) {
+			cp = (uint32_t)(s[i] & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 |
+			     (uint32_t)(s[i + 2] & 0x3F);
+			i += 3;
+			if (cp >= 0x4E00) /* classify()'s first case, without the call */
+				last = bit(hanzi_tier2, cp - 0x4E00) ? C_HAN_FREQUENT
+				       : bit(hanzi_tier1, cp - 0x4E00) ? C_HAN_COMMON : C_HAN_RARE;
+			else
+				last = classify(cp);
+			counts[last]++;
+			n++;
+			continue;
+		}
 		int k = utf8_decode(s + i, len - i, &cp);
 		if (k <= 0) {
 			counts[C_BAD]++;
