@@ -595,6 +595,21 @@ static int make_parent_dir(const char *path, struct ferr *e)
 	return rc;
 }
 
+int archive_open_existing(const char *path, int busy_timeout_ms, struct archive **out,
+			  struct ferr *e)
+{
+	struct stat st;
+	*out = NULL;
+	if (stat(path, &st) < 0)
+		return ferr_set(e, FOLIO_EARCHIVE, "%s: no archive here (%s); 'folio init' or 'folio ingest' "
+			       "creates one", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return ferr_set(e, FOLIO_EARCHIVE, "%s: not an archive: not a regular file", path);
+	if (st.st_size == 0)
+		return ferr_set(e, FOLIO_EARCHIVE, "%s: not an archive: the file is empty", path);
+	return archive_open(path, busy_timeout_ms, out, e);
+}
+
 int archive_open(const char *path, int busy_timeout_ms, struct archive **out, struct ferr *e)
 {
 	struct archive *a = xcalloc(1, sizeof(*a));
@@ -1311,6 +1326,15 @@ static int build_match(const char *q, struct buf *words, struct buf *chars)
 		nterms++;
 	}
 	return nterms;
+}
+
+bool archive_query_searchable(const char *query)
+{
+	struct buf words = BUF_INIT, chars = BUF_INIT;
+	int n = build_match(query, &words, &chars);
+	buf_release(&words);
+	buf_release(&chars);
+	return n > 0;
 }
 
 struct hit {

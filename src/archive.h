@@ -31,6 +31,12 @@ struct archive;
 /* Open (creating if needed, with its directory) and upgrade the archive at
  * path.  busy_timeout_ms bounds how long a write waits for another writer. */
 int archive_open(const char *path, int busy_timeout_ms, struct archive **out, struct ferr *e);
+
+/* As archive_open(), but only an archive that is there: a missing path, a
+ * missing directory or an empty file is FOLIO_EARCHIVE ("no archive"),
+ * and nothing is created.  For every command that does not store. */
+int archive_open_existing(const char *path, int busy_timeout_ms, struct archive **out,
+			  struct ferr *e);
 void archive_close(struct archive *a);
 int archive_schema_version(struct archive *a);
 
@@ -146,6 +152,10 @@ struct search_info {
 	long long ranked; /* how many matching articles were ranked */
 	bool capped;      /* more matched: only the newest `ranked` were ranked */
 };
+
+/* Whether query has a term archive_search can look for (a word or a CJK
+ * character); a query of punctuation only has none.  Needs no archive. */
+bool archive_query_searchable(const char *query);
 
 /* Full-text search over title and body.  Calls fn with up to limit records
  * (best first, rank filled; snippet NULL).  FOLIO_EUSAGE if the query has

@@ -41,7 +41,7 @@ int cmd_audit(int argc, char **argv, struct folio_ctx *ctx)
 	}
 	if (optind < argc)
 		return cmd_usage_error("audit", "unexpected argument '%s'", argv[optind]);
-	if ((rc = cmd_open_archive(ctx, &a)))
+	if ((rc = cmd_open_archive(ctx, &a, false)))
 		return rc;
 	rc = archive_audit(a, print_entry, &o, &broken, &e);
 	archive_close(a);

@@ -73,7 +73,10 @@ int cmd_usage_error(const char *name, const char *fmt, ...) __attribute__((forma
 int cmd_help_for(const char *name);
 
 /* Open ctx's archive, reporting any failure; returns an exit status. */
-int cmd_open_archive(struct folio_ctx *ctx, struct archive **out);
+/* Open the archive named by --archive.  Only the commands that store
+ * (ingest, init) pass create; the others refuse a missing archive instead
+ * of making an empty one. */
+int cmd_open_archive(struct folio_ctx *ctx, struct archive **out, bool create);
 
 
 /* Write s padded with spaces to `cols` terminal columns (CJK counts 2). */

@@ -83,10 +83,11 @@ int cmd_help_for(const char *name)
 	return EXIT_OK;
 }
 
-int cmd_open_archive(struct folio_ctx *ctx, struct archive **out)
+int cmd_open_archive(struct folio_ctx *ctx, struct archive **out, bool create)
 {
 	struct ferr e = FERR_INIT;
-	int err = archive_open(ctx->archive_path, ctx->busy_timeout_ms, out, &e);
+	int err = create ? archive_open(ctx->archive_path, ctx->busy_timeout_ms, out, &e)
+			 : archive_open_existing(ctx->archive_path, ctx->busy_timeout_ms, out, &e);
 	if (err) {
 		fprintf(stderr, "folio: %s\n", e.msg);
 		return cmd_exit_status(err);

@@ -66,7 +66,11 @@ int cmd_search(int argc, char **argv, struct folio_ctx *ctx)
 			buf_addc(&q, ' ');
 		buf_adds(&q, argv[i]);
 	}
-	if ((rc = cmd_open_archive(ctx, &a))) {
+	if (!archive_query_searchable(q.data)) {
+		buf_release(&q);
+		return cmd_usage_error("search", "query has no searchable words");
+	}
+	if ((rc = cmd_open_archive(ctx, &a, false))) {
 		buf_release(&q);
 		return rc;
 	}

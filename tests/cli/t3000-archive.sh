@@ -83,4 +83,20 @@ echo "ROLLBACK;" >&9
 exec 9>&-
 wait $holder
 expect 0 "after the lock is released the archive works" folio check
+
+# Only the commands that store create an archive: a typo in --archive is
+# "no archive here", never an empty archive that checks ok
+for c in "check" "list" "search 党" "show 1" "audit --verify" "export --format jsonl --all -o $T/typo.jsonl"; do
+	expect 3 "$c on a missing archive" env FOLIO_ARCHIVE="$T/typo.db" "$FOLIO" $c
+	ok_if "$c: says there is no archive" err_has "no archive here"
+done
+ok_if "and created none" test ! -e "$T/typo.db"
+expect 3 "list in a missing directory" env FOLIO_ARCHIVE="$T/nodir/a.db" "$FOLIO" list
+ok_if "creates no directory" test ! -e "$T/nodir"
+: > "$T/empty.db"
+expect 3 "an empty file is no archive" env FOLIO_ARCHIVE="$T/empty.db" "$FOLIO" check
+ok_if "it says so" err_has "the file is empty"
+ok_if "and the file stays empty" test ! -s "$T/empty.db"
+expect 0 "init creates one" env FOLIO_ARCHIVE="$T/new.db" "$FOLIO" init
+expect 0 "which then checks" env FOLIO_ARCHIVE="$T/new.db" "$FOLIO" check
 done_testing
