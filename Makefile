@@ -35,7 +35,7 @@ DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-tidy c
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(LIBS_NO_PC)
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/read/*.c src/layout/*.c src/cmd/*.c))
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/archive/*.c src/read/*.c src/layout/*.c src/cmd/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

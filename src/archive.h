@@ -1,8 +1,9 @@
 /*
  * archive.h - the dated SQLite archive: originals, articles, revisions and
- * the search index.  archive.c is the only file that includes <sqlite3.h>
- * (with archive_fts.c, which registers folio's FTS5 tokenizer); all SQL
- * lives there, with bound parameters only.
+ * the search index, the audit chain, holds and deletion.  Implemented in
+ * src/archive/, one noun a file (see archive/internal.h for the map); only
+ * those files include <sqlite3.h>, and all SQL lives there, with bound
+ * parameters only.
  *
  * Ownership: archive_open() returns a handle the caller closes with
  * archive_close().  struct record fields are heap strings owned by the
@@ -257,7 +258,7 @@ int archive_audit(struct archive *a, audit_fn fn, void *ctx, long long *broken_s
 int archive_audit_note(struct archive *a, const char *action, const char *subject,
 		       const char *detail, struct ferr *e);
 
-/* Register folio's FTS5 tokenizer on a connection (archive_fts.c). */
+/* Register folio's FTS5 tokenizer on a connection (archive/fts.c). */
 struct sqlite3;
 int archive_fts_register(struct sqlite3 *db);
 

@@ -1,9 +1,8 @@
-/* archive_fts.c - folio's FTS5 tokenizers ("folio", "folio_chars"): tokenize.c's terms. */
-#include "archive.h"
-#include "tokenize.h"
+/* archive/fts.c - folio's FTS5 tokenizers ("folio", "folio_chars"): tokenize.c's terms. */
+#include "../archive.h"
+#include "../tokenize.h"
 
 #include <sqlite3.h>
-#include <string.h>
 
 struct fts_call {
 	void *ctx;

@@ -1,0 +1,96 @@
+/*
+ * archive/internal.h - what the parts of the archive share and nobody else
+ * sees: the connection (struct archive), its statement cache, the deferred
+ * index operations of a batch, and the helpers each part uses.  The public
+ * API is archive.h; the files of src/archive/ are one noun each:
+ *
+ *   db.c       errors, prepared statements, stored originals and bodies
+ *   open.c     opening, the schema and its migrations
+ *   index.c    the full-text index
+ *   store.c    storing articles and batches
+ *   query.c    reading, listing, searching, counting
+ *   check.c    archive_check
+ *   records.c  editions, snapshots and the copies snapshots take
+ *   audit.c    the audit chain
+ *   holds.c    holds, releases and deletion
+ *   fts.c      the FTS5 tokenizers
+ *
+ * Ownership as in archive.h; strings returned by db_col_text() and
+ * stored_plain() are the caller's to free.
+ */
+#ifndef FOLIO_ARCHIVE_INTERNAL_H
+#define FOLIO_ARCHIVE_INTERNAL_H
+
+#include "../archive.h"
+#include "../buf.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+/* 'Foli' - marks a SQLite file as a folio archive. */
+#define FOLIO_APPLICATION_ID 0x466F6C69
+
+/* Searches whose terms occur in more articles than this rank only the
+ * newest RANK_CAP matches: ranking every match of a term that is in most
+ * documents costs hundreds of milliseconds at 100,000 articles. */
+#define RANK_CAP 2000
+
+struct stmt_cache {
+	const char *sql;
+	sqlite3_stmt *st;
+};
+
+struct archive {
+	sqlite3 *db;
+	char *path;
+	struct stmt_cache stmts[32];
+	size_t nstmts;
+	bool in_batch; /* a batch transaction is open: articles use savepoints */
+	/* In a batch, changes to the search index wait here until the commit:
+	 * FTS5 flushes its pending terms to a new segment at every savepoint,
+	 * which made each article cost a segment write and merges. */
+	struct index_op {
+		bool remove;
+		int which; /* INDEX_WORDS, INDEX_CHARS or both */
+		long long id;
+		char *title, *plain;
+	} *ops;
+	size_t nops, ops_cap;
+};
+
+/* Which of the two full-text indexes an operation touches. */
+enum { INDEX_WORDS = 1, INDEX_CHARS = 2, INDEX_ALL = 3 };
+
+/* db.c: errors carry the archive's path; db_stmt() statements are cached by
+ * their SQL's address, reset and unbound; stored bodies are zstd deltas
+ * against their original. */
+int db_error(struct archive *a, int rc, struct ferr *e, const char *what);
+sqlite3_stmt *db_stmt(struct archive *a, const char *sql, struct ferr *e);
+void db_stmt_done(struct archive *a, sqlite3_stmt *st);
+int db_exec(struct archive *a, const char *sql, struct ferr *e);
+void db_bind_text(sqlite3_stmt *st, int i, const char *s);
+char *db_col_text(sqlite3_stmt *st, int i);
+int original_decode(sqlite3_stmt *st, int c, struct buf *out, struct ferr *e);
+int stored_body(sqlite3_stmt *st, int body_col, int orig_col, struct buf *out,
+		       struct ferr *e);
+char *stored_plain(sqlite3_stmt *st, int body_col, int orig_col, struct ferr *e);
+
+/* open.c: fill an index from the stored articles (migrations, reindex) */
+int fill_index(struct archive *a, int which, struct ferr *e);
+
+/* index.c: in a batch, index changes wait in a->ops until the commit */
+void drop_index_ops(struct archive *a, size_t keep);
+int index_article(struct archive *a, long long id, const char *title, const char *plain,
+			 bool remove, int which, struct ferr *e);
+int apply_index_op(struct archive *a, const struct index_op *op, struct ferr *e);
+
+/* query.c: an original's bytes with its hash checked; the FTS5 expressions
+ * of a query (returns the number of terms) */
+int original_bytes(sqlite3_stmt *st, int c, struct buf *out, bool *hash_ok, struct ferr *e);
+int build_match(const char *q, struct buf *words, struct buf *chars);
+
+/* audit.c: append an entry to the chain, in the caller's transaction */
+int audit_append(struct archive *a, const char *action, const char *subject,
+			const char *detail, struct ferr *e);
+
+#endif

@@ -1,0 +1,485 @@
+/* archive/open.c - opening and closing an archive: the schema, its versions and the migrations between them. */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- schema ------------------------------------------------------------ */
+
+/* Version 1: originals, articles, revisions.  Originals are stored as they
+ * are ('raw') or as a Zstandard frame ('zstd') when that saves space; article
+ * bodies (UTF-8 Markdown) are Zstandard frames made with the original's bytes
+ * as a prefix (`zstd -d --patch-from=ORIGINAL` reads them).  See
+ * docs/archive-format.md. */
+static const char schema_v1[] =
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+	"CREATE TABLE originals (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  sha256 TEXT NOT NULL UNIQUE,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  filename TEXT NOT NULL,\n"
+	"  format TEXT NOT NULL,\n"
+	"  encoding TEXT NOT NULL,\n"
+	"  ingested TEXT NOT NULL,\n"
+	"  storage TEXT NOT NULL CHECK (storage IN ('raw', 'zstd')),\n"
+	"  data BLOB NOT NULL\n"
+	");\n"
+	"CREATE TRIGGER originals_immutable BEFORE UPDATE ON originals\n"
+	"BEGIN SELECT RAISE(ABORT, 'originals are never modified'); END;\n"
+	"CREATE TRIGGER originals_kept BEFORE DELETE ON originals\n"
+	"BEGIN SELECT RAISE(ABORT, 'originals are never deleted'); END;\n"
+	"CREATE TABLE articles (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  identity TEXT NOT NULL UNIQUE,\n"
+	"  revision INTEGER NOT NULL DEFAULT 1,\n"
+	"  published TEXT,\n"
+	"  pub_date TEXT,\n"
+	"  title TEXT NOT NULL,\n"
+	"  subtitle TEXT,\n"
+	"  authors TEXT NOT NULL DEFAULT '[]',\n"
+	"  contributors TEXT NOT NULL DEFAULT '[]',\n"
+	"  editor TEXT,\n"
+	"  source TEXT,\n"
+	"  section TEXT,\n"
+	"  url TEXT,\n"
+	"  correction TEXT,\n"
+	"  tags TEXT NOT NULL DEFAULT '[]',\n"
+	"  body BLOB NOT NULL,          -- zstd delta against the original\n"
+	"  chars INTEGER NOT NULL,\n"
+	"  lossy INTEGER NOT NULL DEFAULT 0,\n"
+	"  content_sha256 TEXT NOT NULL,\n"
+	"  original_id INTEGER NOT NULL REFERENCES originals(id),\n"
+	"  created TEXT NOT NULL,\n"
+	"  ingested TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX articles_by_date ON articles(pub_date, published);\n"
+	"CREATE INDEX articles_by_section ON articles(section, pub_date);\n"
+	"CREATE INDEX articles_by_content ON articles(content_sha256);\n"
+	"CREATE TABLE revisions (\n"
+	"  article_id INTEGER NOT NULL REFERENCES articles(id),\n"
+	"  revision INTEGER NOT NULL,\n"
+	"  published TEXT, pub_date TEXT, title TEXT NOT NULL, subtitle TEXT,\n"
+	"  authors TEXT NOT NULL, contributors TEXT NOT NULL, editor TEXT, source TEXT,\n"
+	"  section TEXT, url TEXT, correction TEXT, tags TEXT NOT NULL,\n"
+	"  body BLOB NOT NULL, chars INTEGER NOT NULL, lossy INTEGER NOT NULL,\n"
+	"  content_sha256 TEXT NOT NULL,\n"
+	"  original_id INTEGER NOT NULL REFERENCES originals(id),\n"
+	"  ingested TEXT NOT NULL,\n"
+	"  superseded TEXT NOT NULL,\n"
+	"  PRIMARY KEY (article_id, revision)\n"
+	");\n"
+	"CREATE INDEX revisions_by_content ON revisions(content_sha256);\n"
+	"CREATE TRIGGER revisions_immutable BEFORE UPDATE ON revisions\n"
+	"BEGIN SELECT RAISE(ABORT, 'revisions are never modified'); END;\n";
+
+/* Version 2: the full-text index of bigrams and words, with positions.
+ * Contentless: the text lives once, in articles.body; the index is filled
+ * from its plain text. */
+static const char schema_v2[] =
+	"CREATE VIRTUAL TABLE search USING fts5(title, body, content='', tokenize='folio');\n";
+
+/* Version 3: single CJK characters, by document only (no positions), for
+ * one-character queries.  Both indexes merge segments when 16 of a level
+ * exist instead of FTS5's 4, and keep up to 64 MiB of new terms in memory
+ * before writing a segment instead of 1 MiB: ingest of 100,000 articles
+ * took 48.5 s instead of about 65, with search latency unchanged (the
+ * rank cap bounds what a query reads). */
+static const char schema_v3[] =
+	"CREATE VIRTUAL TABLE search_chars USING fts5(text, content='', detail='none', "
+	"tokenize='folio_chars');\n"
+	"INSERT INTO search(search, rank) VALUES ('automerge', 16);\n"
+	"INSERT INTO search_chars(search_chars, rank) VALUES ('automerge', 16);\n"
+	"INSERT INTO search(search, rank) VALUES ('hashsize', 67108864);\n"
+	"INSERT INTO search_chars(search_chars, rank) VALUES ('hashsize', 67108864);\n";
+
+/* Version 4: printed editions, with the PDF's checksum and the articles
+ * (id and revision) they hold. */
+static const char schema_v4[] =
+	"CREATE TABLE editions (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  created TEXT NOT NULL,\n"
+	"  selection TEXT NOT NULL,\n"
+	"  layout TEXT NOT NULL,\n"
+	"  title TEXT,\n"
+	"  pages INTEGER NOT NULL,\n"
+	"  sha256 TEXT NOT NULL,\n"
+	"  bytes INTEGER NOT NULL,\n"
+	"  path TEXT NOT NULL,\n"
+	"  articles TEXT NOT NULL\n"
+	");\n";
+
+/* Version 5: retention snapshots (BagIt bags) made of the archive. */
+static const char schema_v5[] =
+	"CREATE TABLE snapshots (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  created TEXT NOT NULL,\n"
+	"  selection TEXT NOT NULL,\n"
+	"  reason TEXT NOT NULL,\n"
+	"  holder TEXT,\n"
+	"  path TEXT NOT NULL,\n"
+	"  articles TEXT NOT NULL,      -- JSON: [[id, revision], ...]\n"
+	"  bag_sha256 TEXT NOT NULL     -- of the bag's tagmanifest-sha256.txt\n"
+	");\n";
+
+/* Version 6: legal holds, deletion (tombstones, purges) and the audit log.
+ * Originals may now be purged (their bytes removed, size and SHA-256 kept),
+ * which needs a new CHECK: the table is rebuilt. */
+static const char schema_v6[] =
+	"CREATE TABLE originals_v6 (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  sha256 TEXT NOT NULL UNIQUE,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  filename TEXT NOT NULL,\n"
+	"  format TEXT NOT NULL,\n"
+	"  encoding TEXT NOT NULL,\n"
+	"  ingested TEXT NOT NULL,\n"
+	"  storage TEXT NOT NULL CHECK (storage IN ('raw', 'zstd', 'purged')),\n"
+	"  data BLOB NOT NULL,\n"
+	"  converter TEXT NOT NULL DEFAULT '',\n"
+	"  lossy_bytes INTEGER NOT NULL DEFAULT 0\n"
+	");\n"
+	"INSERT INTO originals_v6 (id, sha256, size, filename, format, encoding, ingested, storage, data)\n"
+	"  SELECT id, sha256, size, filename, format, encoding, ingested, storage, data FROM originals;\n"
+	"DROP TABLE originals;\n"
+	"ALTER TABLE originals_v6 RENAME TO originals;\n"
+	"CREATE TRIGGER originals_immutable BEFORE UPDATE ON originals\n"
+	"WHEN NOT (NEW.storage = 'purged' AND length(NEW.data) = 0 AND NEW.id = OLD.id AND\n"
+	"  NEW.sha256 = OLD.sha256 AND NEW.size = OLD.size AND NEW.filename = OLD.filename AND\n"
+	"  NEW.format = OLD.format AND NEW.encoding = OLD.encoding AND NEW.ingested = OLD.ingested AND\n"
+	"  NEW.converter = OLD.converter AND NEW.lossy_bytes = OLD.lossy_bytes)\n"
+	"BEGIN SELECT RAISE(ABORT, 'originals are never modified, only purged'); END;\n"
+	"CREATE TRIGGER originals_kept BEFORE DELETE ON originals\n"
+	"BEGIN SELECT RAISE(ABORT, 'originals are never deleted'); END;\n"
+	"ALTER TABLE articles ADD COLUMN deleted TEXT;\n"
+	"ALTER TABLE articles ADD COLUMN delete_reason TEXT;\n"
+	"ALTER TABLE articles ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE revisions ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;\n"
+	"DROP TRIGGER revisions_immutable;\n"
+	"CREATE TRIGGER revisions_immutable BEFORE UPDATE ON revisions\n"
+	"WHEN NOT (NEW.purged = 1 AND OLD.purged = 0 AND NEW.article_id = OLD.article_id AND\n"
+	"  NEW.revision = OLD.revision AND NEW.content_sha256 = OLD.content_sha256)\n"
+	"BEGIN SELECT RAISE(ABORT, 'revisions are never modified, only purged'); END;\n"
+	"CREATE TABLE holds (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  created TEXT NOT NULL,\n"
+	"  reason TEXT NOT NULL,\n"
+	"  selection TEXT NOT NULL,\n"
+	"  released TEXT,\n"
+	"  release_reason TEXT\n"
+	");\n"
+	"CREATE TABLE hold_articles (\n"
+	"  hold_id INTEGER NOT NULL REFERENCES holds(id),\n"
+	"  article_id INTEGER NOT NULL REFERENCES articles(id),\n"
+	"  PRIMARY KEY (hold_id, article_id)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX hold_articles_by_article ON hold_articles(article_id);\n"
+	"CREATE TABLE audit (\n"
+	"  seq INTEGER PRIMARY KEY,\n"
+	"  time TEXT NOT NULL,\n"
+	"  action TEXT NOT NULL,\n"
+	"  subject TEXT NOT NULL,\n"
+	"  detail TEXT NOT NULL,\n"
+	"  prev TEXT NOT NULL,\n"
+	"  hash TEXT NOT NULL\n"
+	");\n"
+	"CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit\n"
+	"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n"
+	"CREATE TRIGGER audit_kept BEFORE DELETE ON audit\n"
+	"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n";
+
+/* Version 7: how each original was decoded, with the evidence: why that
+ * encoding, how sure, how plausible the text is and in which writing, and
+ * whether it was kept under --lossy although implausible.  The new columns
+ * are as immutable as the others.  And where each article's date came from
+ * (date_source). */
+static const char schema_v7[] =
+	"ALTER TABLE originals ADD COLUMN evidence TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE originals ADD COLUMN confidence REAL;\n"
+	"ALTER TABLE originals ADD COLUMN plausibility REAL;\n"
+	"ALTER TABLE originals ADD COLUMN language TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE originals ADD COLUMN suspect INTEGER NOT NULL DEFAULT 0;\n"
+	"DROP TRIGGER originals_immutable;\n"
+	"CREATE TRIGGER originals_immutable BEFORE UPDATE ON originals\n"
+	"WHEN NOT (NEW.storage = 'purged' AND length(NEW.data) = 0 AND NEW.id = OLD.id AND\n"
+	"  NEW.sha256 = OLD.sha256 AND NEW.size = OLD.size AND NEW.filename = OLD.filename AND\n"
+	"  NEW.format = OLD.format AND NEW.encoding = OLD.encoding AND NEW.ingested = OLD.ingested AND\n"
+	"  NEW.converter = OLD.converter AND NEW.lossy_bytes = OLD.lossy_bytes AND\n"
+	"  NEW.evidence = OLD.evidence AND NEW.confidence IS OLD.confidence AND\n"
+	"  NEW.plausibility IS OLD.plausibility AND NEW.language = OLD.language AND\n"
+	"  NEW.suspect = OLD.suspect)\n"
+	"BEGIN SELECT RAISE(ABORT, 'originals are never modified, only purged'); END;\n"
+	"ALTER TABLE articles ADD COLUMN date_source TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE revisions ADD COLUMN date_source TEXT NOT NULL DEFAULT '';\n";
+
+/* Version 8: the kicker (引题, the line printed above a headline) and the
+ * printed page (版次, "A3") of articles that came from a newspaper. */
+static const char schema_v8[] =
+	"ALTER TABLE articles ADD COLUMN kicker TEXT;\n"
+	"ALTER TABLE articles ADD COLUMN page TEXT;\n"
+	"ALTER TABLE revisions ADD COLUMN kicker TEXT;\n"
+	"ALTER TABLE revisions ADD COLUMN page TEXT;\n";
+
+
+/* The audit log starts with what the archive held when it was created. */
+static int migrate_v6_audit(struct archive *a, struct ferr *e)
+{
+	long long articles = 0, revisions = 0, originals = 0;
+	int err = archive_counts(a, &articles, &revisions, &originals, e);
+	if (err)
+		return err;
+	char *detail = xasprintf("{\"articles\":%lld,\"revisions\":%lld,\"originals\":%lld}",
+				 articles, revisions, originals);
+	err = audit_append(a, "start", "archive", detail, e);
+	free(detail);
+	return err;
+}
+
+
+
+/* Fill one index from every article (upgrades that add an index). */
+int fill_index(struct archive *a, int which, struct ferr *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(a->db,
+				    "SELECT x.id, x.title, x.body, o.size, o.storage, o.data FROM articles x "
+				    "JOIN originals o ON o.id = x.original_id",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(a, rc, e, "filling the search index");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		char *plain = stored_plain(st, 2, 3, e);
+		int err = plain ? index_article(a, id, (const char *)sqlite3_column_text(st, 1), plain,
+						false, which, e)
+				: FOLIO_EARCHIVE;
+		if (!plain)
+			ferr_prefix(e, "article %lld", id);
+		free(plain);
+		if (err) {
+			sqlite3_finalize(st);
+			return err;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(a, rc, e, "filling the search index");
+	return 0;
+}
+
+static int migrate_v2_fill(struct archive *a, struct ferr *e)
+{
+	return fill_index(a, INDEX_WORDS, e);
+}
+
+static int migrate_v3_fill(struct archive *a, struct ferr *e)
+{
+	return fill_index(a, INDEX_CHARS, e);
+}
+
+struct migration {
+	const char *sql;
+	int (*after)(struct archive *a, struct ferr *e);
+};
+
+static const struct migration migrations[] = {
+	{ schema_v1, NULL },
+	{ schema_v2, migrate_v2_fill },
+	{ schema_v3, migrate_v3_fill },
+	{ schema_v4, NULL },
+	{ schema_v5, NULL },
+	{ schema_v6, migrate_v6_audit },
+	{ schema_v7, NULL },
+	{ schema_v8, NULL },
+};
+
+static int pragma_int(struct archive *a, const char *sql, int *out, struct ferr *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK)
+		return db_error(a, rc, e, "reading the schema version");
+	return 0;
+}
+
+static int migrate_locked(struct archive *a, struct ferr *e);
+
+static int migrate(struct archive *a, struct ferr *e)
+{
+	int version = 0, app = 0, err;
+
+	/* Up to date: no write lock needed (readers must not queue behind
+	 * writers just to open the archive). */
+	if (!pragma_int(a, "PRAGMA user_version", &version, NULL) &&
+	    !pragma_int(a, "PRAGMA application_id", &app, NULL) &&
+	    version == ARCHIVE_SCHEMA_VERSION && app == FOLIO_APPLICATION_ID)
+		return 0;
+	/* Version 6 rebuilds a table: foreign keys are checked at the end
+	 * instead (they cannot be switched inside a transaction). */
+	db_exec(a, "PRAGMA foreign_keys = OFF", NULL);
+	err = migrate_locked(a, e);
+	db_exec(a, "PRAGMA foreign_keys = ON", NULL);
+	return err;
+}
+
+static int migrate_locked(struct archive *a, struct ferr *e)
+{
+	int version = 0, app = 0, tables = 0, err;
+
+	if ((err = db_exec(a, "BEGIN IMMEDIATE", e)))
+		return err;
+	if ((err = pragma_int(a, "PRAGMA user_version", &version, e)) ||
+	    (err = pragma_int(a, "PRAGMA application_id", &app, e)) ||
+	    (err = pragma_int(a, "SELECT count(*) FROM sqlite_schema", &tables, e)))
+		goto fail;
+	if (app != FOLIO_APPLICATION_ID && (tables > 0 || version > 0)) {
+		err = ferr_set(e, FOLIO_EARCHIVE, "%s: not a folio archive (another SQLite database)",
+			       a->path);
+		goto fail;
+	}
+	if (version > ARCHIVE_SCHEMA_VERSION) {
+		err = ferr_set(e, FOLIO_EARCHIVE,
+			       "%s: archive schema version %d was made by a newer folio; this folio "
+			       "reads versions up to %d: upgrade folio",
+			       a->path, version, ARCHIVE_SCHEMA_VERSION);
+		goto fail;
+	}
+	for (int v = version; v < ARCHIVE_SCHEMA_VERSION; v++) {
+		const struct migration *m = &migrations[v];
+		char sql[64];
+		if ((err = db_exec(a, m->sql, e)) || (m->after && (err = m->after(a, e)))) {
+			ferr_prefix(e, "upgrading the archive to version %d", v + 1);
+			goto fail;
+		}
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if ((err = db_exec(a, sql, e)))
+			goto fail;
+	}
+	if (version == 0) {
+		char sql[64];
+		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", FOLIO_APPLICATION_ID);
+		if ((err = db_exec(a, sql, e)))
+			goto fail;
+	}
+	if (version < ARCHIVE_SCHEMA_VERSION) {
+		sqlite3_stmt *st = NULL;
+		bool broken = false;
+		if (sqlite3_prepare_v2(a->db, "PRAGMA foreign_key_check", -1, &st, NULL) == SQLITE_OK)
+			broken = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+		if (broken) {
+			err = ferr_set(e, FOLIO_EARCHIVE, "%s: upgrade would break references", a->path);
+			goto fail;
+		}
+	}
+	return db_exec(a, "COMMIT", e);
+fail:
+	sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+	return err;
+}
+
+/* Create the directories leading to path (like mkdir -p of its dirname). */
+static int make_parent_dir(const char *path, struct ferr *e)
+{
+	char *dir = xstrdup(path);
+	int rc = 0;
+	for (char *p = dir + 1; *p && !rc; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		struct stat st;
+		if (stat(dir, &st) != 0 && mkdir(dir, 0777) != 0 && errno != EEXIST)
+			rc = ferr_set(e, FOLIO_EARCHIVE, "%s: cannot create directory %s: %s", path,
+				      dir, strerror(errno));
+		*p = '/';
+	}
+	free(dir);
+	return rc;
+}
+
+int archive_open_existing(const char *path, int busy_timeout_ms, struct archive **out,
+			  struct ferr *e)
+{
+	struct stat st;
+	*out = NULL;
+	if (stat(path, &st) < 0)
+		return ferr_set(e, FOLIO_EARCHIVE, "%s: no archive here (%s); 'folio init' or 'folio ingest' "
+			       "creates one", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return ferr_set(e, FOLIO_EARCHIVE, "%s: not an archive: not a regular file", path);
+	if (st.st_size == 0)
+		return ferr_set(e, FOLIO_EARCHIVE, "%s: not an archive: the file is empty", path);
+	return archive_open(path, busy_timeout_ms, out, e);
+}
+
+int archive_open(const char *path, int busy_timeout_ms, struct archive **out, struct ferr *e)
+{
+	struct archive *a = xcalloc(1, sizeof(*a));
+	int rc, err;
+
+	*out = NULL;
+	a->path = xstrdup(path);
+	if ((err = make_parent_dir(path, e))) {
+		archive_close(a);
+		return err;
+	}
+	rc = sqlite3_open_v2(path, &a->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		err = ferr_set(e, FOLIO_EARCHIVE, "%s: cannot open archive: %s", path,
+			       a->db ? sqlite3_errmsg(a->db) : sqlite3_errstr(rc));
+		archive_close(a);
+		return err;
+	}
+	sqlite3_busy_timeout(a->db, busy_timeout_ms);
+	sqlite3_extended_result_codes(a->db, 1);
+	if (archive_fts_register(a->db) != SQLITE_OK) {
+		err = ferr_set(e, FOLIO_EARCHIVE, "%s: this SQLite has no FTS5", path);
+		archive_close(a);
+		return err;
+	}
+	/* WAL: readers never block the writer.  synchronous=NORMAL in WAL mode
+	 * keeps every committed transaction consistent across a crash; a power
+	 * loss may lose the last commits, never half of one. */
+	if ((err = db_exec(a, "PRAGMA journal_mode = WAL", e)) ||
+	    (err = db_exec(a, "PRAGMA synchronous = NORMAL", e)) ||
+	    (err = db_exec(a, "PRAGMA foreign_keys = ON", e)) ||
+	    /* 64 MiB of page cache and checkpoints every 40 MiB of WAL: the
+	     * index's segment merges reread and rewrite the same pages. */
+	    (err = db_exec(a, "PRAGMA cache_size = -65536", e)) ||
+	    (err = db_exec(a, "PRAGMA wal_autocheckpoint = 10000", e)) || (err = migrate(a, e))) {
+		if (err != FOLIO_EARCHIVE)
+			err = ferr_set(e, FOLIO_EARCHIVE, "%s", e ? e->msg : "cannot open archive");
+		archive_close(a);
+		return err;
+	}
+	*out = a;
+	return 0;
+}
+
+void archive_close(struct archive *a)
+{
+	if (!a)
+		return;
+	archive_batch_rollback(a);
+	for (size_t i = 0; i < a->nstmts; i++)
+		sqlite3_finalize(a->stmts[i].st);
+	free(a->ops);
+	if (a->db)
+		sqlite3_close(a->db);
+	free(a->path);
+	free(a);
+}
+
+int archive_schema_version(struct archive *a)
+{
+	int v = 0;
+	pragma_int(a, "PRAGMA user_version", &v, NULL);
+	return v;
+}

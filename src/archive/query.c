@@ -1,0 +1,384 @@
+/* archive/query.c - reading articles, their revisions and originals; listing, searching and counting. */
+#include "internal.h"
+#include "../hash.h"
+#include "../utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- reading ----------------------------------------------------------- */
+
+void record_release(struct record *r)
+{
+	char **fields[] = { &r->identity, &r->title, &r->subtitle, &r->authors, &r->contributors,
+			    &r->editor, &r->source, &r->section, &r->url, &r->correction,
+			    &r->tags, &r->published, &r->body, &r->sha256, &r->encoding,
+			    &r->format, &r->filename, &r->ingested, &r->created, &r->snippet,
+			    &r->authors_text, &r->contributors_text, &r->converter, &r->evidence,
+			    &r->language, &r->date_source, &r->kicker, &r->page };
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		free(*fields[i]);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The columns every record query selects, in read_record()'s order.  `x` is
+ * articles or revisions, `o` the original. */
+#define RECORD_COLUMNS                                                                     \
+	"x.revision, x.published, x.title, x.subtitle, x.authors, x.contributors, x.editor, " \
+	"x.source, x.section, x.url, x.correction, x.tags, x.body, x.chars, x.lossy, "      \
+	"o.sha256, o.encoding, o.format, o.filename, x.ingested, o.size, o.storage, o.data, "     \
+	"(SELECT group_concat(value, '、') FROM json_each(x.authors)), "                          \
+	"(SELECT group_concat(value, '、') FROM json_each(x.contributors)), o.converter, "          \
+	"o.evidence, ifnull(o.confidence, -1), ifnull(o.plausibility, -1), o.language, o.suspect, " \
+	"x.date_source, x.kicker, x.page"
+
+/* Fill r from the RECORD_COLUMNS at column c.  Fails (FOLIO_EARCHIVE) only
+ * when the stored body cannot be decompressed. */
+static int read_record(sqlite3_stmt *st, int c, struct record *r, struct ferr *e)
+{
+	struct buf body = BUF_INIT;
+	r->revision = sqlite3_column_int(st, c + 0);
+	r->published = db_col_text(st, c + 1);
+	r->title = db_col_text(st, c + 2);
+	r->subtitle = db_col_text(st, c + 3);
+	r->authors = db_col_text(st, c + 4);
+	r->contributors = db_col_text(st, c + 5);
+	r->editor = db_col_text(st, c + 6);
+	r->source = db_col_text(st, c + 7);
+	r->section = db_col_text(st, c + 8);
+	r->url = db_col_text(st, c + 9);
+	r->correction = db_col_text(st, c + 10);
+	r->tags = db_col_text(st, c + 11);
+	r->chars = sqlite3_column_int64(st, c + 13);
+	r->lossy = sqlite3_column_int(st, c + 14) != 0;
+	r->sha256 = db_col_text(st, c + 15);
+	r->encoding = db_col_text(st, c + 16);
+	r->format = db_col_text(st, c + 17);
+	r->filename = db_col_text(st, c + 18);
+	r->ingested = db_col_text(st, c + 19);
+	r->authors_text = db_col_text(st, c + 23);
+	r->contributors_text = db_col_text(st, c + 24);
+	r->converter = db_col_text(st, c + 25);
+	r->evidence = db_col_text(st, c + 26);
+	r->confidence = sqlite3_column_double(st, c + 27);
+	r->plausibility = sqlite3_column_double(st, c + 28);
+	r->language = db_col_text(st, c + 29);
+	r->suspect = sqlite3_column_int(st, c + 30) != 0;
+	r->date_source = db_col_text(st, c + 31);
+	r->kicker = db_col_text(st, c + 32);
+	r->page = db_col_text(st, c + 33);
+	/* A purged body is empty: its content is gone on purpose. */
+	int err = sqlite3_column_bytes(st, c + 12) == 0 ? 0 : stored_body(st, c + 12, c + 20, &body, e);
+	r->body = buf_detach(&body);
+	if (err)
+		ferr_prefix(e, "article %lld revision %d", r->id, r->revision);
+	return err;
+}
+
+int archive_get(struct archive *a, long long id, struct record *out, struct ferr *e)
+{
+	static const char sql[] = "SELECT x.id, x.identity, x.created, " RECORD_COLUMNS
+				  " FROM articles x JOIN originals o ON o.id = x.original_id WHERE x.id = ?1";
+	sqlite3_stmt *st = db_stmt(a, sql, e);
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return FOLIO_EARCHIVE;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->identity = db_col_text(st, 1);
+		out->created = db_col_text(st, 2);
+		int err = read_record(st, 3, out, e);
+		db_stmt_done(a, st);
+		if (err)
+			record_release(out);
+		return err;
+	}
+	db_stmt_done(a, st);
+	if (rc == SQLITE_DONE)
+		return ferr_set(e, FOLIO_ENOTFOUND, "no article with id %lld", id);
+	return db_error(a, rc, e, "reading an article");
+}
+
+int archive_revisions(struct archive *a, long long id, record_fn fn, void *ctx, struct ferr *e)
+{
+	static const char sql[] = "SELECT x.article_id, " RECORD_COLUMNS
+				  " FROM revisions x JOIN originals o ON o.id = x.original_id "
+				  "WHERE x.article_id = ?1 ORDER BY x.revision";
+	sqlite3_stmt *st = db_stmt(a, sql, e);
+	int rc, err = 0;
+	if (!st)
+		return FOLIO_EARCHIVE;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !err) {
+		struct record r = { 0 };
+		r.id = sqlite3_column_int64(st, 0);
+		err = read_record(st, 1, &r, e);
+		if (!err)
+			err = fn(ctx, &r);
+		record_release(&r);
+	}
+	db_stmt_done(a, st);
+	if (err)
+		return err;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(a, rc, e, "reading revisions");
+	return 0;
+}
+
+/* Decode a stored original (row of size, storage, data) into out and check
+ * it against its SHA-256. */
+int original_bytes(sqlite3_stmt *st, int c, struct buf *out, bool *hash_ok, struct ferr *e)
+{
+	const char *sha = (const char *)sqlite3_column_text(st, c + 3);
+	char got[SHA256_HEX_LEN + 1];
+	size_t before = out->len;
+	int err = original_decode(st, c, out, e);
+	if (err)
+		return err;
+	sha256_hex(out->data + before, out->len - before, got);
+	*hash_ok = sha && !strcmp(got, sha);
+	return 0;
+}
+
+int archive_original(struct archive *a, long long id, int revision, struct buf *out, struct ferr *e)
+{
+	static const char sql[] =
+		"SELECT o.size, o.storage, o.data, o.sha256 FROM originals o WHERE o.id = "
+		"(SELECT original_id FROM articles WHERE id = ?1 AND (?2 = 0 OR revision = ?2) "
+		" UNION ALL SELECT original_id FROM revisions WHERE article_id = ?1 AND revision = ?2 "
+		" LIMIT 1)";
+	sqlite3_stmt *st = db_stmt(a, sql, e);
+	int rc, err = 0;
+	bool ok = false;
+	if (!st)
+		return FOLIO_EARCHIVE;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, revision);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		err = original_bytes(st, 0, out, &ok, e);
+		if (!err && !ok)
+			err = ferr_set(e, FOLIO_EARCHIVE,
+				       "article %lld: stored original does not match its SHA-256", id);
+	} else if (rc == SQLITE_DONE) {
+		err = ferr_set(e, FOLIO_ENOTFOUND, "no article %lld%s", id,
+			       revision ? " at that revision" : "");
+	} else {
+		err = db_error(a, rc, e, "reading the original");
+	}
+	db_stmt_done(a, st);
+	return err;
+}
+
+/* Month "YYYY-MM" to the inclusive day range. */
+static void month_range(const char *month, char from[11], char to[11])
+{
+	snprintf(from, 11, "%.7s-01", month);
+	snprintf(to, 11, "%.7s-31", month);
+}
+
+int archive_list(struct archive *a, const struct selection *sel, record_fn fn, void *ctx,
+		 long long *count, struct ferr *e)
+{
+	static const char sql[] =
+		"SELECT x.id, x.identity, x.created, " RECORD_COLUMNS
+		" FROM articles x JOIN originals o ON o.id = x.original_id "
+		"WHERE x.deleted IS NULL AND (?1 IS NULL OR x.pub_date >= ?1) AND (?2 IS NULL OR x.pub_date <= ?2) "
+		"AND (?3 IS NULL OR x.section = ?3) "
+		"ORDER BY x.pub_date, x.published, x.id";
+	char mfrom[11], mto[11];
+	const char *from = sel->from, *to = sel->to;
+	sqlite3_stmt *st = db_stmt(a, sql, e);
+	long long n = 0;
+	int rc, err = 0;
+	if (!st)
+		return FOLIO_EARCHIVE;
+	if (sel->month) {
+		month_range(sel->month, mfrom, mto);
+		if (!from || strcmp(mfrom, from) > 0)
+			from = mfrom;
+		if (!to || strcmp(mto, to) < 0)
+			to = mto;
+	}
+	db_bind_text(st, 1, from);
+	db_bind_text(st, 2, to);
+	db_bind_text(st, 3, sel->section);
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct record r = { 0 };
+		r.id = sqlite3_column_int64(st, 0);
+		r.identity = db_col_text(st, 1);
+		r.created = db_col_text(st, 2);
+		err = read_record(st, 3, &r, e);
+		if (!err)
+			err = fn(ctx, &r);
+		record_release(&r);
+		n++;
+	}
+	db_stmt_done(a, st);
+	if (count)
+		*count = n;
+	if (err)
+		return err;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(a, rc, e, "listing articles");
+	return 0;
+}
+
+/* ---- search ------------------------------------------------------------ */
+
+/* Build the FTS5 expressions: every run of two or more CJK characters, and
+ * every word, becomes a quoted phrase for the bigram index (so FTS5 syntax
+ * in the query is literal text); every lone CJK character a quoted term for
+ * the character index.  All are ANDed.  Returns the number of terms. */
+int build_match(const char *q, struct buf *words, struct buf *chars)
+{
+	const unsigned char *s = (const unsigned char *)q;
+	size_t len = strlen(q), i = 0;
+	int nterms = 0;
+	while (i < len) {
+		uint32_t cp;
+		int n = utf8_decode(s + i, len - i, &cp);
+		if (n < 0) {
+			i++;
+			continue;
+		}
+		bool cjk = utf8_is_cjk(cp);
+		if (!cjk && !utf8_is_word(cp)) {
+			i += (size_t)n;
+			continue;
+		}
+		size_t start = i, count = 0;
+		while (i < len) {
+			n = utf8_decode(s + i, len - i, &cp);
+			if (n < 0 || (cjk ? !utf8_is_cjk(cp) : !utf8_is_word(cp)))
+				break;
+			i += (size_t)n;
+			count++;
+		}
+		struct buf *to = cjk && count == 1 ? chars : words;
+		if (to->len)
+			buf_addc(to, ' ');
+		buf_addc(to, '"');
+		buf_add(to, q + start, i - start);
+		buf_addc(to, '"');
+		nterms++;
+	}
+	return nterms;
+}
+
+bool archive_query_searchable(const char *query)
+{
+	struct buf words = BUF_INIT, chars = BUF_INIT;
+	int n = build_match(query, &words, &chars);
+	buf_release(&words);
+	buf_release(&chars);
+	return n > 0;
+}
+
+struct hit {
+	long long id;
+	double rank;
+};
+
+static int cmp_hit(const void *x, const void *y)
+{
+	const struct hit *a = x, *b = y;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1; /* bm25: lower is better */
+	return a->id > b->id ? -1 : a->id < b->id;
+}
+
+int archive_search(struct archive *a, const char *query, int limit, record_fn fn, void *ctx,
+		   struct search_info *info, struct ferr *e)
+{
+	/* Newest first, at most RANK_CAP + 1 rows: FTS5 walks its doclists in
+	 * rowid order and stops, so a term in most articles costs no more than
+	 * a rare one; bm25 is computed for those rows only. */
+	static const char words_sql[] =
+		"SELECT rowid, bm25(search, 10.0, 1.0) FROM search WHERE search MATCH ?1 "
+		"ORDER BY rowid DESC LIMIT ?2";
+	static const char chars_sql[] =
+		"SELECT rowid, bm25(search_chars) FROM search_chars WHERE search_chars MATCH ?3 "
+		"ORDER BY rowid DESC LIMIT ?2";
+	static const char both_sql[] =
+		"SELECT rowid, bm25(search, 10.0, 1.0) FROM search WHERE search MATCH ?1 "
+		"AND rowid IN (SELECT rowid FROM search_chars WHERE search_chars MATCH ?3) "
+		"ORDER BY rowid DESC LIMIT ?2";
+	struct buf words = BUF_INIT, chars = BUF_INIT;
+	int nterms = build_match(query, &words, &chars), rc, err = 0;
+	struct hit *hits = NULL;
+	size_t n = 0, cap = 0;
+
+	memset(info, 0, sizeof(*info));
+	if (nterms == 0) {
+		buf_release(&words);
+		buf_release(&chars);
+		return ferr_set(e, FOLIO_EUSAGE, "query has no searchable words");
+	}
+	sqlite3_stmt *st = db_stmt(a, !chars.len ? words_sql : !words.len ? chars_sql : both_sql, e);
+	if (!st) {
+		buf_release(&words);
+		buf_release(&chars);
+		return FOLIO_EARCHIVE;
+	}
+	if (words.len)
+		db_bind_text(st, 1, words.data);
+	if (chars.len)
+		db_bind_text(st, 3, chars.data);
+	sqlite3_bind_int(st, 2, RANK_CAP + 1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 256;
+			hits = xrealloc(hits, cap * sizeof(*hits));
+		}
+		hits[n].id = sqlite3_column_int64(st, 0);
+		hits[n].rank = sqlite3_column_double(st, 1);
+		n++;
+	}
+	db_stmt_done(a, st);
+	buf_release(&words);
+	buf_release(&chars);
+	if (rc != SQLITE_DONE) {
+		free(hits);
+		return db_error(a, rc, e, "searching");
+	}
+	info->capped = n > RANK_CAP;
+	if (info->capped)
+		n = RANK_CAP;
+	info->ranked = (long long)n;
+	if (n)
+		qsort(hits, n, sizeof(*hits), cmp_hit);
+	for (size_t i = 0; i < n && (int)i < limit && !err; i++) {
+		struct record r;
+		if ((err = archive_get(a, hits[i].id, &r, e)))
+			break;
+		r.rank = hits[i].rank;
+		err = fn(ctx, &r);
+		record_release(&r);
+	}
+	free(hits);
+	return err;
+}
+
+int archive_counts(struct archive *a, long long *articles, long long *revisions,
+		   long long *originals, struct ferr *e)
+{
+	sqlite3_stmt *st = db_stmt(a,
+				"SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM revisions), "
+				"(SELECT count(*) FROM originals)",
+				e);
+	if (!st)
+		return FOLIO_EARCHIVE;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*articles = sqlite3_column_int64(st, 0);
+		*revisions = sqlite3_column_int64(st, 1);
+		*originals = sqlite3_column_int64(st, 2);
+	}
+	db_stmt_done(a, st);
+	return rc == SQLITE_ROW ? 0 : db_error(a, rc, e, "counting");
+}

@@ -1,0 +1,182 @@
+/* archive/records.c - editions and snapshots recorded, and the selections copied into a snapshot. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int archive_record_edition(struct archive *a, const struct edition_row *row, long long *id,
+			   struct ferr *e)
+{
+	static const char sql[] =
+		"INSERT INTO editions (created, selection, layout, title, pages, sha256, bytes, path, "
+		"articles) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	char now[32];
+	now_iso8601(now);
+	sqlite3_stmt *st = db_stmt(a, sql, e);
+	if (!st)
+		return FOLIO_EARCHIVE;
+	db_bind_text(st, 1, now);
+	db_bind_text(st, 2, row->selection);
+	db_bind_text(st, 3, row->layout);
+	db_bind_text(st, 4, row->title);
+	sqlite3_bind_int(st, 5, row->pages);
+	db_bind_text(st, 6, row->sha256);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)row->bytes);
+	db_bind_text(st, 8, row->path);
+	db_bind_text(st, 9, row->articles);
+	int rc = sqlite3_step(st);
+	db_stmt_done(a, st);
+	if (rc != SQLITE_DONE)
+		return db_error(a, rc, e, "recording the edition");
+	*id = sqlite3_last_insert_rowid(a->db);
+	struct buf detail = BUF_INIT;
+	char subject[48];
+	snprintf(subject, sizeof(subject), "edition %lld", *id);
+	buf_addf(&detail, "{\"sha256\":\"%s\",\"pages\":%d,\"selection\":", row->sha256, row->pages);
+	buf_add_json_string(&detail, row->selection);
+	buf_addf(&detail, ",\"articles\":%s}", row->articles);
+	int err = audit_append(a, "edition", subject, detail.data, e);
+	buf_release(&detail);
+	return err;
+}
+
+/* ---- selections and copies ---------------------------------------------------- */
+
+int archive_match_ids(struct archive *a, const char *query, long long **ids, size_t *n,
+		      struct ferr *e)
+{
+	static const char words_sql[] =
+		"SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid";
+	static const char chars_sql[] =
+		"SELECT rowid FROM search_chars WHERE search_chars MATCH ?3 ORDER BY rowid";
+	static const char both_sql[] =
+		"SELECT rowid FROM search WHERE search MATCH ?1 AND rowid IN "
+		"(SELECT rowid FROM search_chars WHERE search_chars MATCH ?3) ORDER BY rowid";
+	struct buf words = BUF_INIT, chars = BUF_INIT;
+	int nterms = build_match(query, &words, &chars), rc;
+	size_t cap = 0;
+	*ids = NULL;
+	*n = 0;
+	if (nterms == 0) {
+		buf_release(&words);
+		buf_release(&chars);
+		return ferr_set(e, FOLIO_EUSAGE, "query has no searchable words");
+	}
+	sqlite3_stmt *st = db_stmt(a, !chars.len ? words_sql : !words.len ? chars_sql : both_sql, e);
+	if (st) {
+		if (words.len)
+			db_bind_text(st, 1, words.data);
+		if (chars.len)
+			db_bind_text(st, 3, chars.data);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 256;
+				*ids = xrealloc(*ids, cap * sizeof(**ids));
+			}
+			(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+		}
+		db_stmt_done(a, st);
+	}
+	buf_release(&words);
+	buf_release(&chars);
+	if (!st)
+		return FOLIO_EARCHIVE;
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return db_error(a, rc, e, "searching");
+	}
+	return 0;
+}
+
+int archive_copy_subset(struct archive *a, const long long *ids, size_t n, const char *path,
+			struct ferr *e)
+{
+	struct archive *c;
+	sqlite3_stmt *st = NULL;
+	int err, rc;
+	struct stat sb;
+	if (stat(path, &sb) == 0)
+		return ferr_set(e, FOLIO_EIO, "%s: already exists", path);
+	/* A fresh archive with the whole schema, filled from this one through
+	 * one read transaction: a consistent copy, never the live file. */
+	if ((err = archive_open(path, 10000, &c, e)) || !c)
+		return err ? err : FOLIO_EARCHIVE;
+	char *attach = sqlite3_mprintf("ATTACH %Q AS src", a->path);
+	err = db_exec(c, attach, e);
+	sqlite3_free(attach);
+	if (!err)
+		err = db_exec(c, "BEGIN IMMEDIATE; CREATE TEMP TABLE wanted (id INTEGER PRIMARY KEY)", e);
+	if (!err) {
+		rc = sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO wanted VALUES (?1)", -1, &st, NULL);
+		for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+			sqlite3_bind_int64(st, 1, ids[i]);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = SQLITE_ERROR;
+			sqlite3_reset(st);
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_OK)
+			err = db_error(c, rc, e, "copying");
+	}
+	if (!err)
+		err = db_exec(c,
+			   "INSERT INTO originals SELECT * FROM src.originals WHERE id IN "
+			   "(SELECT original_id FROM src.articles WHERE id IN (SELECT id FROM wanted) "
+			   " UNION SELECT original_id FROM src.revisions WHERE article_id IN (SELECT id FROM wanted));"
+			   "INSERT INTO articles SELECT * FROM src.articles WHERE id IN (SELECT id FROM wanted);"
+			   "INSERT INTO revisions SELECT * FROM src.revisions WHERE article_id IN (SELECT id FROM wanted);",
+			   e);
+	if (!err)
+		err = fill_index(c, INDEX_ALL, e);
+	if (!err)
+		err = db_exec(c, "COMMIT", e);
+	else
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(c->db, "DETACH src", NULL, NULL, NULL);
+	if (!err)
+		err = db_exec(c, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE", e);
+	archive_close(c);
+	if (err)
+		unlink(path);
+	return err;
+}
+
+int archive_record_snapshot(struct archive *a, const struct snapshot_row *row, long long *id,
+			    struct ferr *e)
+{
+	static const char sql[] =
+		"INSERT INTO snapshots (created, selection, reason, holder, path, articles, bag_sha256) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	char now[32];
+	now_iso8601(now);
+	sqlite3_stmt *st = db_stmt(a, sql, e);
+	if (!st)
+		return FOLIO_EARCHIVE;
+	db_bind_text(st, 1, now);
+	db_bind_text(st, 2, row->selection);
+	db_bind_text(st, 3, row->reason);
+	db_bind_text(st, 4, row->holder);
+	db_bind_text(st, 5, row->path);
+	db_bind_text(st, 6, row->articles);
+	db_bind_text(st, 7, row->bag_sha256);
+	int rc = sqlite3_step(st);
+	db_stmt_done(a, st);
+	if (rc != SQLITE_DONE)
+		return db_error(a, rc, e, "recording the snapshot");
+	*id = sqlite3_last_insert_rowid(a->db);
+	struct buf detail = BUF_INIT;
+	char subject[48];
+	snprintf(subject, sizeof(subject), "snapshot %lld", *id);
+	buf_addf(&detail, "{\"bag_sha256\":\"%s\",\"reason\":", row->bag_sha256);
+	buf_add_json_string(&detail, row->reason);
+	buf_adds(&detail, ",\"selection\":");
+	buf_add_json_string(&detail, row->selection);
+	buf_addf(&detail, ",\"articles\":%s}", row->articles);
+	int err = audit_append(a, "snapshot", subject, detail.data, e);
+	buf_release(&detail);
+	return err;
+}
