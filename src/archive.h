@@ -25,7 +25,7 @@
 
 /* The schema version this folio writes; archives with a lower version are
  * upgraded on open, archives with a higher one are refused. */
-#define ARCHIVE_SCHEMA_VERSION 8
+#define ARCHIVE_SCHEMA_VERSION 9
 
 struct archive;
 

@@ -120,6 +120,10 @@ int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *proble
 		(*problems)++;
 	}
 
+	/* The triggers, and the holds as the audit log recorded them. */
+	if ((aerr = guards_check(a, fn, ctx, problems, e)))
+		return aerr;
+
 	/* The indexes' own consistency checks (contentless: structure only). */
 	rc = sqlite3_exec(a->db,
 			  "INSERT INTO search(search) VALUES ('integrity-check');"

@@ -6,33 +6,6 @@
 
 /* ---- holds and deletion ------------------------------------------------------------ */
 
-/* The triggers that make the database itself refuse changes to held
- * articles, one pair per hold so that the message names it. */
-static int hold_triggers(struct archive *a, long long hold, bool create, struct ferr *e)
-{
-	char *sql;
-	if (create)
-		sql = sqlite3_mprintf(
-			"CREATE TRIGGER hold_%lld_update BEFORE UPDATE ON articles "
-			"WHEN OLD.id IN (SELECT article_id FROM hold_articles WHERE hold_id = %lld) "
-			"BEGIN SELECT RAISE(ABORT, 'article is under legal hold %lld: it cannot be changed or deleted'); END;"
-			"CREATE TRIGGER hold_%lld_delete BEFORE DELETE ON articles "
-			"WHEN OLD.id IN (SELECT article_id FROM hold_articles WHERE hold_id = %lld) "
-			"BEGIN SELECT RAISE(ABORT, 'article is under legal hold %lld: it cannot be changed or deleted'); END;"
-			"CREATE TRIGGER hold_%lld_revisions BEFORE UPDATE ON revisions "
-			"WHEN OLD.article_id IN (SELECT article_id FROM hold_articles WHERE hold_id = %lld) "
-			"BEGIN SELECT RAISE(ABORT, 'article is under legal hold %lld: it cannot be changed or deleted'); END;",
-			hold, hold, hold, hold, hold, hold, hold, hold, hold);
-	else
-		sql = sqlite3_mprintf("DROP TRIGGER IF EXISTS hold_%lld_update;"
-				      "DROP TRIGGER IF EXISTS hold_%lld_delete;"
-				      "DROP TRIGGER IF EXISTS hold_%lld_revisions;",
-				      hold, hold, hold);
-	int err = db_exec(a, sql, e);
-	sqlite3_free(sql);
-	return err;
-}
-
 int archive_hold(struct archive *a, const long long *ids, size_t n, const char *selection,
 		 const char *reason, long long *hold_id, struct ferr *e)
 {
@@ -80,7 +53,7 @@ int archive_hold(struct archive *a, const long long *ids, size_t n, const char *
 	buf_adds(&detail, "]}");
 	char subject[48];
 	snprintf(subject, sizeof(subject), "hold %lld", *hold_id);
-	err = hold_triggers(a, *hold_id, true, e);
+	err = hold_guards(a, *hold_id, true, e);
 	if (!err)
 		err = audit_append(a, "hold", subject, detail.data, e);
 	buf_release(&detail);
@@ -99,6 +72,10 @@ int archive_release(struct archive *a, long long hold_id, const char *reason, st
 	now_iso8601(now);
 	if ((err = db_exec(a, "BEGIN IMMEDIATE", e)))
 		return err;
+	/* The hold's own guards refuse its release; they go first, in the
+	 * same transaction (a hold not in force rolls it back). */
+	if ((err = hold_guards(a, hold_id, false, e)))
+		goto fail;
 	sqlite3_stmt *st = db_stmt(a,
 				"UPDATE holds SET released = ?2, release_reason = ?3 "
 				"WHERE id = ?1 AND released IS NULL",
@@ -126,9 +103,7 @@ int archive_release(struct archive *a, long long hold_id, const char *reason, st
 	buf_addc(&detail, '}');
 	char subject[48];
 	snprintf(subject, sizeof(subject), "hold %lld", hold_id);
-	err = hold_triggers(a, hold_id, false, e);
-	if (!err)
-		err = audit_append(a, "release", subject, detail.data, e);
+	err = audit_append(a, "release", subject, detail.data, e);
 	buf_release(&detail);
 	if (err)
 		goto fail;

@@ -13,6 +13,7 @@
  *   records.c  editions, snapshots and the copies snapshots take
  *   audit.c    the audit chain
  *   holds.c    holds, releases and deletion
+ *   guards.c   the triggers that refuse changes, and their check
  *   fts.c      the FTS5 tokenizers
  *
  * Ownership as in archive.h; strings returned by db_col_text() and
@@ -92,5 +93,13 @@ int build_match(const char *q, struct buf *words, struct buf *chars);
 /* audit.c: append an entry to the chain, in the caller's transaction */
 int audit_append(struct archive *a, const char *action, const char *subject,
 			const char *detail, struct ferr *e);
+
+/* guards.c: (re)create the archive-wide triggers; create or drop the
+ * triggers of one hold; check that every trigger is there as written and
+ * that holds, their triggers and the audit log agree (each fault reported
+ * through fn and counted in *problems). */
+int guards_install(struct archive *a, struct ferr *e);
+int hold_guards(struct archive *a, long long hold, bool create, struct ferr *e);
+int guards_check(struct archive *a, problem_fn fn, void *ctx, long long *problems, struct ferr *e);
 
 #endif

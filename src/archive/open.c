@@ -222,6 +222,28 @@ static const char schema_v8[] =
 	"ALTER TABLE revisions ADD COLUMN kicker TEXT;\n"
 	"ALTER TABLE revisions ADD COLUMN page TEXT;\n";
 
+/* Version 9: every table that holds an article's text, history or original,
+ * and the holds themselves, are guarded (guards.c); the triggers are
+ * rewritten from their one definition, and each hold in force gets its
+ * full set.  No table changes. */
+static const char schema_v9[] = "";
+
+static int migrate_v9_guards(struct archive *a, struct ferr *e)
+{
+	int err = guards_install(a, e);
+	sqlite3_stmt *st = NULL;
+	if (err)
+		return err;
+	int rc = sqlite3_prepare_v2(a->db, "SELECT id FROM holds WHERE released IS NULL", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(a, rc, e, "guarding holds");
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		err = hold_guards(a, sqlite3_column_int64(st, 0), true, e);
+	sqlite3_finalize(st);
+	if (!err && rc != SQLITE_DONE)
+		err = db_error(a, rc, e, "guarding holds");
+	return err;
+}
 
 /* The audit log starts with what the archive held when it was created. */
 static int migrate_v6_audit(struct archive *a, struct ferr *e)
@@ -293,6 +315,7 @@ static const struct migration migrations[] = {
 	{ schema_v6, migrate_v6_audit },
 	{ schema_v7, NULL },
 	{ schema_v8, NULL },
+	{ schema_v9, migrate_v9_guards },
 };
 
 static int pragma_int(struct archive *a, const char *sql, int *out, struct ferr *e)
