@@ -195,6 +195,7 @@ struct snapshot_row {
 	const char *selection, *reason, *holder, *path;
 	const char *articles;   /* JSON: [[id, revision], ...] */
 	const char *bag_sha256; /* SHA-256 of the bag's tagmanifest-sha256.txt */
+	const char *audit_head; /* the chain's head written into the bag */
 };
 
 int archive_record_snapshot(struct archive *a, const struct snapshot_row *row, long long *id,
@@ -252,6 +253,24 @@ typedef void (*audit_fn)(void *ctx, const struct audit_entry *en);
  * the first entry that does not hold (0 if all do). */
 int archive_audit(struct archive *a, audit_fn fn, void *ctx, long long *broken_seq,
 		  struct ferr *e);
+
+/* The chain's head: its last entry as "SEQ:HASH" ("0:" and 64 zeros for
+ * an empty log).  Kept outside the archive (in a bag, a record, a safe),
+ * it lets archive_audit_extends() prove later that nothing up to it was
+ * removed or rewritten. */
+#define AUDIT_HEAD_LEN (20 + 1 + 64)
+int archive_audit_head(struct archive *a, char head[AUDIT_HEAD_LEN + 1], struct ferr *e);
+
+/* Whether the log still holds head ("SEQ:HASH") as the entry it names.
+ * FOLIO_EUSAGE for a malformed head; FOLIO_EINPUT with the reason in *e
+ * when the log does not extend it. */
+int archive_audit_extends(struct archive *a, const char *head, struct ferr *e);
+
+/* Cross-check the audit log with the tables: every article, revision,
+ * deletion, edition and snapshot has its entry and every entry's subject
+ * exists.  Faults through fn, counted in *problems. */
+int archive_audit_cross_check(struct archive *a, problem_fn fn, void *ctx, long long *problems,
+			      struct ferr *e);
 
 /* Append an entry on its own (for actions outside the archive's own
  * transactions, such as a snapshot written to disk).  detail is JSON. */

@@ -705,6 +705,7 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 	char *parent = NULL, *base = NULL, *work = NULL, *selection = NULL, *organization = NULL;
 	char now[32], today[11];
 	struct buf head = BUF_INIT, tail = BUF_INIT, text = BUF_INIT, list = BUF_INIT;
+	char audit_head[AUDIT_HEAD_LEN + 1] = "";
 	struct stat st;
 	int err = 0;
 	bool renamed = false;
@@ -857,6 +858,11 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 	}
 	buf_addc(&list, ']');
 	add_info(&tail, "Folio-Articles", text.data);
+	/* The audit chain's head as the bag was made: whoever keeps the bag
+	 * can later prove the archive's log still extends it. */
+	if ((err = archive_audit_head(a, audit_head, e)))
+		goto done;
+	add_info(&tail, "Folio-Audit-Head", audit_head);
 	if ((err = write_tags(&bb, head.data, tail.data, e)))
 		goto done;
 	out->articles = bb.narts;
@@ -886,7 +892,7 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 
 	char *abs = realpath(rq->output, NULL);
 	struct snapshot_row row = { selection, rq->reason, rq->holder, abs ? abs : rq->output,
-				    list.data, out->bag_sha256 };
+				    list.data, out->bag_sha256, audit_head };
 	err = archive_record_snapshot(a, &row, &out->snapshot_id, e);
 	free(abs);
 	if (err)

@@ -120,6 +120,10 @@ int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *proble
 		(*problems)++;
 	}
 
+	/* Every stored thing has its entry in the log, and every entry its thing. */
+	if ((aerr = archive_audit_cross_check(a, fn, ctx, problems, e)))
+		return aerr;
+
 	/* The triggers, and the holds as the audit log recorded them. */
 	if ((aerr = guards_check(a, fn, ctx, problems, e)))
 		return aerr;

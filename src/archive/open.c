@@ -225,8 +225,11 @@ static const char schema_v8[] =
 /* Version 9: every table that holds an article's text, history or original,
  * and the holds themselves, are guarded (guards.c); the triggers are
  * rewritten from their one definition, and each hold in force gets its
- * full set.  No table changes. */
-static const char schema_v9[] = "";
+ * full set.  Editions and snapshots record the audit chain's head as they
+ * were made (archive_audit_head). */
+static const char schema_v9[] =
+	"ALTER TABLE editions ADD COLUMN audit_head TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE snapshots ADD COLUMN audit_head TEXT NOT NULL DEFAULT '';\n";
 
 static int migrate_v9_guards(struct archive *a, struct ferr *e)
 {

@@ -11,9 +11,12 @@ int archive_record_edition(struct archive *a, const struct edition_row *row, lon
 {
 	static const char sql[] =
 		"INSERT INTO editions (created, selection, layout, title, pages, sha256, bytes, path, "
-		"articles) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-	char now[32];
+		"articles, audit_head) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+	char now[32], head[AUDIT_HEAD_LEN + 1];
 	now_iso8601(now);
+	int err = archive_audit_head(a, head, e);
+	if (err)
+		return err;
 	sqlite3_stmt *st = db_stmt(a, sql, e);
 	if (!st)
 		return FOLIO_EARCHIVE;
@@ -26,6 +29,7 @@ int archive_record_edition(struct archive *a, const struct edition_row *row, lon
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)row->bytes);
 	db_bind_text(st, 8, row->path);
 	db_bind_text(st, 9, row->articles);
+	db_bind_text(st, 10, head);
 	int rc = sqlite3_step(st);
 	db_stmt_done(a, st);
 	if (rc != SQLITE_DONE)
@@ -36,8 +40,8 @@ int archive_record_edition(struct archive *a, const struct edition_row *row, lon
 	snprintf(subject, sizeof(subject), "edition %lld", *id);
 	buf_addf(&detail, "{\"sha256\":\"%s\",\"pages\":%d,\"selection\":", row->sha256, row->pages);
 	buf_add_json_string(&detail, row->selection);
-	buf_addf(&detail, ",\"articles\":%s}", row->articles);
-	int err = audit_append(a, "edition", subject, detail.data, e);
+	buf_addf(&detail, ",\"articles\":%s,\"audit_head\":\"%s\"}", row->articles, head);
+	err = audit_append(a, "edition", subject, detail.data, e);
 	buf_release(&detail);
 	return err;
 }
@@ -132,6 +136,22 @@ int archive_copy_subset(struct archive *a, const long long *ids, size_t n, const
 			   e);
 	if (!err)
 		err = fill_index(c, INDEX_ALL, e);
+	/* The copy's log says what it was filled with, and from which point
+	 * of the source's chain. */
+	char head[AUDIT_HEAD_LEN + 1];
+	if (!err)
+		err = archive_audit_head(a, head, e);
+	if (!err) {
+		long long arts = 0, revs = 0, origs = 0;
+		err = archive_counts(c, &arts, &revs, &origs, e);
+		if (!err) {
+			char *detail = xasprintf("{\"articles\":%lld,\"revisions\":%lld,\"originals\":%lld,"
+						 "\"source_audit_head\":\"%s\"}",
+						 arts, revs, origs, head);
+			err = audit_append(c, "copy", "archive", detail, e);
+			free(detail);
+		}
+	}
 	if (!err)
 		err = db_exec(c, "COMMIT", e);
 	else
@@ -149,8 +169,8 @@ int archive_record_snapshot(struct archive *a, const struct snapshot_row *row, l
 			    struct ferr *e)
 {
 	static const char sql[] =
-		"INSERT INTO snapshots (created, selection, reason, holder, path, articles, bag_sha256) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+		"INSERT INTO snapshots (created, selection, reason, holder, path, articles, bag_sha256, "
+		"audit_head) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 	char now[32];
 	now_iso8601(now);
 	sqlite3_stmt *st = db_stmt(a, sql, e);
@@ -163,6 +183,7 @@ int archive_record_snapshot(struct archive *a, const struct snapshot_row *row, l
 	db_bind_text(st, 5, row->path);
 	db_bind_text(st, 6, row->articles);
 	db_bind_text(st, 7, row->bag_sha256);
+	db_bind_text(st, 8, row->audit_head ? row->audit_head : "");
 	int rc = sqlite3_step(st);
 	db_stmt_done(a, st);
 	if (rc != SQLITE_DONE)
@@ -175,7 +196,9 @@ int archive_record_snapshot(struct archive *a, const struct snapshot_row *row, l
 	buf_add_json_string(&detail, row->reason);
 	buf_adds(&detail, ",\"selection\":");
 	buf_add_json_string(&detail, row->selection);
-	buf_addf(&detail, ",\"articles\":%s}", row->articles);
+	buf_addf(&detail, ",\"articles\":%s,\"audit_head\":", row->articles);
+	buf_add_json_string(&detail, row->audit_head ? row->audit_head : "");
+	buf_addc(&detail, '}');
 	int err = audit_append(a, "snapshot", subject, detail.data, e);
 	buf_release(&detail);
 	return err;

@@ -177,11 +177,17 @@ const struct command commands[] = {
 	  "must go, also removes its text and every revision's and original's bytes,\n"
 	  "keeping their sizes and SHA-256.  Held articles cannot be deleted.\n" },
 	{ "audit", cmd_audit, "print the audit log of every change, or --verify its chain",
-	  "usage: folio audit [--verify]\n\n"
+	  "usage: folio audit [--verify [--head SEQ:HASH]]\n"
+	  "       folio audit --head\n\n"
 	  "Every ingest, revision, hold, release, deletion, snapshot and edition is\n"
 	  "appended to a log whose entries each hold the SHA-256 of the one before.\n"
 	  "--verify checks the chain and names the first entry that does not hold\n"
-	  "(exit status 1); folio check does the same.\n" },
+	  "(exit status 1); folio check does the same.\n\n"
+	  "--head prints the chain's head, SEQ:HASH: keep it outside the archive (a\n"
+	  "bag's bag-info.txt holds the head at its making as Folio-Audit-Head).\n"
+	  "--verify --head SEQ:HASH then proves the log still extends it: nothing up\n"
+	  "to that entry was removed or rewritten, even by someone who rewrote the\n"
+	  "chain's hashes after it (exit status 1 if not).\n" },
 	{ "snapshot", cmd_snapshot, "write a retention snapshot of articles as a BagIt bag",
 	  "usage: folio snapshot (ID... | --month M | --from D --to D | --section S | --query Q | --ids N,M)\n"
 	  "                      --reason TEXT [--holder NAME] [--organization NAME]\n"

@@ -73,6 +73,69 @@ detected "add a trigger of one's own" "trigger sneaky: is not one of folio's" \
 detected "leave a released hold's trigger behind" "belongs to a hold that is not in force" \
 	"CREATE TRIGGER hold_9_update BEFORE UPDATE ON articles WHEN 0 BEGIN SELECT 1; END"
 
+# The chain anchored outside the archive: its head is kept (here in a
+# file, as a court would keep a bag), and every rewrite of the log before
+# it is found, whatever hashes the adversary recomputed.
+fresh
+FOLIO_ARCHIVE=$T/a.db expect 0 "an edition is recorded" folio edition --month 2019-01 -o "$T/e.pdf"
+ok_if "its record keeps the chain's head" test -n "$(sqlite3 "$T/a.db" "SELECT audit_head FROM editions WHERE audit_head GLOB '[0-9]*:*'")"
+FOLIO_ARCHIVE=$T/a.db expect 0 "a snapshot" folio snapshot --month 2019-01 --reason "归档" -o "$T/bag"
+bag_head=$(sed -n 's/^Folio-Audit-Head: //p' "$T/bag/bag-info.txt")
+ok_if "bag-info.txt holds the chain's head" test -n "$bag_head"
+FOLIO_ARCHIVE=$T/a.db expect 0 "audit --head prints the head" folio audit --head
+head=$(cat "$OUT")
+ok_if "as SEQ:HASH" grep -qE '^[0-9]+:[0-9a-f]{64}$' "$OUT"
+FOLIO_ARCHIVE=$T/a.db expect 0 "the log extends the bag's head" folio audit --verify --head "$bag_head"
+FOLIO_ARCHIVE=$T/a.db expect 0 "and the head kept now" folio audit --verify --head "$head"
+FOLIO_ARCHIVE=$T/a.db expect 2 "a malformed head is a usage error" folio audit --verify --head 12:xyz
+sqlite3 "$T/a.db" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
+cp "$T/a.db" "$T/anchored.db"
+
+# chain NAME WANT-CHECK SQL-OR-PYTHON: tamper with a copy of the anchored
+# archive; audit --verify --head must fail, check must name WANT-CHECK.
+chain() {
+	local name=$1 want=$2 how=$3
+	rm -f "$T/a.db-wal" "$T/a.db-shm"; cp "$T/anchored.db" "$T/a.db"
+	eval "$how"
+	FOLIO_ARCHIVE=$T/a.db expect 1 "audit --verify --head fails: $name" folio audit --verify --head "$head"
+	local got=missed
+	FOLIO_ARCHIVE=$T/a.db folio check >"$OUT" 2>"$ERR"
+	if [ $? = 1 ] && grep -qF -- "$want" "$ERR"; then got=detected; fi
+	ok_if "  check names: $want" test "$got" = detected
+	printf '%-58s detected  %s\n' "$name" "$got" >> "$TABLE"
+}
+# The log rewritten with every hash recomputed (audit.c's chain: SHA-256 of
+# prev, seq, time, action, subject and detail joined by newlines).
+rehash='import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1]); prev = "0" * 64
+for seq, t, act, sub, det in db.execute("SELECT seq, time, action, subject, detail FROM audit ORDER BY seq").fetchall():
+    h = hashlib.sha256("\n".join([prev, str(seq), t, act, sub, det]).encode()).hexdigest()
+    db.execute("UPDATE audit SET prev = ?, hash = ? WHERE seq = ?", (prev, h, seq)); prev = h
+db.commit()'
+chain "delete the last entries of the log" "has no entry in the audit log" \
+	'sqlite3 "$T/a.db" "DROP TRIGGER audit_kept; DELETE FROM audit WHERE seq >= (SELECT max(seq) - 1 FROM audit)"'
+chain "delete every entry of the log" "have no ingest entry" \
+	'sqlite3 "$T/a.db" "DROP TRIGGER audit_kept; DELETE FROM audit"'
+chain "edit an entry and recompute every hash after it" "trigger audit_append_only: is missing" \
+	'sqlite3 "$T/a.db" "DROP TRIGGER audit_append_only; UPDATE audit SET detail = replace(detail, \"诉讼保全\", \"forged\") WHERE action = \"hold\""; python3 -c "$rehash" "$T/a.db"'
+
+# A forged release appended with a correct hash extends the head, but
+# check finds a hold in force that the log calls released.
+rm -f "$T/a.db-wal" "$T/a.db-shm"; cp "$T/anchored.db" "$T/a.db"
+python3 -c 'import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+seq, t, prev = db.execute("SELECT seq, time, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+row = [prev, str(seq + 1), t, "release", "hold 1", "{}"]
+h = hashlib.sha256("\n".join(row).encode()).hexdigest()
+db.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?)", (seq + 1, t, "release", "hold 1", "{}", prev, h))
+db.commit()' "$T/a.db"
+FOLIO_ARCHIVE=$T/a.db expect 0 "a forged release with a good hash: the chain holds" folio audit --verify --head "$head"
+got=missed
+FOLIO_ARCHIVE=$T/a.db folio check >"$OUT" 2>"$ERR"
+if [ $? = 1 ] && grep -qF "is in force, but the audit log has it released" "$ERR"; then got=detected; fi
+ok_if "  but check finds the hold still in force" test "$got" = detected
+printf '%-58s detected  %s\n' "append a forged release entry, hashes recomputed" "$got" >> "$TABLE"
+
 # The release folio makes is not a tamper: triggers go, check stays clean.
 fresh
 FOLIO_ARCHIVE=$T/a.db expect 0 "folio release" folio release 1 --reason "结案"
