@@ -118,6 +118,10 @@ struct record {
 	char *date_source; /* "front matter", "page", "file name", "--date"; "" none or unknown */
 	char *kicker;      /* the line above the headline (引题); NULL when none */
 	char *page;        /* the printed page (版次) a newspaper gave it, "A3"; NULL when none */
+	char *content_sha256; /* the fingerprint of the fields (article_fingerprint) */
+	bool purged;          /* content removed by folio delete --purge, hashes kept */
+	char *deleted;        /* when folio delete made it a tombstone; NULL if not */
+	char *delete_reason;  /* why (archive_get only, like deleted) */
 	long long chars;
 	bool lossy;
 	double rank;   /* search only */
@@ -170,6 +174,17 @@ int archive_search(struct archive *a, const char *query, int limit, record_fn fn
 typedef void (*problem_fn)(void *ctx, const char *subject, const char *message);
 int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *problems,
 		  long long *originals_checked, struct ferr *e);
+
+/* What is wrong with one stored record, if anything: a field or the body
+ * that is not valid UTF-8 or not in NFC, or fields that no longer give the
+ * content fingerprint stored with them (edited since ingest, or a body
+ * that was swapped).  0 when sound (or purged: its content is gone on
+ * purpose); FOLIO_EARCHIVE with the fault in *e otherwise. */
+int archive_record_faults(struct archive *a, const struct record *r, struct ferr *e);
+
+/* Whether article id's revisions are numbered 1 to its current one without
+ * a gap; FOLIO_EARCHIVE with what is missing or extra in *e if not. */
+int archive_revision_faults(struct archive *a, long long id, struct ferr *e);
 
 /* Counts for summaries. */
 int archive_counts(struct archive *a, long long *articles, long long *revisions,

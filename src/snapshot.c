@@ -408,6 +408,12 @@ static int write_article(struct bag_build *bb, struct archive *w, long long id, 
 	int err = archive_get(w, id, &r, e);
 	if (err)
 		return err;
+	/* Never bag as evidence what folio check would call unsound. */
+	if ((err = archive_record_faults(w, &r, e)) || (err = archive_revision_faults(w, id, e))) {
+		ferr_prefix(e, "article %lld cannot be bagged (folio check lists every fault)", id);
+		record_release(&r);
+		return err;
+	}
 	bb->arts[k].id = id;
 	bb->arts[k].revision = r.revision;
 	bb->arts[k].title = xstrdup(r.title ? r.title : "");

@@ -1,11 +1,212 @@
 /* archive/check.c - archive_check: re-reading everything stored and reporting what does not agree. */
 #include "internal.h"
 #include "../plausibility.h"
+#include "../text.h"
+#include "../utf8.h"
+#include "../read/article.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- checking ---------------------------------------------------------- */
+
+/* The items of a stored JSON list of strings into l; false if it is not one. */
+static bool json_strings(struct archive *a, const char *json, struct strlist *l)
+{
+	sqlite3_stmt *st = db_stmt(a, "SELECT json_valid(?1), json_type(?1), value, type FROM json_each(?1)",
+				   NULL);
+	bool ok = true;
+	if (!st)
+		return false;
+	db_bind_text(st, 1, json ? json : "[]");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(st, 1);
+		const char *vt = (const char *)sqlite3_column_text(st, 3);
+		if (!type || strcmp(type, "array") || !vt || strcmp(vt, "text")) {
+			ok = false;
+			break;
+		}
+		strlist_add(l, (const char *)sqlite3_column_text(st, 2));
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ok = false;
+	db_stmt_done(a, st);
+	return ok;
+}
+
+/* Valid UTF-8 in NFC; else the reason, in msg. */
+static bool sound_text(const char *s, char *msg, size_t n)
+{
+	if (!s)
+		return true;
+	size_t len = strlen(s);
+	long bad = utf8_invalid_offset((const unsigned char *)s, len);
+	if (bad >= 0) {
+		snprintf(msg, n, "is not valid UTF-8 (byte %ld of %zu)", bad, len);
+		return false;
+	}
+	struct ferr e = FERR_INIT;
+	size_t nlen = 0;
+	char *nfc = text_normalize(s, len, &nlen, &e);
+	bool same = nfc && nlen == len && !memcmp(nfc, s, len);
+	free(nfc);
+	if (!same)
+		snprintf(msg, n, "is not in Unicode NFC, as folio stores text");
+	return same;
+}
+
+int archive_record_faults(struct archive *a, const struct record *r, struct ferr *e)
+{
+	if (r->purged)
+		return 0;
+	const struct {
+		const char *name, *value;
+	} fields[] = {
+		{ "the title", r->title },     { "the subtitle", r->subtitle }, { "the editor", r->editor },
+		{ "the source", r->source },   { "the section", r->section },   { "the URL", r->url },
+		{ "the correction", r->correction }, { "the kicker", r->kicker }, { "the page", r->page },
+		{ "the authors", r->authors }, { "the contributors", r->contributors },
+		{ "the tags", r->tags },       { "the body", r->body },
+	};
+	char why[128];
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		if (!sound_text(fields[i].value, why, sizeof(why)))
+			return ferr_set(e, FOLIO_EARCHIVE, "%s %s", fields[i].name, why);
+	struct strlist authors = { 0 }, contributors = { 0 }, tags = { 0 };
+	int err = 0;
+	if (!json_strings(a, r->authors, &authors) || !json_strings(a, r->contributors, &contributors) ||
+	    !json_strings(a, r->tags, &tags)) {
+		err = ferr_set(e, FOLIO_EARCHIVE, "the authors, contributors or tags are not a list of names");
+	} else {
+		struct content_fields f = { r->title,	  r->subtitle, r->editor,   r->source,
+					    r->section,	  r->url,      r->correction, r->published,
+					    r->body,	  r->kicker,   r->page,     &authors,
+					    &contributors, &tags };
+		char sha[65];
+		content_fingerprint(&f, sha);
+		if (!r->content_sha256 || strcmp(sha, r->content_sha256))
+			err = ferr_set(e, FOLIO_EARCHIVE,
+				       "the stored fields do not give its content fingerprint: the title, "
+				       "byline, date or text was changed after ingest");
+	}
+	strlist_release(&authors);
+	strlist_release(&contributors);
+	strlist_release(&tags);
+	return err;
+}
+
+int archive_revision_faults(struct archive *a, long long id, struct ferr *e)
+{
+	sqlite3_stmt *st = db_stmt(a,
+				   "SELECT x.revision, count(r.revision), min(r.revision), max(r.revision) "
+				   "FROM articles x LEFT JOIN revisions r ON r.article_id = x.id WHERE x.id = ?1",
+				   e);
+	if (!st)
+		return FOLIO_EARCHIVE;
+	sqlite3_bind_int64(st, 1, id);
+	int err = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		long long cur = sqlite3_column_int64(st, 0), n = sqlite3_column_int64(st, 1);
+		long long lo = sqlite3_column_int64(st, 2), hi = sqlite3_column_int64(st, 3);
+		if (n != cur - 1 || (n > 0 && (lo != 1 || hi != cur - 1)))
+			err = ferr_set(e, FOLIO_EARCHIVE,
+				       "is at revision %lld, but %lld earlier revision%s stored (%s%lld to "
+				       "%lld): a revision was deleted or added",
+				       cur, n, n == 1 ? " is" : "s are", n ? "" : "none of ", n ? lo : 1,
+				       n ? hi : cur - 1);
+	}
+	db_stmt_done(a, st);
+	return err;
+}
+
+struct record_walk {
+	struct archive *a;
+	problem_fn fn;
+	void *ctx;
+	long long *problems;
+};
+
+static void check_one(struct record_walk *w, const struct record *r, bool current)
+{
+	char subject[64];
+	struct ferr err = FERR_INIT;
+	if (current)
+		snprintf(subject, sizeof(subject), "article %lld", r->id);
+	else
+		snprintf(subject, sizeof(subject), "article %lld revision %d", r->id, r->revision);
+	if (archive_record_faults(w->a, r, &err)) {
+		w->fn(w->ctx, subject, err.msg);
+		(*w->problems)++;
+		return;
+	}
+	struct plausibility pl;
+	if (r->purged || !r->body)
+		return;
+	plausibility_of(r->body, strlen(r->body), &pl);
+	if (!plausibility_ok(&pl)) {
+		/* text nobody could read: stored in the wrong encoding, or
+		 * damaged before it came in */
+		char msg[192];
+		if (pl.damaged)
+			snprintf(msg, sizeof(msg),
+				 "the text is damaged: %zu '?' marks stand for lost bytes, the "
+				 "characters after them shifted",
+				 pl.damaged);
+		else
+			snprintf(msg, sizeof(msg),
+				 "the text is not plausible (%.0f%% of %zu characters likely, as "
+				 "%s): probably decoded with the wrong encoding",
+				 pl.score * 100, pl.chars, pl.language);
+		w->fn(w->ctx, subject, msg);
+		(*w->problems)++;
+	}
+}
+
+static int check_revision(void *ctx, const struct record *r)
+{
+	check_one(ctx, r, false);
+	return 0;
+}
+
+/* Every article and every earlier revision: readable, sound text, its
+ * fingerprint, plausible, numbered without gaps. */
+static int check_records(struct archive *a, problem_fn fn, void *ctx, long long *problems,
+			 struct ferr *e)
+{
+	struct record_walk w = { a, fn, ctx, problems };
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(a->db, "SELECT id FROM articles ORDER BY id", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(a, rc, e, "checking articles");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		char subject[48];
+		struct record r;
+		struct ferr err = FERR_INIT;
+		snprintf(subject, sizeof(subject), "article %lld", id);
+		if (archive_get(a, id, &r, &err)) {
+			fn(ctx, subject, err.msg);
+			(*problems)++;
+		} else {
+			check_one(&w, &r, true);
+			record_release(&r);
+		}
+		err = (struct ferr)FERR_INIT;
+		if (archive_revisions(a, id, check_revision, &w, &err)) {
+			fn(ctx, subject, err.msg);
+			(*problems)++;
+		}
+		err = (struct ferr)FERR_INIT;
+		if (archive_revision_faults(a, id, &err)) {
+			fn(ctx, subject, err.msg);
+			(*problems)++;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(a, rc, e, "checking articles");
+}
 
 int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *problems,
 		  long long *originals_checked, struct ferr *e)
@@ -67,46 +268,10 @@ int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *proble
 	if (rc != SQLITE_DONE)
 		return db_error(a, rc, e, "checking originals");
 
-	/* Every stored body, current and earlier, must come back. */
-	rc = sqlite3_prepare_v2(
-		a->db,
-		"SELECT 'article ' || x.id, x.body, o.size, o.storage, o.data FROM articles x "
-		"JOIN originals o ON o.id = x.original_id WHERE x.purged = 0 UNION ALL "
-		"SELECT 'article ' || x.article_id || ' revision ' || x.revision, x.body, o.size, "
-		"o.storage, o.data FROM revisions x JOIN originals o ON o.id = x.original_id "
-		"WHERE x.purged = 0",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return db_error(a, rc, e, "checking bodies");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct buf body = BUF_INIT;
-		struct ferr err = FERR_INIT;
-		struct plausibility pl;
-		if (stored_body(st, 1, 2, &body, &err)) {
-			fn(ctx, (const char *)sqlite3_column_text(st, 0), err.msg);
-			(*problems)++;
-		} else if (plausibility_of(body.data, body.len, &pl), !plausibility_ok(&pl)) {
-			/* text nobody could read: stored in the wrong encoding, or
-			 * damaged before it came in */
-			char msg[192];
-			if (pl.damaged)
-				snprintf(msg, sizeof(msg),
-					 "the text is damaged: %zu '?' marks stand for lost bytes, the "
-					 "characters after them shifted",
-					 pl.damaged);
-			else
-				snprintf(msg, sizeof(msg),
-					 "the text is not plausible (%.0f%% of %zu characters likely, as "
-					 "%s): probably decoded with the wrong encoding",
-					 pl.score * 100, pl.chars, pl.language);
-			fn(ctx, (const char *)sqlite3_column_text(st, 0), msg);
-			(*problems)++;
-		}
-		buf_release(&body);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(a, rc, e, "checking bodies");
+	/* Every article and revision: its body comes back, its text is sound
+	 * and plausible, its fields give its fingerprint. */
+	if ((rc = check_records(a, fn, ctx, problems, e)))
+		return rc;
 
 	/* The audit log's chain. */
 	long long broken = 0;

@@ -16,7 +16,8 @@ void record_release(struct record *r)
 			    &r->tags, &r->published, &r->body, &r->sha256, &r->encoding,
 			    &r->format, &r->filename, &r->ingested, &r->created, &r->snippet,
 			    &r->authors_text, &r->contributors_text, &r->converter, &r->evidence,
-			    &r->language, &r->date_source, &r->kicker, &r->page };
+			    &r->language, &r->date_source, &r->kicker, &r->page,
+			    &r->content_sha256, &r->deleted, &r->delete_reason };
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
 		free(*fields[i]);
 	memset(r, 0, sizeof(*r));
@@ -31,7 +32,7 @@ void record_release(struct record *r)
 	"(SELECT group_concat(value, '、') FROM json_each(x.authors)), "                          \
 	"(SELECT group_concat(value, '、') FROM json_each(x.contributors)), o.converter, "          \
 	"o.evidence, ifnull(o.confidence, -1), ifnull(o.plausibility, -1), o.language, o.suspect, " \
-	"x.date_source, x.kicker, x.page"
+	"x.date_source, x.kicker, x.page, x.content_sha256, x.purged"
 
 /* Fill r from the RECORD_COLUMNS at column c.  Fails (FOLIO_EARCHIVE) only
  * when the stored body cannot be decompressed. */
@@ -68,6 +69,8 @@ static int read_record(sqlite3_stmt *st, int c, struct record *r, struct ferr *e
 	r->date_source = db_col_text(st, c + 31);
 	r->kicker = db_col_text(st, c + 32);
 	r->page = db_col_text(st, c + 33);
+	r->content_sha256 = db_col_text(st, c + 34);
+	r->purged = sqlite3_column_int(st, c + 35) != 0;
 	/* A purged body is empty: its content is gone on purpose. */
 	int err = sqlite3_column_bytes(st, c + 12) == 0 ? 0 : stored_body(st, c + 12, c + 20, &body, e);
 	r->body = buf_detach(&body);
@@ -78,7 +81,8 @@ static int read_record(sqlite3_stmt *st, int c, struct record *r, struct ferr *e
 
 int archive_get(struct archive *a, long long id, struct record *out, struct ferr *e)
 {
-	static const char sql[] = "SELECT x.id, x.identity, x.created, " RECORD_COLUMNS
+	static const char sql[] = "SELECT x.id, x.identity, x.created, x.deleted, x.delete_reason, "
+				  RECORD_COLUMNS
 				  " FROM articles x JOIN originals o ON o.id = x.original_id WHERE x.id = ?1";
 	sqlite3_stmt *st = db_stmt(a, sql, e);
 	int rc;
@@ -91,7 +95,9 @@ int archive_get(struct archive *a, long long id, struct record *out, struct ferr
 		out->id = sqlite3_column_int64(st, 0);
 		out->identity = db_col_text(st, 1);
 		out->created = db_col_text(st, 2);
-		int err = read_record(st, 3, out, e);
+		out->deleted = db_col_text(st, 3);
+		out->delete_reason = db_col_text(st, 4);
+		int err = read_record(st, 5, out, e);
 		db_stmt_done(a, st);
 		if (err)
 			record_release(out);

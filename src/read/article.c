@@ -1,6 +1,7 @@
 /* article.c - the article record shared by readers, archive and commands. */
 #include "article.h"
 #include "../util.h"
+#include "../hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,4 +72,53 @@ void article_set(char **field, const char *s)
 {
 	free(*field);
 	*field = s ? xstrdup(s) : NULL;
+}
+
+static void fingerprint_field(struct sha256_ctx_folio *c, const char *s)
+{
+	if (s)
+		sha256_add(c, s, strlen(s));
+	sha256_add(c, "\x1f", 1);
+}
+
+static void fingerprint_list(struct sha256_ctx_folio *c, const struct strlist *l)
+{
+	for (size_t i = 0; l && i < l->n; i++) {
+		sha256_add(c, l->items[i], strlen(l->items[i]));
+		sha256_add(c, "\x1e", 1);
+	}
+	sha256_add(c, "\x1f", 1);
+}
+
+void content_fingerprint(const struct content_fields *f, char out[65])
+{
+	struct sha256_ctx_folio *c = sha256_begin();
+	fingerprint_field(c, f->title);
+	fingerprint_field(c, f->subtitle);
+	fingerprint_list(c, f->authors);
+	fingerprint_list(c, f->contributors);
+	fingerprint_field(c, f->editor);
+	fingerprint_field(c, f->source);
+	fingerprint_field(c, f->section);
+	fingerprint_field(c, f->url);
+	fingerprint_field(c, f->correction);
+	fingerprint_field(c, f->published);
+	fingerprint_list(c, f->tags);
+	fingerprint_field(c, f->body);
+	/* fields newer than the fingerprint count only when present, so that
+	 * an article stored before them keeps its fingerprint */
+	if (f->kicker || f->page) {
+		sha256_add(c, "\x1d", 1);
+		fingerprint_field(c, f->kicker);
+		fingerprint_field(c, f->page);
+	}
+	sha256_end(c, out);
+}
+
+void article_fingerprint(const struct article *a, const char *published, char out[65])
+{
+	struct content_fields f = { a->title,	   a->subtitle, a->editor, a->source, a->section,
+				    a->url,	   a->correction, published, a->body.data, a->kicker,
+				    a->page,	   &a->authors, &a->contributors, &a->tags };
+	content_fingerprint(&f, out);
 }

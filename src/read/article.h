@@ -56,6 +56,20 @@ struct article {
 	struct buf body;      /* Markdown, UTF-8 */
 };
 
+/* The fields an article's content fingerprint covers, as stored: lists
+ * as their items, published as pubdate_format() wrote it. */
+struct content_fields {
+	const char *title, *subtitle, *editor, *source, *section, *url, *correction, *published,
+		*body, *kicker, *page;
+	const struct strlist *authors, *contributors, *tags;
+};
+
+/* The content fingerprint (content_sha256): the SHA-256 of every stored
+ * field.  Equal fingerprints mean text-identical inputs; folio check
+ * re-derives it from the stored fields to prove them unchanged. */
+void content_fingerprint(const struct content_fields *f, char out[65]);
+void article_fingerprint(const struct article *a, const char *published, char out[65]);
+
 void article_init(struct article *a);
 void article_release(struct article *a);
 

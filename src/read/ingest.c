@@ -240,50 +240,6 @@ char *article_identity(const struct article *a, const char *content_sha256)
 	return buf_detach(&b);
 }
 
-static void fingerprint_field(struct sha256_ctx_folio *c, const char *s)
-{
-	if (s)
-		sha256_add(c, s, strlen(s));
-	sha256_add(c, "\x1f", 1);
-}
-
-static void fingerprint_list(struct sha256_ctx_folio *c, const struct strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		sha256_add(c, l->items[i], strlen(l->items[i]));
-		sha256_add(c, "\x1e", 1);
-	}
-	sha256_add(c, "\x1f", 1);
-}
-
-/* The fingerprint of everything stored about the article: equal
- * fingerprints mean text-identical inputs. */
-static void content_fingerprint(const struct article *a, const char *published,
-				char out[SHA256_HEX_LEN + 1])
-{
-	struct sha256_ctx_folio *c = sha256_begin();
-	fingerprint_field(c, a->title);
-	fingerprint_field(c, a->subtitle);
-	fingerprint_list(c, &a->authors);
-	fingerprint_list(c, &a->contributors);
-	fingerprint_field(c, a->editor);
-	fingerprint_field(c, a->source);
-	fingerprint_field(c, a->section);
-	fingerprint_field(c, a->url);
-	fingerprint_field(c, a->correction);
-	fingerprint_field(c, published);
-	fingerprint_list(c, &a->tags);
-	fingerprint_field(c, a->body.data);
-	/* fields newer than the fingerprint count only when present, so that
-	 * an article stored before them keeps its fingerprint */
-	if (a->kicker || a->page) {
-		sha256_add(c, "\x1d", 1);
-		fingerprint_field(c, a->kicker);
-		fingerprint_field(c, a->page);
-	}
-	sha256_end(c, out);
-}
-
 int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data, size_t len,
 		 const struct ingest_options *opt, struct ingest_outcome *out, struct ferr *e)
 {
@@ -369,7 +325,7 @@ int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data
 		date_source = "--date";
 	}
 	pubdate_format(&art.published, published);
-	content_fingerprint(&art, published, content_sha);
+	article_fingerprint(&art, published, content_sha);
 	identity = article_identity(&art, content_sha);
 	sha256_hex(data, len, sha);
 

@@ -73,6 +73,32 @@ detected "add a trigger of one's own" "trigger sneaky: is not one of folio's" \
 detected "leave a released hold's trigger behind" "belongs to a hold that is not in force" \
 	"CREATE TRIGGER hold_9_update BEFORE UPDATE ON articles WHEN 0 BEGIN SELECT 1; END"
 
+# The stored text itself, changed where no hold guards it.
+detected "edit an article's title" "do not give its content fingerprint" \
+	"UPDATE articles SET title = '改过的标题' WHERE id = $other"
+detected "edit an article's authors" "do not give its content fingerprint" \
+	"UPDATE articles SET authors = '[\"某人\"]' WHERE id = $other"
+detected "edit an article's date" "do not give its content fingerprint" \
+	"UPDATE articles SET published = '2001-01-01' WHERE id = $other"
+detected "swap an article's body with another's" "article $other" \
+	"UPDATE articles SET body = (SELECT body FROM articles WHERE id = $lib) WHERE id = $other"
+detected "store text that is not valid UTF-8" "is not valid UTF-8" \
+	"UPDATE articles SET title = CAST(x'e4b8ade6' AS TEXT) WHERE id = $other"
+detected "store text that is not in NFC" "is not in Unicode NFC" \
+	"UPDATE articles SET title = 'Cafe' || char(769) WHERE id = $other"
+detected "delete an earlier revision" "a revision was deleted or added" \
+	"DROP TRIGGER hold_1_revisions_delete; DROP TRIGGER revisions_kept; DELETE FROM revisions WHERE article_id = $bus"
+
+# A snapshot never bags an article check would call unsound.
+fresh
+sqlite3 "$T/a.db" "UPDATE articles SET body = (SELECT body FROM articles WHERE id = $lib) WHERE id = $other"
+month=$(sqlite3 "$T/a.db" "SELECT substr(pub_date, 1, 7) FROM articles WHERE id = $other")
+FOLIO_ARCHIVE=$T/a.db expect 3 "a snapshot of a month holding a swapped body is refused" \
+	folio snapshot --month "$month" --reason "归档" -o "$T/bad-bag"
+ok_if "naming the article and the fault" err_has "article $other cannot be bagged"
+ok_if "and no bag is left" test ! -e "$T/bad-bag"
+ok_if "nor a temporary directory" test -z "$(ls -A "$T" | grep -F '.bad-bag')"
+
 # The chain anchored outside the archive: its head is kept (here in a
 # file, as a court would keep a bag), and every rewrite of the log before
 # it is found, whatever hashes the adversary recomputed.
