@@ -357,6 +357,7 @@ static const char *const csv_keys[] = {
 	"section",    "page", "published", "date_source", "url",  "correction", "tags",	   "body",	   "chars",
 	"sha256",     "encoding", "converter", "encoding_evidence", "encoding_confidence",
 	"plausibility", "language", "suspect", "format", "filename", "ingested", "revision", "lossy",
+	"deleted",
 };
 
 static void csv_field(struct buf *b, const char *s, bool last)
@@ -423,10 +424,17 @@ static void render_csv(struct buf *b, const struct record *r)
 		r->ingested,
 		revision,
 		r->lossy ? "true" : "false",
+		NULL, /* filled below */
 	};
+	struct buf deleted = BUF_INIT;
+	if (r->deleted || r->purged) {
+		record_json_deleted(&deleted, r);
+		v[ARRAY_SIZE(v) - 1] = deleted.data;
+	}
 	_Static_assert(ARRAY_SIZE(v) == ARRAY_SIZE(csv_keys), "a value for every CSV column");
 	for (size_t i = 0; i < ARRAY_SIZE(v); i++)
 		csv_field(b, v[i], i + 1 == ARRAY_SIZE(v));
+	buf_release(&deleted);
 }
 
 void export_render(struct buf *b, enum export_format f, const struct record *r)

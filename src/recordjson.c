@@ -13,6 +13,19 @@ static void json_raw_array(struct buf *b, const char *key, const char *value)
 	buf_addf(b, ",\"%s\":%s", key, value && *value ? value : "[]");
 }
 
+void record_json_deleted(struct buf *b, const struct record *r)
+{
+	if (r->deleted) {
+		buf_adds(b, "{\"time\":");
+		buf_add_json_string(b, r->deleted);
+		buf_adds(b, ",\"reason\":");
+		buf_add_json_string(b, r->delete_reason ? r->delete_reason : "");
+		buf_addf(b, ",\"purged\":%s}", r->purged ? "true" : "false");
+	} else {
+		buf_adds(b, r->purged ? "{\"purged\":true}" : "null");
+	}
+}
+
 void record_json(struct buf *b, const struct record *r, bool with_search)
 {
 	buf_addf(b, "{\"id\":%lld", r->id);
@@ -53,6 +66,9 @@ void record_json(struct buf *b, const struct record *r, bool with_search)
 	json_field(b, "ingested", r->ingested);
 	buf_addf(b, ",\"revision\":%d", r->revision);
 	buf_addf(b, ",\"lossy\":%s", r->lossy ? "true" : "false");
+	/* A tombstone says so wherever the record goes (show, exports, bags). */
+	buf_adds(b, ",\"deleted\":");
+	record_json_deleted(b, r);
 	if (with_search) {
 		json_field(b, "snippet", r->snippet);
 		buf_addf(b, ",\"rank\":%.6f", r->rank);

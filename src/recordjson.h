@@ -14,6 +14,10 @@
  * authors, contributors, editor, source, section, published, url,
  * correction, tags, body, chars, sha256, encoding, format, filename,
  * ingested, revision, lossy; plus snippet and rank when with_search. */
+/* The value of the record's "deleted" key: null, or the tombstone as
+ * {"time", "reason", "purged"}. */
+void record_json_deleted(struct buf *b, const struct record *r);
+
 void record_json(struct buf *b, const struct record *r, bool with_search);
 
 #endif

@@ -119,6 +119,32 @@ static void bind_article(sqlite3_stmt *st, const struct archive_entry *in, long 
 	buf_release(&tags);
 }
 
+/* If article id is a tombstone, the error that says so: an article that was
+ * deleted is not stored again, as a duplicate, a revision or anew. */
+static int refuse_if_deleted(struct archive *a, long long id, const char *how, struct ferr *e)
+{
+	sqlite3_stmt *st = db_stmt(a,
+				   "SELECT x.deleted, x.delete_reason, x.purged, (SELECT min(seq) FROM audit "
+				   "WHERE action IN ('delete', 'purge') AND subject = 'article ' || x.id) "
+				   "FROM articles x WHERE x.id = ?1 AND x.deleted IS NOT NULL",
+				   e);
+	int err = 0;
+	if (!st)
+		return FOLIO_EARCHIVE;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *when = (const char *)sqlite3_column_text(st, 0);
+		const char *why = (const char *)sqlite3_column_text(st, 1);
+		err = ferr_set(e, FOLIO_EINPUT,
+			       "%s article %lld, which was %s on %s (reason: %s; audit entry %lld): a "
+			       "deleted article is not stored again",
+			       how, id, sqlite3_column_int(st, 2) ? "purged" : "deleted", when ? when : "?",
+			       why ? why : "none given", (long long)sqlite3_column_int64(st, 3));
+	}
+	db_stmt_done(a, st);
+	return err;
+}
+
 static int store_locked(struct archive *a, const struct archive_entry *in, struct store_result *res,
 			const char *now, struct ferr *e)
 {
@@ -172,7 +198,7 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 			}
 			db_stmt_done(a, st);
 		}
-		return 0;
+		return res->article_id ? refuse_if_deleted(a, res->article_id, "same bytes as", e) : 0;
 	}
 	if ((id = lookup_id(a, by_content, in->content_sha256, e)) < 0)
 		return (int)id;
@@ -180,12 +206,14 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 		res->status = STORE_DUPLICATE;
 		res->why = "same text as an archived article";
 		res->article_id = id;
-		return 0;
+		return refuse_if_deleted(a, id, "same text as", e);
 	}
 	if ((original_id = insert_original(a, in, now, e)) < 0)
 		return (int)original_id;
 	if ((id = lookup_id(a, by_identity, in->identity, e)) < 0)
 		return (int)id;
+	if (id > 0 && (err = refuse_if_deleted(a, id, "a new revision of", e)))
+		return err;
 
 	/* Same title, date and first author is evidence of a revision only
 	 * when most of the text is shared too; else a different article (two

@@ -42,6 +42,17 @@ ok_if "four articles listed" test "$(grep -c '^ *[0-9]' "$OUT")" = 4
 ok_if "its tombstone keeps the time and reason" test "$(sql "SELECT delete_reason FROM articles WHERE id = $lib AND deleted IS NOT NULL")" = "作者要求"
 ok_if "its original is still there" test "$(sql "SELECT storage FROM originals o JOIN articles a ON a.original_id = o.id WHERE a.id = $lib")" != purged
 expect 1 "deleting it again is refused" folio delete "$lib" --reason again
+expect 0 "show of a deleted article" folio show "$lib"
+ok_if "says it is deleted, when and why" grep -qE '^DELETED: +deleted on [0-9T:Z-]+, reason: 作者要求' "$OUT"
+expect 0 "show --json of it" folio show "$lib" --json
+ok_if "carries the tombstone" out_has '"deleted":{"time":"'
+ok_if "with its reason" out_has '"reason":"作者要求","purged":false}'
+expect 1 "ingesting its original again is refused" folio ingest "$S/2019-01-08-library-hours.md"
+ok_if "naming the article, the deletion and its audit entry" grep -qE "same bytes as article $lib, which was deleted on .*reason: 作者要求; audit entry [0-9]+" "$ERR"
+sed 's/照常运行/正常运行/' "$S/2019-01-08-library-hours.md" > "$T/changed-lib.md"
+expect 1 "a changed copy is not a revision of the tombstone" folio ingest "$T/changed-lib.md"
+ok_if "it says the article was deleted" err_has "a deleted article is not stored again"
+ok_if "and the article stays deleted, at revision 1" test "$(sql "SELECT revision FROM articles WHERE id = $lib AND deleted IS NOT NULL")" = 1
 sha=$(sql "SELECT o.sha256 FROM originals o JOIN articles a ON a.original_id = o.id WHERE a.id = $bus")
 expect 0 "purge an article with revisions" folio delete "$bus" --purge --reason "隐私"
 ok_if "its text is gone" test "$(sql "SELECT title || length(body) FROM articles WHERE id = $bus")" = 0
