@@ -207,14 +207,5 @@ int archive_audit_cross_check(struct archive *a, problem_fn fn, void *ctx, long 
 		"   (SELECT 1 FROM articles x WHERE l.subject = 'article ' || x.id)) OR "
 		"  (l.action = 'edition' AND NOT EXISTS (SELECT 1 FROM editions d WHERE l.subject = 'edition ' || d.id)) OR "
 		"  (l.action = 'snapshot' AND NOT EXISTS (SELECT 1 FROM snapshots s WHERE l.subject = 'snapshot ' || s.id))";
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return db_error(a, rc, e, "cross-checking the audit log");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		fn(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
-		(*problems)++;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(a, rc, e, "cross-checking the audit log");
+	return db_report_rows(a, sql, "cross-checking the audit log", fn, ctx, problems, e);
 }

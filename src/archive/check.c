@@ -14,7 +14,7 @@
 /* The items of a stored JSON list of strings into l; false if it is not one. */
 static bool json_strings(struct archive *a, const char *json, struct strlist *l)
 {
-	sqlite3_stmt *st = db_stmt(a, "SELECT json_valid(?1), json_type(?1), value, type FROM json_each(?1)",
+	sqlite3_stmt *st = db_stmt(a, "SELECT json_type(?1), value, type FROM json_each(?1)",
 				   NULL);
 	bool ok = true;
 	if (!st)
@@ -22,13 +22,13 @@ static bool json_strings(struct archive *a, const char *json, struct strlist *l)
 	db_bind_text(st, 1, json ? json : "[]");
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *type = (const char *)sqlite3_column_text(st, 1);
-		const char *vt = (const char *)sqlite3_column_text(st, 3);
+		const char *type = (const char *)sqlite3_column_text(st, 0);
+		const char *vt = (const char *)sqlite3_column_text(st, 2);
 		if (!type || strcmp(type, "array") || !vt || strcmp(vt, "text")) {
 			ok = false;
 			break;
 		}
-		strlist_add(l, (const char *)sqlite3_column_text(st, 2));
+		strlist_add(l, (const char *)sqlite3_column_text(st, 1));
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		ok = false;

@@ -139,3 +139,18 @@ char *stored_plain(sqlite3_stmt *st, int body_col, int orig_col, struct ferr *e)
 	buf_release(&md);
 	return plain;
 }
+
+int db_report_rows(struct archive *a, const char *sql, const char *what, problem_fn fn, void *ctx,
+		   long long *problems, struct ferr *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(a, rc, e, what);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fn(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+		(*problems)++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(a, rc, e, what);
+}

@@ -9,13 +9,14 @@
  * the archive, never by the triggers. */
 #include "internal.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The archive-wide guards, in their final form.  sqlite_master keeps each
- * statement's text exactly, which is how guards_check() sees a changed one. */
+/* The archive-wide guards, in their final form.  The migrations in open.c
+ * keep the text each schema version wrote, as history; version 9 replaces
+ * them all with these.  sqlite_master keeps each statement's text exactly,
+ * which is how guards_check() sees a changed one. */
 static const struct {
 	const char *name, *sql;
 } global_guards[] = {
@@ -152,21 +153,6 @@ static char *trigger_sql(struct archive *a, const char *name)
 	return out;
 }
 
-static void report(problem_fn fn, void *ctx, long long *problems, const char *subject,
-		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static void report(problem_fn fn, void *ctx, long long *problems, const char *subject,
-		   const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fn(ctx, subject, msg);
-	(*problems)++;
-}
-
 /* One expected trigger: present, and as folio wrote it. */
 static void expect_trigger(struct archive *a, const char *name, const char *want, problem_fn fn,
 			   void *ctx, long long *problems)
@@ -174,28 +160,14 @@ static void expect_trigger(struct archive *a, const char *name, const char *want
 	char *have = trigger_sql(a, name);
 	char subject[96];
 	snprintf(subject, sizeof(subject), "trigger %s", name);
-	if (!have)
-		report(fn, ctx, problems, subject,
-		       "is missing: the changes it refuses are no longer refused");
-	else if (strcmp(have, want))
-		report(fn, ctx, problems, subject, "is not as folio wrote it: it was replaced");
+	const char *fault = !have		  ? "is missing: the changes it refuses are no longer refused"
+			    : strcmp(have, want) ? "is not as folio wrote it: it was replaced"
+						 : NULL;
+	if (fault) {
+		fn(ctx, subject, fault);
+		(*problems)++;
+	}
 	free(have);
-}
-
-/* Run sql (no parameters) and report each row: column 0 the subject,
- * column 1 the message. */
-static int report_rows(struct archive *a, const char *sql, problem_fn fn, void *ctx,
-		       long long *problems, struct ferr *e)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return db_error(a, rc, e, "checking holds");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		report(fn, ctx, problems, (const char *)sqlite3_column_text(st, 0), "%s",
-		       (const char *)sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(a, rc, e, "checking holds");
 }
 
 int guards_check(struct archive *a, problem_fn fn, void *ctx, long long *problems, struct ferr *e)
@@ -237,14 +209,14 @@ int guards_check(struct archive *a, problem_fn fn, void *ctx, long long *problem
 		buf_addf(&expected, "%st.name = 'hold_' || h.id || '_%s'", i ? " OR " : "",
 			 hold_guard_defs[i].suffix);
 	buf_adds(&expected, ")) ORDER BY t.name");
-	int err = report_rows(a, expected.data, fn, ctx, problems, e);
+	int err = db_report_rows(a, expected.data, "checking the triggers", fn, ctx, problems, e);
 	buf_release(&expected);
 	if (err)
 		return err;
 
 	/* The holds as the audit chain recorded them: each hold and release
 	 * has its entry, and a hold holds the articles its entry lists. */
-	return report_rows(
+	return db_report_rows(
 		a,
 		"SELECT 'hold ' || h.id, 'has no hold entry in the audit log' FROM holds h "
 		"WHERE NOT EXISTS (SELECT 1 FROM audit WHERE action = 'hold' AND subject = 'hold ' || h.id) "
@@ -267,5 +239,5 @@ int guards_check(struct archive *a, problem_fn fn, void *ctx, long long *problem
 		"(SELECT hold_id, article_id FROM hold_articles EXCEPT "
 		" SELECT CAST(substr(a.subject, 6) AS INTEGER), j.value "
 		" FROM audit a, json_each(a.detail, '$.articles') j WHERE a.action = 'hold') m",
-		fn, ctx, problems, e);
+		"checking holds", fn, ctx, problems, e);
 }

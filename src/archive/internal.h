@@ -75,6 +75,11 @@ int original_decode(sqlite3_stmt *st, int c, struct buf *out, struct ferr *e);
 int stored_body(sqlite3_stmt *st, int body_col, int orig_col, struct buf *out,
 		       struct ferr *e);
 char *stored_plain(sqlite3_stmt *st, int body_col, int orig_col, struct ferr *e);
+/* Run sql (no parameters) and report each row through fn: column 0 the
+ * subject, column 1 the message; *problems counts them.  what names the
+ * step in an error. */
+int db_report_rows(struct archive *a, const char *sql, const char *what, problem_fn fn, void *ctx,
+		   long long *problems, struct ferr *e);
 
 /* open.c: fill an index from the stored articles (migrations, reindex) */
 int fill_index(struct archive *a, int which, struct ferr *e);
