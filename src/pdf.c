@@ -853,6 +853,44 @@ static int draw_pages(struct pdf_writer *w, HPDF_Page *pages, struct ferr *e)
 	return rc;
 }
 
+/* A PDF text string for s (UTF-8): ASCII as it is, anything else as
+ * UTF-16BE with its byte-order mark, characters above U+FFFF as surrogate
+ * pairs (libharu's own UTF-8 encoder turns those into spaces).  Returns
+ * NULL for pure ASCII (libharu's string is right) or on a libharu error. */
+static HPDF_Binary text_string(struct pdf_writer *w, const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	bool ascii = true;
+	for (size_t k = 0; k < len; k++)
+		ascii = ascii && (unsigned char)s[k] < 0x80;
+	if (ascii)
+		return NULL;
+	struct buf b = BUF_INIT;
+	buf_add(&b, "\xFE\xFF", 2);
+	while (i < len) {
+		uint32_t cp;
+		int n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (n < 0) {
+			cp = 0xFFFD;
+			n = 1;
+		}
+		i += (size_t)n;
+		unsigned units[2] = { cp, 0 }, nu = 1;
+		if (cp > 0xFFFF) {
+			units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+			units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+			nu = 2;
+		}
+		for (unsigned u = 0; u < nu; u++) {
+			char be[2] = { (char)(units[u] >> 8), (char)(units[u] & 0xFF) };
+			buf_add(&b, be, 2);
+		}
+	}
+	HPDF_Binary bin = HPDF_Binary_New(w->doc->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	buf_release(&b);
+	return bin;
+}
+
 static int add_outlines(struct pdf_writer *w, HPDF_Page *pages, struct ferr *e)
 {
 	HPDF_Encoder utf8 = HPDF_GetEncoder(w->doc, "UTF-8");
@@ -866,6 +904,9 @@ static int add_outlines(struct pdf_writer *w, HPDF_Page *pages, struct ferr *e)
 					o->title, o->page + 1, w->d->npages);
 		HPDF_Outline parent = o->level > 0 && section ? section : NULL;
 		HPDF_Outline ol = HPDF_CreateOutline(w->doc, parent, o->title, utf8);
+		HPDF_Binary title = ol ? text_string(w, o->title) : NULL;
+		if (title)
+			HPDF_Dict_Add(ol, "Title", title);
 		if (ol) {
 			HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
 			if (dst) {
@@ -887,17 +928,23 @@ static int add_outlines(struct pdf_writer *w, HPDF_Page *pages, struct ferr *e)
 static int set_info(struct pdf_writer *w, struct ferr *e)
 {
 	const struct display *d = w->d;
-	struct { HPDF_InfoType type; const char *value; } attrs[] = {
-		{ HPDF_INFO_TITLE, d->title },
-		{ HPDF_INFO_AUTHOR, d->author },
-		{ HPDF_INFO_SUBJECT, d->subject },
-		{ HPDF_INFO_KEYWORDS, d->keywords },
-		{ HPDF_INFO_CREATOR, "folio" },
+	struct { HPDF_InfoType type; const char *key, *value; } attrs[] = {
+		{ HPDF_INFO_TITLE, "Title", d->title },
+		{ HPDF_INFO_AUTHOR, "Author", d->author },
+		{ HPDF_INFO_SUBJECT, "Subject", d->subject },
+		{ HPDF_INFO_KEYWORDS, "Keywords", d->keywords },
+		{ HPDF_INFO_CREATOR, "Creator", "folio" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(attrs); i++) {
 		hash_add_str(w, attrs[i].value);
-		if (attrs[i].value && *attrs[i].value)
-			HPDF_SetInfoAttr(w->doc, attrs[i].type, attrs[i].value);
+		if (!attrs[i].value || !*attrs[i].value)
+			continue;
+		/* libharu makes the info dictionary; the value is then
+		 * replaced by a UTF-16 string where it is not ASCII. */
+		HPDF_SetInfoAttr(w->doc, attrs[i].type, attrs[i].value);
+		HPDF_Binary v = w->doc->info ? text_string(w, attrs[i].value) : NULL;
+		if (v)
+			HPDF_Dict_Add(w->doc->info, attrs[i].key, v);
 	}
 	hash_addf(w, "created %lld", d->created);
 	if (d->created) {

@@ -195,4 +195,14 @@ pdf_ok "$T/glyphs.pdf"
 ok_if "its headline extracts" grep -qF "图片与透明度测试" "$T/text"
 expect 0 "an edition of its month" env FOLIO_ARCHIVE="$T/g.db" "$FOLIO" edition --month 2019-03 -o "$T/glyphs-ed.pdf"
 pdf_ok "$T/glyphs-ed.pdf"
+# Characters above U+FFFF in the document title and the bookmarks are
+# UTF-16 surrogate pairs, not spaces
+printf -- '---\ntitle: 𠮷野家的牛丼\ndate: 2019-04-02\n---\n\n这是正文。\n' > "$T/astral.md"
+expect 0 "ingest an astral headline" env FOLIO_ARCHIVE="$T/s.db" "$FOLIO" ingest "$T/astral.md"
+expect 0 "print it" env FOLIO_ARCHIVE="$T/s.db" "$FOLIO" print 1 -o "$T/astral.pdf"
+pdf_ok "$T/astral.pdf"
+ok_if "its /Title keeps 𠮷" sh -c "pdfinfo '$T/astral.pdf' | grep -qF 'Title:           𠮷野家的牛丼'"
+expect 0 "an edition of its month" env FOLIO_ARCHIVE="$T/s.db" "$FOLIO" edition --month 2019-04 -o "$T/astral-ed.pdf"
+pdf_ok "$T/astral-ed.pdf"
+ok_if "its bookmark keeps 𠮷" sh -c "qpdf --json '$T/astral-ed.pdf' | grep -qF '\"/Title\": \"u:𠮷野家的牛丼\"'"
 done_testing
