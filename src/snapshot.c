@@ -200,9 +200,17 @@ static bool tick(struct progress *p)
 static int hash_file(const char *path, const bool want[NALG], char sums[NALG][SHA512_HEX_LEN + 1],
 		     unsigned long long *size, bool sync, struct progress *pr, struct ferr *e)
 {
-	int fd = open(path, O_RDONLY);
+	/* Never through a link, never blocked on a FIFO: only regular files
+	 * are hashed (a bag's files are checked the same way). */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+	struct stat st;
 	if (fd < 0)
-		return ferr_set(e, FOLIO_EIO, "%s: %s", path, strerror(errno));
+		return ferr_set(e, FOLIO_EIO, "%s: %s", path,
+				errno == ELOOP ? "a symbolic link" : strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return ferr_set(e, FOLIO_EIO, "%s: not a regular file", path);
+	}
 	struct sha256_ctx_folio *h256 = want[ALG_SHA256] ? sha256_begin() : NULL;
 	struct sha512_ctx_folio *h512 = want[ALG_SHA512] ? sha512_begin() : NULL;
 	static unsigned char chunk[1 << 16];
@@ -958,6 +966,7 @@ struct verifier {
 	size_t nentries;
 	struct pathlist disk;            /* payload files on disk, sorted */
 	unsigned long long *disk_sizes; /* parallel to disk.v */
+	struct pathlist refused;         /* tag files reported as breaking the rules */
 	struct progress pr;
 };
 
@@ -978,14 +987,85 @@ static void problem(struct verifier *v, enum snapshot_problem kind, const char *
 		v->fn(v->fn_ctx, kind, path, detail);
 }
 
-/* Read a tag file into a new NUL-terminated buffer; 0, or -1 if it is not there. */
-static int read_tag(struct verifier *v, const char *name, unsigned char **data, size_t *len)
+/* Tag files are read under the rules payload files have: a regular file in
+ * the bag (not a link, a FIFO or a device), and of a bounded size, so that
+ * a bag cannot make folio read without end or outside itself. */
+#define TAG_FILE_MAX (256u << 20)   /* a manifest of some million files */
+#define TAG_INFO_MAX (1u << 20)     /* bagit.txt, bag-info.txt */
+
+enum tag_read { TAG_OK, TAG_ABSENT, TAG_REFUSED };
+
+/* Report the tag file name as refused, once however often it is met. */
+static enum tag_read refuse_tag(struct verifier *v, const char *name, const char *why)
 {
+	for (size_t i = 0; i < v->refused.n; i++)
+		if (!strcmp(v->refused.v[i], name))
+			return TAG_REFUSED;
+	pathlist_add(&v->refused, xstrdup(name));
+	problem(v, SNAPSHOT_INVALID, name, "%s", why);
+	return TAG_REFUSED;
+}
+
+#define TAG_LINK "a symbolic link: tag files must be regular files in the bag"
+
+/* Read the tag file name into a new NUL-terminated buffer (caller frees).
+ * TAG_ABSENT: it is not there; TAG_REFUSED: it is there but breaks a rule
+ * or cannot be read, reported as a problem here. */
+static enum tag_read read_tag(struct verifier *v, const char *name, unsigned char **data,
+			      size_t *len)
+{
+	size_t max = strncmp(name, "manifest-", 9) && strncmp(name, "tagmanifest-", 12)
+			     ? TAG_INFO_MAX : TAG_FILE_MAX;
 	char *path = xasprintf("%s/%s", v->dir, name);
-	struct ferr e = FERR_INIT;
-	int rc = read_file(path, data, len, &e);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
 	free(path);
-	return rc ? -1 : 0;
+	*data = NULL;
+	*len = 0;
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return TAG_ABSENT;
+		return refuse_tag(v, name, errno == ELOOP ? TAG_LINK : strerror(errno));
+	}
+	struct stat st;
+	const char *why = NULL;
+	if (fstat(fd, &st) != 0)
+		why = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		why = "not a regular file: tag files must be regular files in the bag";
+	else if ((unsigned long long)st.st_size > max)
+		why = "too large for a tag file";
+	if (why) {
+		close(fd);
+		return refuse_tag(v, name, why);
+	}
+	unsigned char *buf = xmalloc((size_t)st.st_size + 1);
+	size_t n = 0;
+	for (;;) {
+		/* one byte more than fstat said: a file growing now is refused */
+		ssize_t r = read(fd, buf + n, (size_t)st.st_size + 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			why = strerror(errno);
+			break;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > (size_t)st.st_size) {
+			why = "changed while it was read";
+			break;
+		}
+	}
+	close(fd);
+	if (why) {
+		free(buf);
+		return refuse_tag(v, name, why);
+	}
+	buf[n] = 0;
+	*data = buf;
+	*len = n;
+	return TAG_OK;
 }
 
 /* The next line of text[*pos..len) (LF, CR LF or CR ends it); false at the end. */
@@ -1010,10 +1090,11 @@ static void check_bagit_txt(struct verifier *v)
 	size_t len, pos = 0, n;
 	const char *line;
 	bool version = false, encoding = false;
-	if (read_tag(v, "bagit.txt", &data, &len)) {
+	enum tag_read r = read_tag(v, "bagit.txt", &data, &len);
+	if (r == TAG_ABSENT)
 		problem(v, SNAPSHOT_MISSING, "bagit.txt", "not a bag without it");
+	if (r != TAG_OK)
 		return;
-	}
 	while (next_line((char *)data, len, &pos, &line, &n)) {
 		if (n > 15 && !memcmp(line, "BagIt-Version: ", 15))
 			version = true;
@@ -1076,10 +1157,10 @@ static void read_manifest(struct verifier *v, int m)
 	unsigned char *data;
 	size_t len, pos = 0, n, lineno = 0;
 	const char *line;
-	if (read_tag(v, man->name, &data, &len)) {
-		problem(v, SNAPSHOT_INVALID, man->name, "cannot be read");
-		return;
-	}
+	if (read_tag(v, man->name, &data, &len) != TAG_OK)
+		return; /* it was in the directory a moment ago; or refused */
+	if (!strcmp(man->name, "tagmanifest-sha256.txt"))
+		sha256_hex(data, len, v->out->bag_sha256);
 	while (next_line((char *)data, len, &pos, &line, &n)) {
 		lineno++;
 		if (n == 0)
@@ -1241,13 +1322,19 @@ static int check_group(struct verifier *v, size_t from, size_t to, bool on_disk,
 	return 0;
 }
 
-static bool file_exists(struct verifier *v, const char *rel)
+/* Whether the tag file rel is there to be hashed: a regular file (lstat: a
+ * link is reported, never followed). */
+static enum tag_read tag_file_there(struct verifier *v, const char *rel)
 {
 	struct stat st;
 	char *full = xasprintf("%s/%s", v->dir, rel);
-	bool ok = stat(full, &st) == 0 && S_ISREG(st.st_mode);
+	int rc = lstat(full, &st);
 	free(full);
-	return ok;
+	if (rc != 0)
+		return TAG_ABSENT;
+	if (!S_ISREG(st.st_mode))
+		return refuse_tag(v, rel, S_ISLNK(st.st_mode) ? TAG_LINK : "not a regular file");
+	return TAG_OK;
 }
 
 static void check_oxum(struct verifier *v)
@@ -1255,7 +1342,7 @@ static void check_oxum(struct verifier *v)
 	unsigned char *data;
 	size_t len, pos = 0, n;
 	const char *line;
-	if (read_tag(v, "bag-info.txt", &data, &len))
+	if (read_tag(v, "bag-info.txt", &data, &len) != TAG_OK)
 		return; /* optional; if a tag manifest lists it, that reports it missing */
 	while (next_line((char *)data, len, &pos, &line, &n)) {
 		if (n < 13 || strncasecmp(line, "Payload-Oxum:", 13))
@@ -1278,6 +1365,75 @@ static void check_oxum(struct verifier *v)
 		}
 	}
 	free(data);
+}
+
+/* Whether the bag says folio made it (bag-info.txt's Bag-Software-Agent),
+ * or has folio's payload (data/archive.sqlite). */
+static bool made_by_folio(struct verifier *v)
+{
+	struct stat st;
+	char *db = xasprintf("%s/data/archive.sqlite", v->dir);
+	bool folio = lstat(db, &st) == 0;
+	free(db);
+	char *info = xasprintf("%s/bag-info.txt", v->dir);
+	unsigned char *data;
+	size_t len, pos = 0, n;
+	const char *line;
+	struct ferr e = FERR_INIT;
+	if (!folio && lstat(info, &st) == 0 && S_ISREG(st.st_mode) &&
+	    read_file_max(info, TAG_INFO_MAX, &data, &len, &e) == 0) {
+		while (next_line((char *)data, len, &pos, &line, &n))
+			if (n >= 25 && !strncasecmp(line, "Bag-Software-Agent: folio", 25))
+				folio = true;
+		free(data);
+	}
+	free(info);
+	return folio;
+}
+
+static bool listed_in(const struct verifier *v, int m, const char *path)
+{
+	for (size_t i = 0; i < v->nentries; i++)
+		if (v->entries[i].manifest == m && !strcmp(v->entries[i].path, path))
+			return true;
+	return false;
+}
+
+/* The tag manifests protect bag-info.txt (Retention-Until, Legal-Hold) and
+ * the payload manifests: each must list bagit.txt, bag-info.txt when there
+ * is one, and every payload manifest.  In a bag folio made a gap is a
+ * problem; in another tool's bag (tag manifests are optional in RFC 8493)
+ * a warning. */
+static void check_tag_coverage(struct verifier *v)
+{
+	bool folio = made_by_folio(v);
+	enum snapshot_problem kind = folio ? SNAPSHOT_INVALID : SNAPSHOT_WARNING;
+	struct stat st;
+	char *info = xasprintf("%s/bag-info.txt", v->dir);
+	bool has_info = lstat(info, &st) == 0;
+	free(info);
+	size_t ntag = 0;
+	for (size_t m = 0; m < v->nmans; m++) {
+		if (!v->mans[m].tag)
+			continue;
+		ntag++;
+		if (!listed_in(v, (int)m, "bagit.txt"))
+			problem(v, kind, v->mans[m].name,
+				"does not list bagit.txt: it could be changed undetected");
+		if (has_info && !listed_in(v, (int)m, "bag-info.txt"))
+			problem(v, kind, v->mans[m].name,
+				"does not list bag-info.txt: its fields (Retention-Until, Legal-Hold, "
+				"Payload-Oxum) could be changed undetected");
+		for (size_t p = 0; p < v->nmans; p++)
+			if (!v->mans[p].tag && !listed_in(v, (int)m, v->mans[p].name))
+				problem(v, kind, v->mans[m].name,
+					"does not list %s: the payload's checksums could be replaced undetected",
+					v->mans[p].name);
+	}
+	if (!ntag)
+		problem(v, kind, "tagmanifest-sha256.txt",
+			"the bag has no tag manifest: bagit.txt, bag-info.txt and the manifests "
+			"could be changed undetected");
 }
 
 int snapshot_verify(const char *dir, snapshot_problem_fn fn, void *fn_ctx,
@@ -1305,6 +1461,7 @@ int snapshot_verify(const char *dir, snapshot_problem_fn fn, void *fn_ctx,
 		problem(&v, SNAPSHOT_INVALID, "manifest-sha256.txt", "the bag has no payload manifest");
 	for (size_t m = 0; m < v.nmans; m++)
 		read_manifest(&v, (int)m);
+	check_tag_coverage(&v);
 	if (v.nentries > 1)
 		qsort(v.entries, v.nentries, sizeof(*v.entries), cmp_listed);
 
@@ -1335,7 +1492,9 @@ int snapshot_verify(const char *dir, snapshot_problem_fn fn, void *fn_ctx,
 		while (j < v.nentries && !strcmp(v.entries[j].path, v.entries[i].path))
 			j++;
 		if (tag) {
-			err = check_group(&v, i, j, file_exists(&v, v.entries[i].path), e);
+			enum tag_read there = tag_file_there(&v, v.entries[i].path);
+			if (there != TAG_REFUSED)
+				err = check_group(&v, i, j, there == TAG_OK, e);
 			i = j;
 			continue;
 		}
@@ -1370,12 +1529,6 @@ int snapshot_verify(const char *dir, snapshot_problem_fn fn, void *fn_ctx,
 			buf_addf(&algs, "%s%s", algs.len ? " " : "", alg_names[v.mans[m].alg]);
 	snprintf(out->algorithms, sizeof(out->algorithms), "%s", algs.data);
 	buf_release(&algs);
-	unsigned char *tm;
-	size_t tm_len;
-	if (!read_tag(&v, "tagmanifest-sha256.txt", &tm, &tm_len)) {
-		sha256_hex(tm, tm_len, out->bag_sha256);
-		free(tm);
-	}
 done:
 	for (size_t i = 0; i < v.nentries; i++) {
 		free(v.entries[i].path);
@@ -1386,6 +1539,7 @@ done:
 		free(v.mans[m].name);
 	free(v.mans);
 	pathlist_release(&v.disk);
+	pathlist_release(&v.refused);
 	free(v.disk_sizes);
 	return err;
 }

@@ -140,6 +140,43 @@ expect 1 "a directory that is not a bag" folio verify "$T/t/data"
 expect 1 "a directory that does not exist" folio verify "$T/nowhere"
 expect 2 "verify needs a directory" folio verify
 
+# The tag manifests protect bag-info.txt: emptied, or made to skip it, then
+# Retention-Until rewritten -- sha256sum -c on the tag manifest says OK,
+# folio verify does not.
+tamper; : >"$T/t/tagmanifest-sha256.txt"; : >"$T/t/tagmanifest-sha512.txt"
+sed -i 's/^Retention-Until: .*/Retention-Until: 2020-01-01/' "$T/t/bag-info.txt"
+expect 1 "emptied tag manifests are caught" folio verify "$T/t"
+ok_if "it names bag-info.txt as unprotected" out_has "invalid  tagmanifest-sha256.txt: does not list bag-info.txt"
+ok_if "and bagit.txt" out_has "invalid  tagmanifest-sha512.txt: does not list bagit.txt"
+ok_if "and each payload manifest" out_has "does not list manifest-sha512.txt"
+tamper; sed -i '/ bag-info.txt$/d' "$T/t/tagmanifest-sha256.txt" "$T/t/tagmanifest-sha512.txt"
+sed -i 's/^Legal-Hold: .*/Legal-Hold: none/' "$T/t/bag-info.txt"
+ok_if "sha256sum -c on the tag manifest alone is fooled" in_bag "$T/t" sha256sum -c --quiet tagmanifest-sha256.txt
+expect 1 "tag manifests that skip bag-info.txt are caught" folio verify "$T/t"
+ok_if "named" out_has "invalid  tagmanifest-sha256.txt: does not list bag-info.txt"
+tamper; rm "$T/t/tagmanifest-sha256.txt" "$T/t/tagmanifest-sha512.txt"
+expect 1 "a folio bag without tag manifests is not valid" folio verify "$T/t"
+ok_if "it says so" out_has "the bag has no tag manifest"
+
+# Tag files follow the rules payload files have: regular files in the bag,
+# of bounded size.  Each of these would hang or read without end.
+tamper; rm "$T/t/bagit.txt"; ln -s /dev/zero "$T/t/bagit.txt"
+expect 1 "bagit.txt -> /dev/zero is refused" timeout 20 "$FOLIO" verify "$T/t"
+ok_if "as a link" out_has "invalid  bagit.txt: a symbolic link"
+tamper; cp "$T/t/manifest-sha256.txt" "$T/outside-manifest"; rm "$T/t/manifest-sha256.txt"
+ln -s "$T/outside-manifest" "$T/t/manifest-sha256.txt"
+expect 1 "a manifest linked from outside the bag is refused" folio verify "$T/t"
+ok_if "as a link" out_has "invalid  manifest-sha256.txt: a symbolic link"
+tamper; rm "$T/t/manifest-sha512.txt"; mkfifo "$T/t/manifest-sha512.txt"
+expect 1 "a FIFO manifest does not hang verify" timeout 20 "$FOLIO" verify "$T/t"
+ok_if "it is not a regular file" out_has "invalid  manifest-sha512.txt: not a regular file"
+tamper; rm "$T/t/bag-info.txt"; ln -s /dev/zero "$T/t/bag-info.txt"
+expect 1 "bag-info.txt -> /dev/zero is refused" timeout 20 "$FOLIO" verify "$T/t"
+ok_if "as a link" out_has "invalid  bag-info.txt: a symbolic link"
+tamper; head -c 2000000 /dev/zero | tr '\0' 'x' >"$T/t/bagit.txt"
+expect 1 "an oversized bagit.txt is refused" folio verify "$T/t"
+ok_if "as too large" out_has "invalid  bagit.txt: too large for a tag file"
+
 # The destination must not exist; options where the issue leaves a choice.
 expect 1 "an existing output directory is refused" folio snapshot "$lib" --reason x -o "$B"
 ok_if "the message says so" err_has "already exists"

@@ -46,7 +46,8 @@ static void put(const char *dir, const char *rel, const char *text)
 }
 
 /* A small bag at dir: two payload files (one named with '%' and a space),
- * both manifests, bag-info with its Payload-Oxum, a sha256 tag manifest. */
+ * both manifests, bag-info with its Payload-Oxum, a sha256 tag manifest
+ * listing every other tag file. */
 static void make_bag(const char *dir)
 {
 	static const char *const files[][2] = {
@@ -75,12 +76,14 @@ static void make_bag(const char *dir)
 		bytes += strlen(files[i][1]);
 	}
 	snprintf(info, sizeof(info), "Source-Organization: 测试\nPayload-Oxum: %zu.2\n", bytes);
-	put(dir, "bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+	static const char bagit[] = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+	put(dir, "bagit.txt", bagit);
 	put(dir, "bag-info.txt", info);
 	put(dir, "manifest-sha256.txt", m256);
 	put(dir, "manifest-sha512.txt", m512);
-	const char *tags[][2] = { { "bag-info.txt", info }, { "manifest-sha256.txt", m256 } };
-	for (size_t i = 0; i < 2; i++) {
+	const char *tags[][2] = { { "bag-info.txt", info }, { "bagit.txt", bagit },
+				  { "manifest-sha256.txt", m256 }, { "manifest-sha512.txt", m512 } };
+	for (size_t i = 0; i < ARRAY_SIZE(tags); i++) {
 		char h[SHA256_HEX_LEN + 1];
 		sha256_hex(tags[i][1], strlen(tags[i][1]), h);
 		snprintf(line, sizeof(line), "%s  %s\n", h, tags[i][0]);
@@ -198,8 +201,25 @@ int main(void)
 	make_bag(bag);
 	put(bag, "manifest-sha1.txt", "");
 	verify(bag, &s, &chk);
-	CHECK(s.kinds[SNAPSHOT_WARNING] == 1, "an algorithm folio cannot check is a warning");
+	CHECK(s.kinds[SNAPSHOT_WARNING] == 2,
+	      "an algorithm folio cannot check is a warning, and so is its absence from the "
+	      "tag manifest (%d)", s.kinds[SNAPSHOT_WARNING]);
 	CHECK(s.kinds[SNAPSHOT_INVALID] == 2, "and the files it does not list are problems");
+	remove_bag(bag);
+
+	/* A tag manifest that skips bag-info.txt: a warning in another tool's
+	 * bag, a problem in one folio made. */
+	make_bag(bag);
+	put(bag, "tagmanifest-sha256.txt", "");
+	verify(bag, &s, &chk);
+	CHECK(s.kinds[SNAPSHOT_WARNING] == 4 && chk.problems == 0,
+	      "an empty tag manifest in another tool's bag: four warnings (%d), no problem",
+	      s.kinds[SNAPSHOT_WARNING]);
+	put(bag, "bag-info.txt", "Bag-Software-Agent: folio 1.0\nPayload-Oxum: 24.2\n");
+	verify(bag, &s, &chk);
+	CHECK(s.kinds[SNAPSHOT_INVALID] == 4, "in folio's bag four problems (%d)",
+	      s.kinds[SNAPSHOT_INVALID]);
+	CHECK_STR(s.first, "tagmanifest-sha256.txt", "named by the tag manifest");
 	remove_bag(bag);
 
 	make_bag(bag);
