@@ -38,6 +38,16 @@ int archive_open(const char *path, int busy_timeout_ms, struct archive **out, st
  * and nothing is created.  For every command that does not store. */
 int archive_open_existing(const char *path, int busy_timeout_ms, struct archive **out,
 			  struct ferr *e);
+/* For the commands that only read (list, show, search, check, audit,
+ * export): as archive_open_existing() when the file and its directory are
+ * writable; otherwise -- read-only media, a read-only directory, another
+ * user's archive, a bag's data/archive.sqlite (always) -- opened read-only,
+ * so that nothing is written and no journal, WAL or shared-memory file is
+ * made (immutable when the file is in WAL mode without a WAL file).  Such
+ * an archive is never upgraded: an older schema is FOLIO_EARCHIVE, saying
+ * why.  Writes through the handle fail with SQLITE_READONLY. */
+int archive_open_read(const char *path, int busy_timeout_ms, struct archive **out,
+		      struct ferr *e);
 void archive_close(struct archive *a);
 int archive_schema_version(struct archive *a);
 

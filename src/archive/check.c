@@ -293,14 +293,39 @@ int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *proble
 	if ((aerr = guards_check(a, fn, ctx, problems, e)))
 		return aerr;
 
-	/* The indexes' own consistency checks (contentless: structure only). */
-	rc = sqlite3_exec(a->db,
+	/* The indexes' own consistency checks (contentless: structure only).
+	 * FTS5 runs them as an INSERT, a write: an archive opened read-only is
+	 * first copied (SQLite's backup) into a private temporary database,
+	 * deleted when closed, and checked there. */
+	sqlite3 *db = a->db, *copy = NULL;
+	if (a->read_only) {
+		sqlite3_backup *b = NULL;
+		rc = sqlite3_open_v2("", &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+		if (rc == SQLITE_OK)
+			rc = archive_fts_register(copy);
+		if (rc == SQLITE_OK && !(b = sqlite3_backup_init(copy, "main", a->db, "main")))
+			rc = sqlite3_errcode(copy);
+		if (b) {
+			rc = sqlite3_backup_step(b, -1);
+			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+			sqlite3_backup_finish(b);
+		}
+		if (rc != SQLITE_OK) {
+			aerr = ferr_set(e, FOLIO_EIO, "copying the read-only archive to check its search "
+				       "index: %s", copy ? sqlite3_errmsg(copy) : sqlite3_errstr(rc));
+			sqlite3_close(copy);
+			return aerr;
+		}
+		db = copy;
+	}
+	rc = sqlite3_exec(db,
 			  "INSERT INTO search(search) VALUES ('integrity-check');"
 			  "INSERT INTO search_chars(search_chars) VALUES ('integrity-check')",
 			  NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		fn(ctx, "search index", sqlite3_errmsg(a->db));
+		fn(ctx, "search index", sqlite3_errmsg(db));
 		(*problems)++;
 	}
+	sqlite3_close(copy);
 	return 0;
 }

@@ -46,7 +46,8 @@ struct archive {
 	char *path;
 	struct stmt_cache stmts[32];
 	size_t nstmts;
-	bool in_batch; /* a batch transaction is open: articles use savepoints */
+	bool in_batch;  /* a batch transaction is open: articles use savepoints */
+	bool read_only; /* opened read-only by archive_open_read() */
 	/* In a batch, changes to the search index wait here until the commit:
 	 * FTS5 flushes its pending terms to a new segment at every savepoint,
 	 * which made each article cost a segment write and merges. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- schema ------------------------------------------------------------ */
 
@@ -430,11 +431,10 @@ static int make_parent_dir(const char *path, struct ferr *e)
 	return rc;
 }
 
-int archive_open_existing(const char *path, int busy_timeout_ms, struct archive **out,
-			  struct ferr *e)
+/* The checks every command that does not create an archive makes first. */
+static int archive_is_there(const char *path, struct ferr *e)
 {
 	struct stat st;
-	*out = NULL;
 	if (stat(path, &st) < 0)
 		return ferr_set(e, FOLIO_EARCHIVE, "%s: no archive here (%s); 'folio init' or 'folio ingest' "
 			       "creates one", path, strerror(errno));
@@ -442,7 +442,153 @@ int archive_open_existing(const char *path, int busy_timeout_ms, struct archive 
 		return ferr_set(e, FOLIO_EARCHIVE, "%s: not an archive: not a regular file", path);
 	if (st.st_size == 0)
 		return ferr_set(e, FOLIO_EARCHIVE, "%s: not an archive: the file is empty", path);
-	return archive_open(path, busy_timeout_ms, out, e);
+	return 0;
+}
+
+int archive_open_existing(const char *path, int busy_timeout_ms, struct archive **out,
+			  struct ferr *e)
+{
+	*out = NULL;
+	int err = archive_is_there(path, e);
+	return err ? err : archive_open(path, busy_timeout_ms, out, e);
+}
+
+/* path as an SQLite URI (file:...?mode=ro...), '%', '?' and '#' escaped. */
+static char *ro_uri(const char *path, bool immutable)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "file:");
+	for (const char *c = path; *c; c++) {
+		if (*c == '%' || *c == '?' || *c == '#')
+			buf_addf(&b, "%%%02X", (unsigned char)*c);
+		else
+			buf_addc(&b, *c);
+	}
+	buf_adds(&b, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+	return buf_detach(&b);
+}
+
+static bool can_write(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	bool ok = access(path, W_OK) == 0 && access(slash ? dir : ".", W_OK) == 0;
+	free(dir);
+	return ok;
+}
+
+static long long file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* Whether path is the archive copy inside a BagIt bag (DIR/data/archive.sqlite
+ * beside DIR/bagit.txt): evidence, never upgraded. */
+static bool in_bag(const char *path)
+{
+	size_t n = strlen(path);
+	static const char tail[] = "data/archive.sqlite";
+	if (n < sizeof(tail) - 1 || strcmp(path + n - (sizeof(tail) - 1), tail) ||
+	    (n > sizeof(tail) - 1 && path[n - sizeof(tail)] != '/'))
+		return false;
+	char *bagit = xasprintf("%.*sbagit.txt", (int)(n - (sizeof(tail) - 1)), path);
+	bool yes = access(bagit, F_OK) == 0;
+	free(bagit);
+	return yes;
+}
+
+int archive_open_read(const char *path, int busy_timeout_ms, struct archive **out,
+		      struct ferr *e)
+{
+	*out = NULL;
+	int err = archive_is_there(path, e);
+	if (err)
+		return err;
+	unsigned char head[100];
+	FILE *f = fopen(path, "rb");
+	size_t got = f ? fread(head, 1, sizeof(head), f) : 0;
+	if (f)
+		fclose(f);
+	if (!f)
+		return ferr_set(e, FOLIO_EARCHIVE, "%s: cannot open archive: %s", path, strerror(errno));
+	if (got < sizeof(head) || memcmp(head, "SQLite format 3", 16))
+		return ferr_set(e, FOLIO_EARCHIVE, "%s: not a folio archive (not an SQLite database)",
+				path);
+	bool writable = can_write(path), wal = head[18] == 2;
+	bool bag = in_bag(path);
+	char *wal_path = xasprintf("%s-wal", path);
+	long long wal_size = file_size(wal_path);
+	free(wal_path);
+
+	/* A writable archive is opened as every command opens it (WAL, upgraded
+	 * if older), unless it is a bag's copy.  Otherwise read-only: nothing is
+	 * written, no journal or WAL file is made.  A read-only WAL-mode file
+	 * without a WAL file has all its content in the main file and nobody
+	 * who could write is writing it: opened immutable, SQLite then needs no
+	 * shared memory file either. */
+	if (writable && !bag)
+		return archive_open(path, busy_timeout_ms, out, e);
+	struct archive *a = xcalloc(1, sizeof(*a));
+	a->path = xstrdup(path);
+	a->read_only = true;
+	char *uri = ro_uri(path, wal && wal_size <= 0 && !writable);
+	int rc = sqlite3_open_v2(uri, &a->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	free(uri);
+	int version = 0, app = 0;
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(a->db, busy_timeout_ms);
+		sqlite3_extended_result_codes(a->db, 1);
+		if (archive_fts_register(a->db) != SQLITE_OK) {
+			err = ferr_set(e, FOLIO_EARCHIVE, "%s: this SQLite has no FTS5", path);
+			goto fail;
+		}
+		err = pragma_int(a, "PRAGMA user_version", &version, e);
+		if (!err)
+			err = pragma_int(a, "PRAGMA application_id", &app, e);
+	}
+	if (rc != SQLITE_OK || err) {
+		const char *why = a->db ? sqlite3_errmsg(a->db) : sqlite3_errstr(rc);
+		if (wal && wal_size > 0)
+			err = ferr_set(e, FOLIO_EARCHIVE,
+				       "%s: read-only, and its WAL file (%s-wal) holds changes not yet in "
+				       "the archive file, which SQLite cannot read without write access "
+				       "to the directory (%s): copy the archive with its -wal and -shm "
+				       "files somewhere writable",
+				       path, path, why);
+		else
+			err = ferr_set(e, FOLIO_EARCHIVE, "%s: cannot open archive read-only: %s", path, why);
+		goto fail;
+	}
+	if (app != FOLIO_APPLICATION_ID) {
+		err = ferr_set(e, FOLIO_EARCHIVE, "%s: not a folio archive (another SQLite database)", path);
+		goto fail;
+	}
+	if (version > ARCHIVE_SCHEMA_VERSION) {
+		err = ferr_set(e, FOLIO_EARCHIVE,
+			       "%s: archive schema version %d was made by a newer folio; this folio "
+			       "reads versions up to %d: upgrade folio",
+			       path, version, ARCHIVE_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (version < ARCHIVE_SCHEMA_VERSION) {
+		err = ferr_set(e, FOLIO_EARCHIVE,
+			       "%s: archive schema version %d; this folio reads version %d, and "
+			       "upgrading would write to %s: copy it somewhere writable, where "
+			       "folio upgrades it",
+			       path, version, ARCHIVE_SCHEMA_VERSION,
+			       bag ? "a bag's evidence" : "a read-only file");
+		goto fail;
+	}
+	*out = a;
+	return 0;
+fail:
+	archive_close(a);
+	return err;
 }
 
 int archive_open(const char *path, int busy_timeout_ms, struct archive **out, struct ferr *e)

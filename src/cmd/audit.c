@@ -51,7 +51,7 @@ int cmd_audit(int argc, char **argv, struct folio_ctx *ctx)
 		return cmd_usage_error("audit", "unexpected argument '%s'", argv[optind]);
 	if (head && !o.quiet)
 		return cmd_usage_error("audit", "--head SEQ:HASH is checked with --verify");
-	if ((rc = cmd_open_archive(ctx, &a, false)))
+	if ((rc = cmd_open_archive(ctx, &a, OPEN_READ)))
 		return rc;
 	if (want_head && !head) {
 		/* Print the head alone, for keeping elsewhere. */

@@ -25,7 +25,7 @@ int cmd_check(int argc, char **argv, struct folio_ctx *ctx)
 	}
 	if (optind < argc)
 		return cmd_usage_error("check", "unexpected argument '%s'", argv[optind]);
-	if ((rc = cmd_open_archive(ctx, &a, false)))
+	if ((rc = cmd_open_archive(ctx, &a, OPEN_READ)))
 		return rc;
 	rc = archive_check(a, report, NULL, &problems, &originals, &e);
 	if (!rc)

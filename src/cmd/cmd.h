@@ -76,7 +76,11 @@ int cmd_help_for(const char *name);
 /* Open the archive named by --archive.  Only the commands that store
  * (ingest, init) pass create; the others refuse a missing archive instead
  * of making an empty one. */
-int cmd_open_archive(struct folio_ctx *ctx, struct archive **out, bool create);
+/* How a command opens the archive: only reading (read-only where folio may
+ * not write, see archive_open_read()), writing one that is there, or
+ * creating it (init, ingest). */
+enum cmd_open { OPEN_READ, OPEN_WRITE, OPEN_CREATE };
+int cmd_open_archive(struct folio_ctx *ctx, struct archive **out, enum cmd_open how);
 
 
 /* Write s padded with spaces to `cols` terminal columns (CJK counts 2). */

@@ -83,11 +83,12 @@ int cmd_help_for(const char *name)
 	return EXIT_OK;
 }
 
-int cmd_open_archive(struct folio_ctx *ctx, struct archive **out, bool create)
+int cmd_open_archive(struct folio_ctx *ctx, struct archive **out, enum cmd_open how)
 {
 	struct ferr e = FERR_INIT;
-	int err = create ? archive_open(ctx->archive_path, ctx->busy_timeout_ms, out, &e)
-			 : archive_open_existing(ctx->archive_path, ctx->busy_timeout_ms, out, &e);
+	int err = how == OPEN_CREATE ? archive_open(ctx->archive_path, ctx->busy_timeout_ms, out, &e)
+		  : how == OPEN_WRITE ? archive_open_existing(ctx->archive_path, ctx->busy_timeout_ms, out, &e)
+				      : archive_open_read(ctx->archive_path, ctx->busy_timeout_ms, out, &e);
 	if (err) {
 		fprintf(stderr, "folio: %s\n", e.msg);
 		return cmd_exit_status(err);

@@ -37,7 +37,7 @@ int cmd_delete(int argc, char **argv, struct folio_ctx *ctx)
 		return cmd_usage_error("delete", "'%s' is not an article id", argv[optind]);
 	if (!reason || !*reason)
 		return cmd_usage_error("delete", "a deletion needs --reason");
-	if ((rc = cmd_open_archive(ctx, &a, false)))
+	if ((rc = cmd_open_archive(ctx, &a, OPEN_WRITE)))
 		return rc;
 	rc = archive_delete(a, id, reason, purge, &e);
 	archive_close(a);

@@ -18,7 +18,7 @@ static int run_edition(struct folio_ctx *ctx, const char *cmd, struct edition_re
 	int rc;
 	char *dir = edition_data_dir();
 	rq->data_dir = dir;
-	if ((rc = cmd_open_archive(ctx, &a, false))) {
+	if ((rc = cmd_open_archive(ctx, &a, OPEN_WRITE))) {
 		free(dir);
 		return rc;
 	}

@@ -21,7 +21,7 @@ static int run_export(struct folio_ctx *ctx, const struct article_query *q,
 	size_t n = 0, deleted = 0, done = 0, failed = 0;
 	int rc, err;
 
-	if ((rc = cmd_open_archive(ctx, &a, false)))
+	if ((rc = cmd_open_archive(ctx, &a, OPEN_READ)))
 		return rc;
 	err = export_select(a, q, &ids, &n, &deleted, &e);
 	if (!err && deleted)

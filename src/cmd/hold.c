@@ -64,7 +64,7 @@ int cmd_hold(int argc, char **argv, struct folio_ctx *ctx)
 		free(ids);
 		return rc;
 	}
-	if ((rc = cmd_open_archive(ctx, &a, false))) {
+	if ((rc = cmd_open_archive(ctx, &a, OPEN_WRITE))) {
 		free(ids);
 		return rc;
 	}
@@ -122,7 +122,7 @@ int cmd_release(int argc, char **argv, struct folio_ctx *ctx)
 		return cmd_usage_error("release", "'%s' is not a hold id", argv[optind]);
 	if (!reason || !*reason)
 		return cmd_usage_error("release", "a release needs --reason");
-	if ((rc = cmd_open_archive(ctx, &a, false)))
+	if ((rc = cmd_open_archive(ctx, &a, OPEN_WRITE)))
 		return rc;
 	rc = archive_release(a, id, reason, &e);
 	archive_close(a);

@@ -295,7 +295,7 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 			return EXIT_SOME_FAILED;
 		}
 	}
-	if ((rc = cmd_open_archive(ctx, &run.a, true))) {
+	if ((rc = cmd_open_archive(ctx, &run.a, OPEN_CREATE))) {
 		if (run.report && run.report != stdout)
 			fclose(run.report);
 		return rc;

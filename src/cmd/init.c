@@ -17,7 +17,7 @@ int cmd_init(int argc, char **argv, struct folio_ctx *ctx)
 	}
 	if (optind < argc)
 		return cmd_usage_error("init", "unexpected argument '%s'", argv[optind]);
-	if ((rc = cmd_open_archive(ctx, &a, true)))
+	if ((rc = cmd_open_archive(ctx, &a, OPEN_CREATE)))
 		return rc;
 	printf("archive %s ready (schema version %d)\n", ctx->archive_path, archive_schema_version(a));
 	archive_close(a);

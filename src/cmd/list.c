@@ -78,7 +78,7 @@ int cmd_list(int argc, char **argv, struct folio_ctx *ctx)
 	}
 	if (optind < argc)
 		return cmd_usage_error("list", "unexpected argument '%s'", argv[optind]);
-	if ((rc = cmd_open_archive(ctx, &a, false)))
+	if ((rc = cmd_open_archive(ctx, &a, OPEN_READ)))
 		return rc;
 	if (!o.json)
 		printf("%6s  %-16s  %6s  %-8s  %s\n", "ID", "PUBLISHED", "CHARS", "SECTION", "TITLE");

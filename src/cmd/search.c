@@ -70,7 +70,7 @@ int cmd_search(int argc, char **argv, struct folio_ctx *ctx)
 		buf_release(&q);
 		return cmd_usage_error("search", "query has no searchable words");
 	}
-	if ((rc = cmd_open_archive(ctx, &a, false))) {
+	if ((rc = cmd_open_archive(ctx, &a, OPEN_READ))) {
 		buf_release(&q);
 		return rc;
 	}

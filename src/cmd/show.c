@@ -107,7 +107,7 @@ int cmd_show(int argc, char **argv, struct folio_ctx *ctx)
 		return cmd_usage_error("show", "'%s' is not an article id", argv[optind]);
 	if (original && (o.json || revisions))
 		return cmd_usage_error("show", "--original writes the bytes alone; it takes no other option");
-	if ((rc = cmd_open_archive(ctx, &a, false)))
+	if ((rc = cmd_open_archive(ctx, &a, OPEN_READ)))
 		return rc;
 	if (original) {
 		struct buf bytes = BUF_INIT;

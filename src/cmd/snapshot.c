@@ -77,7 +77,7 @@ static int run_snapshot(struct folio_ctx *ctx, struct snapshot_request *rq)
 	struct progress_line pl = { "snapshot", isatty(STDERR_FILENO) != 0, false, 0 };
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
 	int rc;
-	if ((rc = cmd_open_archive(ctx, &a, false)))
+	if ((rc = cmd_open_archive(ctx, &a, OPEN_WRITE)))
 		return rc;
 	char *dir = edition_data_dir();
 	rq->data_dir = dir;
