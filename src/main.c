@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FOLIO_VERSION "0.1.0"
+#include "version.h"
 #define DEFAULT_ARCHIVE "archive/folio.db"
 #define DEFAULT_BUSY_TIMEOUT_MS 10000
 

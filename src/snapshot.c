@@ -7,6 +7,7 @@
 #include "layout/layout.h"
 #include "recordjson.h"
 #include "utf8.h"
+#include "version.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -729,7 +730,11 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 	bb.out = out;
 	bb.pr = (struct progress){ rq->progress, rq->progress_ctx, "selecting", 0, 0, false };
 	buf_init(&bb.purged);
-	now_iso8601(now);
+	/* With SOURCE_DATE_EPOCH, every time the bag holds is that one: the
+	 * same archive and selection give a byte-identical bag. */
+	bool fixed_time = source_date_iso8601(now);
+	if (!fixed_time)
+		now_iso8601(now);
 	snprintf(today, sizeof(today), "%.10s", now);
 	if (!rq->reason || !*rq->reason)
 		return ferr_set(e, FOLIO_EUSAGE, "a snapshot needs a reason");
@@ -847,7 +852,7 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 	buf_addf(&text, "folio retention snapshot of %zu article%s (selection: %s); reason: %s", n,
 		 n == 1 ? "" : "s", selection, rq->reason);
 	add_info(&tail, "External-Description", text.data);
-	add_info(&tail, "Bag-Software-Agent", "folio (snapshot)");
+	add_info(&tail, "Bag-Software-Agent", "folio " FOLIO_VERSION " (snapshot)");
 	add_info(&tail, "Retention-Until", out->retain_until);
 	if (hf.count) {
 		for (char *line = hf.lines.data, *nl; *line; line = nl + 1) {

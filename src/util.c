@@ -189,6 +189,24 @@ int read_file_max(const char *path, size_t max, unsigned char **out, size_t *len
 	return 0;
 }
 
+bool source_date_iso8601(char out[32])
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	if (!sde || !*sde)
+		return false;
+	errno = 0;
+	long long v = strtoll(sde, &end, 10);
+	if (*end || errno || v < 0)
+		return false;
+	time_t t = (time_t)v;
+	struct tm tm;
+	if (!gmtime_r(&t, &tm))
+		return false;
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return true;
+}
+
 void now_iso8601(char out[32])
 {
 	time_t t = time(NULL);

@@ -14,6 +14,7 @@
 #ifndef FOLIO_UTIL_H
 #define FOLIO_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdarg.h>
 
@@ -73,6 +74,13 @@ int make_dirs(const char *path, struct ferr *e);
 
 /* The current time as an ISO 8601 UTC string "2019-01-29T07:42:00Z". */
 void now_iso8601(char out[32]);
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org), if set to a whole number of
+ * seconds, as an ISO 8601 UTC time in out: true; false (out untouched) if
+ * unset or not such a number.  For outputs that must be byte-identical
+ * when made again (editions, snapshots), never for the archive's own
+ * record of when things happened. */
+bool source_date_iso8601(char out[32]);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -44,7 +44,10 @@ int audit_append(struct archive *a, const char *action, const char *subject,
 		snprintf(prev, sizeof(prev), "%s", (const char *)sqlite3_column_text(st, 1));
 	}
 	db_stmt_done(a, st);
-	now_iso8601(now);
+	if (a->fixed_time[0])
+		memcpy(now, a->fixed_time, sizeof(now));
+	else
+		now_iso8601(now);
 	audit_hash(prev, seq, now, action, subject, detail, hash);
 	if (!(st = db_stmt(a, add_sql, e)))
 		return FOLIO_EARCHIVE;

@@ -41,6 +41,11 @@ struct stmt_cache {
 	sqlite3_stmt *st;
 };
 
+/* archive_open() with every audit entry it writes (the migrations' too)
+ * dated fixed_time when that is not NULL. */
+int archive_open_clock(const char *path, int busy_timeout_ms, const char *fixed_time,
+		       struct archive **out, struct ferr *e);
+
 struct archive {
 	sqlite3 *db;
 	char *path;
@@ -48,6 +53,8 @@ struct archive {
 	size_t nstmts;
 	bool in_batch;  /* a batch transaction is open: articles use savepoints */
 	bool read_only; /* opened read-only by archive_open_read() */
+	char fixed_time[32]; /* if set, the time of every audit entry (a snapshot's
+			      * copy under SOURCE_DATE_EPOCH) */
 	/* In a batch, changes to the search index wait here until the commit:
 	 * FTS5 flushes its pending terms to a new segment at every savepoint,
 	 * which made each article cost a segment write and merges. */

@@ -593,11 +593,19 @@ fail:
 
 int archive_open(const char *path, int busy_timeout_ms, struct archive **out, struct ferr *e)
 {
+	return archive_open_clock(path, busy_timeout_ms, NULL, out, e);
+}
+
+int archive_open_clock(const char *path, int busy_timeout_ms, const char *fixed_time,
+		       struct archive **out, struct ferr *e)
+{
 	struct archive *a = xcalloc(1, sizeof(*a));
 	int rc, err;
 
 	*out = NULL;
 	a->path = xstrdup(path);
+	if (fixed_time)
+		snprintf(a->fixed_time, sizeof(a->fixed_time), "%s", fixed_time);
 	if ((err = make_parent_dir(path, e))) {
 		archive_close(a);
 		return err;

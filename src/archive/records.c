@@ -107,7 +107,9 @@ int archive_copy_subset(struct archive *a, const long long *ids, size_t n, const
 		return ferr_set(e, FOLIO_EIO, "%s: already exists", path);
 	/* A fresh archive with the whole schema, filled from this one through
 	 * one read transaction: a consistent copy, never the live file. */
-	if ((err = archive_open(path, 10000, &c, e)) || !c)
+	char fixed[32];
+	bool reproducible = source_date_iso8601(fixed);
+	if ((err = archive_open_clock(path, 10000, reproducible ? fixed : NULL, &c, e)) || !c)
 		return err ? err : FOLIO_EARCHIVE;
 	char *attach = sqlite3_mprintf("ATTACH %Q AS src", a->path);
 	err = db_exec(c, attach, e);

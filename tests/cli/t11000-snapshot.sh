@@ -195,4 +195,17 @@ ok_if "three snapshots recorded" test "$(sql 'SELECT count(*) FROM snapshots')" 
 ok_if "no temporary directory is left" test "$(leftovers)" = 0
 expect 0 "the audit chain holds" folio audit --verify
 
+# Reproducible: the same archive and selection with SOURCE_DATE_EPOCH give a
+# byte-identical bag, made a second later from a copy of the archive.
+cp "$FOLIO_ARCHIVE" "$T/copy.db"
+expect 0 "a snapshot under SOURCE_DATE_EPOCH" env SOURCE_DATE_EPOCH=1700000000 \
+	"$FOLIO" snapshot --month 2019-01 --reason "复现" -o "$T/rep1"
+sleep 1
+expect 0 "the same from a copy of the archive, a second later" env SOURCE_DATE_EPOCH=1700000000 \
+	FOLIO_ARCHIVE="$T/copy.db" "$FOLIO" snapshot --month 2019-01 --reason "复现" -o "$T/rep2"
+ok_if "the two bags are byte-identical" diff -r "$T/rep1" "$T/rep2"
+ok_if "dated by SOURCE_DATE_EPOCH" grep -qx "Bagging-Date: 2023-11-14" "$T/rep1/bag-info.txt"
+ok_if "Bag-Software-Agent carries the version" \
+	grep -qx "Bag-Software-Agent: folio $("$FOLIO" --version | cut -d' ' -f2) (snapshot)" "$T/rep1/bag-info.txt"
+
 done_testing

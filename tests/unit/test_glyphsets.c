@@ -43,6 +43,7 @@
 
 static char dir[] = "/tmp/folio-glyphsets.XXXXXX";
 static const char *root = ".";
+static bool keep; /* FOLIO_KEEP_TEST_FILES: leave the last PDFs in dir */
 static uint64_t base_seed = 0x5EED6C7970685E75ull;
 
 struct cover {
@@ -416,7 +417,8 @@ static void test_layout_path(struct tier *t)
 			snprintf(what, sizeof(what), "the last %s", layout_names[k]);
 			qpdf_check(path[k], what);
 		}
-		unlink(path[k]);
+		if (!keep)
+			unlink(path[k]);
 		free(path[k]);
 	}
 	for (int k = 0; k < 3; k++)
@@ -534,7 +536,8 @@ static void test_end_to_end(const struct hyphenator *hyph)
 		qpdf_check(pdf, editions[k]);
 	}
 	printf("# end to end: %zu prints and 2 editions in %.1f s\n", nids, now() - t0);
-	unlink(pdf);
+	if (!keep)
+		unlink(pdf);
 	free(pdf);
 	archive_close(a);
 }
@@ -562,6 +565,7 @@ int main(void)
 	const char *env = getenv("FOLIO_ROOT");
 	if (env && *env)
 		root = env;
+	keep = getenv("FOLIO_KEEP_TEST_FILES") != NULL;
 	env = getenv("FOLIO_GLYPHSET_SEED");
 	if (env && *env)
 		base_seed = strtoull(env, NULL, 0);
@@ -596,7 +600,7 @@ int main(void)
 		free(cover[r].cp);
 	fontset_close(t.fs);
 	char *rm = xasprintf("rm -rf '%s'", dir);
-	if (!getenv("FOLIO_KEEP_TEST_FILES"))
+	if (!keep)
 		shell(rm);
 	else
 		printf("# files kept in %s\n", dir);

@@ -1,0 +1,12 @@
+build-asan/src/archive/audit.o: src/archive/audit.c \
+ src/archive/internal.h src/archive/../archive.h src/archive/../buf.h \
+ src/archive/../util.h src/archive/../read/article.h \
+ src/archive/../read/../buf.h src/archive/../buf.h src/archive/../hash.h
+src/archive/internal.h:
+src/archive/../archive.h:
+src/archive/../buf.h:
+src/archive/../util.h:
+src/archive/../read/article.h:
+src/archive/../read/../buf.h:
+src/archive/../buf.h:
+src/archive/../hash.h:

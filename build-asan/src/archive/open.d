@@ -1,0 +1,11 @@
+build-asan/src/archive/open.o: src/archive/open.c src/archive/internal.h \
+ src/archive/../archive.h src/archive/../buf.h src/archive/../util.h \
+ src/archive/../read/article.h src/archive/../read/../buf.h \
+ src/archive/../buf.h
+src/archive/internal.h:
+src/archive/../archive.h:
+src/archive/../buf.h:
+src/archive/../util.h:
+src/archive/../read/article.h:
+src/archive/../read/../buf.h:
+src/archive/../buf.h:

@@ -1,0 +1,21 @@
+build-asan/src/cmd/common.o: src/cmd/common.c src/cmd/cmd.h \
+ src/cmd/../archive.h src/cmd/../buf.h src/cmd/../util.h \
+ src/cmd/../read/article.h src/cmd/../read/../buf.h \
+ src/cmd/../recordjson.h src/cmd/../archive.h src/cmd/../buf.h \
+ src/cmd/../util.h src/cmd/../utf8.h src/cmd/../read/dates.h \
+ src/cmd/../read/article.h src/cmd/../read/../util.h src/cmd/../select.h
+src/cmd/cmd.h:
+src/cmd/../archive.h:
+src/cmd/../buf.h:
+src/cmd/../util.h:
+src/cmd/../read/article.h:
+src/cmd/../read/../buf.h:
+src/cmd/../recordjson.h:
+src/cmd/../archive.h:
+src/cmd/../buf.h:
+src/cmd/../util.h:
+src/cmd/../utf8.h:
+src/cmd/../read/dates.h:
+src/cmd/../read/article.h:
+src/cmd/../read/../util.h:
+src/cmd/../select.h:

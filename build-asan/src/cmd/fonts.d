@@ -1,0 +1,23 @@
+build-asan/src/cmd/fonts.o: src/cmd/fonts.c src/cmd/cmd.h \
+ src/cmd/../archive.h src/cmd/../buf.h src/cmd/../util.h \
+ src/cmd/../read/article.h src/cmd/../read/../buf.h \
+ src/cmd/../recordjson.h src/cmd/../archive.h src/cmd/../buf.h \
+ src/cmd/../util.h src/cmd/../edition.h src/cmd/../layout/hyphenate.h \
+ src/cmd/../layout/../util.h src/cmd/../select.h src/cmd/../fonts.h \
+ src/cmd/../layout/display.h
+src/cmd/cmd.h:
+src/cmd/../archive.h:
+src/cmd/../buf.h:
+src/cmd/../util.h:
+src/cmd/../read/article.h:
+src/cmd/../read/../buf.h:
+src/cmd/../recordjson.h:
+src/cmd/../archive.h:
+src/cmd/../buf.h:
+src/cmd/../util.h:
+src/cmd/../edition.h:
+src/cmd/../layout/hyphenate.h:
+src/cmd/../layout/../util.h:
+src/cmd/../select.h:
+src/cmd/../fonts.h:
+src/cmd/../layout/display.h:

@@ -1,0 +1,23 @@
+build-asan/src/cmd/ingest.o: src/cmd/ingest.c src/cmd/cmd.h \
+ src/cmd/../archive.h src/cmd/../buf.h src/cmd/../util.h \
+ src/cmd/../read/article.h src/cmd/../read/../buf.h \
+ src/cmd/../recordjson.h src/cmd/../archive.h src/cmd/../buf.h \
+ src/cmd/../util.h src/cmd/../encoding.h src/cmd/../read/dates.h \
+ src/cmd/../read/article.h src/cmd/../read/../util.h \
+ src/cmd/../read/ingest.h src/cmd/../read/../archive.h
+src/cmd/cmd.h:
+src/cmd/../archive.h:
+src/cmd/../buf.h:
+src/cmd/../util.h:
+src/cmd/../read/article.h:
+src/cmd/../read/../buf.h:
+src/cmd/../recordjson.h:
+src/cmd/../archive.h:
+src/cmd/../buf.h:
+src/cmd/../util.h:
+src/cmd/../encoding.h:
+src/cmd/../read/dates.h:
+src/cmd/../read/article.h:
+src/cmd/../read/../util.h:
+src/cmd/../read/ingest.h:
+src/cmd/../read/../archive.h:

@@ -1,0 +1,16 @@
+build-asan/src/cmd/search.o: src/cmd/search.c src/cmd/cmd.h \
+ src/cmd/../archive.h src/cmd/../buf.h src/cmd/../util.h \
+ src/cmd/../read/article.h src/cmd/../read/../buf.h \
+ src/cmd/../recordjson.h src/cmd/../archive.h src/cmd/../buf.h \
+ src/cmd/../util.h src/cmd/../search.h
+src/cmd/cmd.h:
+src/cmd/../archive.h:
+src/cmd/../buf.h:
+src/cmd/../util.h:
+src/cmd/../read/article.h:
+src/cmd/../read/../buf.h:
+src/cmd/../recordjson.h:
+src/cmd/../archive.h:
+src/cmd/../buf.h:
+src/cmd/../util.h:
+src/cmd/../search.h:

@@ -1,0 +1,17 @@
+build-asan/src/cmd/verify.o: src/cmd/verify.c src/cmd/cmd.h \
+ src/cmd/../archive.h src/cmd/../buf.h src/cmd/../util.h \
+ src/cmd/../read/article.h src/cmd/../read/../buf.h \
+ src/cmd/../recordjson.h src/cmd/../archive.h src/cmd/../buf.h \
+ src/cmd/../util.h src/cmd/../snapshot.h src/cmd/../select.h
+src/cmd/cmd.h:
+src/cmd/../archive.h:
+src/cmd/../buf.h:
+src/cmd/../util.h:
+src/cmd/../read/article.h:
+src/cmd/../read/../buf.h:
+src/cmd/../recordjson.h:
+src/cmd/../archive.h:
+src/cmd/../buf.h:
+src/cmd/../util.h:
+src/cmd/../snapshot.h:
+src/cmd/../select.h:

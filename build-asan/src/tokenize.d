@@ -1,0 +1,3 @@
+build-asan/src/tokenize.o: src/tokenize.c src/tokenize.h src/utf8.h
+src/tokenize.h:
+src/utf8.h:
