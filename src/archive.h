@@ -226,6 +226,21 @@ struct snapshot_row {
 int archive_record_snapshot(struct archive *a, const struct snapshot_row *row, long long *id,
 			    struct ferr *e);
 
+/* A recorded snapshot, as archive_find_snapshot() reads it.  Heap strings,
+ * freed by snapshot_record_release(). */
+struct snapshot_record {
+	long long id;
+	char *created, *selection, *reason, *path, *articles, *bag_sha256, *audit_head;
+	bool audited; /* the audit log's entry for it records the same bag checksum */
+};
+void snapshot_record_release(struct snapshot_record *r);
+
+/* The snapshot recorded with bag checksum bag_sha256; failing that (NULL or
+ * no such record), the latest one recorded with audit head audit_head.
+ * 0 and *out filled, or FOLIO_ENOTFOUND. */
+int archive_find_snapshot(struct archive *a, const char *bag_sha256, const char *audit_head,
+			  struct snapshot_record *out, struct ferr *e);
+
 /* Every article matching query (as archive_search reads it), by id; no
  * ranking, no cap.  Caller frees *ids. */
 int archive_match_ids(struct archive *a, const char *query, long long **ids, size_t *n,

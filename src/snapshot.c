@@ -1396,6 +1396,57 @@ static bool made_by_folio(struct verifier *v)
 	return folio;
 }
 
+int snapshot_bag_info(const char *dir, const char *label, char **value, struct ferr *e)
+{
+	*value = NULL;
+	char *info = xasprintf("%s/bag-info.txt", dir);
+	struct stat st;
+	unsigned char *data = NULL;
+	size_t len, pos = 0, n, want = strlen(label);
+	const char *line;
+	int err = 0;
+	if (lstat(info, &st) != 0) {
+		err = ferr_set(e, FOLIO_ENOTFOUND, "%s: %s", info, strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		err = ferr_set(e, FOLIO_EINPUT, "%s: not a regular file", info);
+	} else if ((err = read_file_max(info, TAG_INFO_MAX, &data, &len, e)) != 0) {
+		err = FOLIO_EINPUT;
+	} else {
+		struct buf b = BUF_INIT;
+		bool in = false, found = false;
+		while (next_line((char *)data, len, &pos, &line, &n)) {
+			if (in && n && (line[0] == ' ' || line[0] == '\t')) {
+				size_t i = 0;
+				while (i < n && (line[i] == ' ' || line[i] == '\t'))
+					i++;
+				buf_addc(&b, ' ');
+				buf_add(&b, line + i, n - i);
+				continue;
+			}
+			if (found)
+				break;
+			in = n > want && line[want] == ':' && !strncasecmp(line, label, want);
+			if (in) {
+				size_t i = want + 1;
+				while (i < n && (line[i] == ' ' || line[i] == '\t'))
+					i++;
+				buf_add(&b, line + i, n - i);
+				found = true;
+			}
+		}
+		if (found) {
+			buf_rtrim(&b);
+			*value = b.data ? buf_detach(&b) : xstrdup("");
+		} else {
+			buf_release(&b);
+			err = ferr_set(e, FOLIO_ENOTFOUND, "%s: no %s", info, label);
+		}
+	}
+	free(data);
+	free(info);
+	return err;
+}
+
 static bool listed_in(const struct verifier *v, int m, const char *path)
 {
 	for (size_t i = 0; i < v->nentries; i++)

@@ -113,6 +113,13 @@ int snapshot_verify(const char *dir, snapshot_problem_fn fn, void *fn_ctx,
 		    snapshot_progress_fn progress, void *progress_ctx, struct snapshot_check *out,
 		    struct ferr *e);
 
+/* The value of bag-info.txt's first field `label` (case-insensitive) in
+ * the bag at dir, continuation lines joined with a space, into *value
+ * (caller frees).  bag-info.txt must be a regular file of bounded size.
+ * FOLIO_ENOTFOUND when the bag has no bag-info.txt or no such field;
+ * FOLIO_EINPUT when bag-info.txt cannot be read. */
+int snapshot_bag_info(const char *dir, const char *label, char **value, struct ferr *e);
+
 /* A payload file name from an original's file name: its last component,
  * with anything but letters, digits, "._-+" and printable non-ASCII
  * characters turned into '_' (so never '%', '/', CR, LF or a space), no

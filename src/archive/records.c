@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -203,5 +204,54 @@ int archive_record_snapshot(struct archive *a, const struct snapshot_row *row, l
 	buf_addc(&detail, '}');
 	int err = audit_append(a, "snapshot", subject, detail.data, e);
 	buf_release(&detail);
+	return err;
+}
+
+void snapshot_record_release(struct snapshot_record *r)
+{
+	free(r->created);
+	free(r->selection);
+	free(r->reason);
+	free(r->path);
+	free(r->articles);
+	free(r->bag_sha256);
+	free(r->audit_head);
+	memset(r, 0, sizeof(*r));
+}
+
+int archive_find_snapshot(struct archive *a, const char *bag_sha256, const char *audit_head,
+			  struct snapshot_record *out, struct ferr *e)
+{
+	static const char sql[] =
+		"SELECT id, created, selection, reason, path, articles, bag_sha256, audit_head, "
+		"EXISTS (SELECT 1 FROM audit l WHERE l.action = 'snapshot' "
+		"  AND l.subject = 'snapshot ' || s.id "
+		"  AND json_valid(l.detail) AND json_extract(l.detail, '$.bag_sha256') = s.bag_sha256) "
+		"FROM (SELECT * FROM snapshots WHERE bag_sha256 = ?1 "
+		"UNION ALL SELECT * FROM (SELECT * FROM snapshots "
+		"WHERE audit_head = ?2 AND audit_head != '' ORDER BY id DESC) LIMIT 1) s";
+	memset(out, 0, sizeof(*out));
+	sqlite3_stmt *st = db_stmt(a, sql, e);
+	if (!st)
+		return FOLIO_EARCHIVE;
+	db_bind_text(st, 1, bag_sha256 ? bag_sha256 : "");
+	db_bind_text(st, 2, audit_head ? audit_head : "");
+	int rc = sqlite3_step(st), err = 0;
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->created = db_col_text(st, 1);
+		out->selection = db_col_text(st, 2);
+		out->reason = db_col_text(st, 3);
+		out->path = db_col_text(st, 4);
+		out->articles = db_col_text(st, 5);
+		out->bag_sha256 = db_col_text(st, 6);
+		out->audit_head = db_col_text(st, 7);
+		out->audited = sqlite3_column_int(st, 8) != 0;
+	} else if (rc == SQLITE_DONE) {
+		err = ferr_set(e, FOLIO_ENOTFOUND, "no snapshot recorded with that bag checksum or audit head");
+	} else {
+		err = db_error(a, rc, e, "reading the snapshots");
+	}
+	db_stmt_done(a, st);
 	return err;
 }

@@ -224,7 +224,7 @@ const struct command commands[] = {
 	  "nothing.  Exit status 1 when nothing is selected or DIR exists, 2 for a\n"
 	  "usage error, 3 when the archive is unusable.  Check a bag with 'folio verify'.\n" },
 	{ "verify", cmd_verify, "check a snapshot bag: completeness and every checksum",
-	  "usage: folio verify DIR\n\n"
+	  "usage: folio verify [--archive A] DIR\n\n"
 	  "Check the BagIt bag in DIR without the archive: bagit.txt; every payload\n"
 	  "manifest (sha256 and sha512 are checked; other algorithms only for the\n"
 	  "files' presence, with a warning); every tag manifest; that every file\n"
@@ -238,7 +238,15 @@ const struct command commands[] = {
 	  "with the bag checksum (SHA-256 of tagmanifest-sha256.txt, as recorded by\n"
 	  "'folio snapshot') and exit status 0.  On a terminal a progress line shows\n"
 	  "on stderr.  The same checks by hand, in DIR:\n"
-	  "  sha256sum -c manifest-sha256.txt; sha512sum -c manifest-sha512.txt\n" },
+	  "  sha256sum -c manifest-sha256.txt; sha512sum -c manifest-sha512.txt\n\n"
+	  "  --archive A   also compare the bag with the snapshot archive A recorded:\n"
+	  "                its checksum, bag-info's Folio-Selection, -Reason, -Articles\n"
+	  "                and -Audit-Head; that A's audit log has the snapshot's\n"
+	  "                entry with that checksum and still extends the head.  A bag\n"
+	  "                whose bag-info.txt was rewritten with tag manifests to fit\n"
+	  "                is a valid bag, but not the one recorded: each difference\n"
+	  "                is a line, then 'DIR: does NOT match the archive A' and\n"
+	  "                exit status 1.  A is only read.\n" },
 	{ "help", cmd_help, "show help for folio or a command",
 	  "usage: folio help [COMMAND]\n" },
 	{ NULL, NULL, NULL, NULL },

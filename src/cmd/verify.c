@@ -3,6 +3,9 @@
 #include "../snapshot.h"
 
 #include <getopt.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -70,19 +73,148 @@ static void report(void *ctx, enum snapshot_problem kind, const char *path, cons
 	fflush(stdout);
 }
 
+/* A recorded snapshot's articles, JSON [[id, revision], ...], as the bag's
+ * Folio-Articles writes them: "id rREV, id rREV". */
+static char *articles_text(const char *json)
+{
+	struct buf b = BUF_INIT;
+	const char *p = json ? json : "";
+	long long v[2];
+	int k = 0;
+	size_t pairs = 0;
+	while (*p) {
+		if (*p >= '0' && *p <= '9') {
+			char *end;
+			v[k++] = strtoll(p, &end, 10);
+			p = end;
+			if (k == 2) {
+				buf_addf(&b, "%s%lld r%lld", pairs++ ? ", " : "", v[0], v[1]);
+				k = 0;
+			}
+		} else {
+			p++;
+		}
+	}
+	return b.data ? buf_detach(&b) : xstrdup("");
+}
+
+/* One difference between the bag and the archive, reported as verify's
+ * other problems are. */
+static void mismatch(struct verify_run *run, size_t *n, const char *kind, const char *path,
+		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void mismatch(struct verify_run *run, size_t *n, const char *kind, const char *path,
+		     const char *fmt, ...)
+{
+	va_list ap;
+	clear_progress(run);
+	printf("%-8s %s: ", kind, path);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	(*n)++;
+}
+
+/* Compare the bag with the snapshot the archive recorded: checksum,
+ * selection, reason, articles, audit head, and the audit log's entry.
+ * Returns an exit status; *differences counts what disagreed. */
+static int compare_with_archive(struct verify_run *run, struct folio_ctx *ctx, const char *dir,
+				const struct snapshot_check *chk, size_t *differences,
+				long long *snapshot_id)
+{
+	static const struct {
+		const char *label;
+		size_t field; /* offset in struct snapshot_record */
+	} fields[] = {
+		{ "Folio-Selection", offsetof(struct snapshot_record, selection) },
+		{ "Folio-Reason", offsetof(struct snapshot_record, reason) },
+		{ "Folio-Audit-Head", offsetof(struct snapshot_record, audit_head) },
+	};
+	struct archive *a;
+	struct snapshot_record rec;
+	struct ferr e = FERR_INIT;
+	char *head = NULL;
+	int rc = cmd_open_archive(ctx, &a, OPEN_READ);
+	if (rc)
+		return rc;
+	if (snapshot_bag_info(dir, "Folio-Audit-Head", &head, &e) == FOLIO_EINPUT) {
+		cmd_error(dir, "%s", e.msg);
+		archive_close(a);
+		return EXIT_SOME_FAILED;
+	}
+	e = (struct ferr)FERR_INIT;
+	int err = archive_find_snapshot(a, *chk->bag_sha256 ? chk->bag_sha256 : NULL, head, &rec, &e);
+	if (err == FOLIO_ENOTFOUND) {
+		mismatch(run, differences, "invalid", ctx->archive_path,
+			 "no snapshot recorded with this bag's checksum (%s) or audit head (%s)",
+			 *chk->bag_sha256 ? chk->bag_sha256 : "none", head ? head : "none");
+		goto done;
+	} else if (err) {
+		cmd_error(ctx->archive_path, "%s", e.msg);
+		rc = cmd_exit_status(err);
+		goto done;
+	}
+	*snapshot_id = rec.id;
+	if (strcmp(rec.bag_sha256, chk->bag_sha256))
+		mismatch(run, differences, "altered", "tagmanifest-sha256.txt",
+			 "the bag's checksum %s is not snapshot %lld's, recorded as %s",
+			 *chk->bag_sha256 ? chk->bag_sha256 : "(none)", rec.id, rec.bag_sha256);
+	if (!rec.audited)
+		mismatch(run, differences, "altered", ctx->archive_path,
+			 "snapshot %lld's record has no audit entry with its checksum %s", rec.id,
+			 rec.bag_sha256);
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
+		const char *want = *(char *const *)((const char *)&rec + fields[i].field);
+		char *have = NULL;
+		e = (struct ferr)FERR_INIT;
+		snapshot_bag_info(dir, fields[i].label, &have, &e);
+		if (!have || strcmp(have, want ? want : ""))
+			mismatch(run, differences, "altered", "bag-info.txt",
+				 "%s is '%s', snapshot %lld recorded '%s'", fields[i].label,
+				 have ? have : "(none)", rec.id, want ? want : "");
+		free(have);
+	}
+	char *want = articles_text(rec.articles), *have = NULL;
+	e = (struct ferr)FERR_INIT;
+	snapshot_bag_info(dir, "Folio-Articles", &have, &e);
+	if (!have || strcmp(have, want))
+		mismatch(run, differences, "altered", "bag-info.txt",
+			 "Folio-Articles is '%s', snapshot %lld recorded '%s'", have ? have : "(none)",
+			 rec.id, want);
+	free(want);
+	free(have);
+	/* The archive's log must still hold the head the bag was made at. */
+	e = (struct ferr)FERR_INIT;
+	if (*rec.audit_head && (err = archive_audit_extends(a, rec.audit_head, &e)))
+		mismatch(run, differences, "altered", ctx->archive_path,
+			 "the audit log no longer extends the bag's head %s: %s", rec.audit_head, e.msg);
+	snapshot_record_release(&rec);
+done:
+	free(head);
+	archive_close(a);
+	return rc;
+}
+
 int cmd_verify(int argc, char **argv, struct folio_ctx *ctx)
 {
-	static const struct option opts[] = { { "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 } };
+	static const struct option opts[] = { { "help", no_argument, NULL, 'h' },
+					      { "archive", required_argument, NULL, 'a' },
+					      { 0, 0, 0, 0 } };
+	const char *archive = NULL;
 	struct verify_run run = { isatty(STDERR_FILENO) != 0, false, 0 };
 	struct snapshot_check chk;
 	struct ferr e = FERR_INIT;
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
 	int c, rc;
-	(void)ctx;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'h')
 			return cmd_help_for("verify");
+		if (c == 'a') {
+			archive = optarg;
+			continue;
+		}
 		return cmd_usage_error("verify", "unknown option");
 	}
 	if (optind != argc - 1)
@@ -99,8 +231,19 @@ int cmd_verify(int argc, char **argv, struct folio_ctx *ctx)
 		cmd_error("verify", "%s", interrupted ? "interrupted" : e.msg);
 		return EXIT_SOME_FAILED;
 	}
+	size_t differences = 0;
+	long long snapshot_id = 0;
+	if (archive) {
+		struct folio_ctx actx = *ctx;
+		actx.archive_path = archive;
+		if ((rc = compare_with_archive(&run, &actx, dir, &chk, &differences, &snapshot_id)))
+			return rc;
+	}
 	if (chk.problems) {
 		printf("%s: NOT VALID: %zu problem%s\n", dir, chk.problems, chk.problems == 1 ? "" : "s");
+		if (differences)
+			printf("%s: does NOT match the archive %s: %zu difference%s\n", dir, archive,
+			       differences, differences == 1 ? "" : "s");
 		return EXIT_SOME_FAILED;
 	}
 	char size[32];
@@ -109,5 +252,14 @@ int cmd_verify(int argc, char **argv, struct folio_ctx *ctx)
 	       size, chk.bytes, chk.algorithms);
 	if (*chk.bag_sha256)
 		printf("bag checksum (SHA-256 of tagmanifest-sha256.txt): %s\n", chk.bag_sha256);
+	if (differences) {
+		printf("%s: does NOT match the archive %s: %zu difference%s\n", dir, archive,
+		       differences, differences == 1 ? "" : "s");
+		return EXIT_SOME_FAILED;
+	}
+	if (archive)
+		printf("%s: matches snapshot %lld of %s (checksum, selection, reason, articles, audit "
+		       "head; the audit log extends it)\n",
+		       dir, snapshot_id, archive);
 	return EXIT_OK;
 }

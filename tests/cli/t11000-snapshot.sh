@@ -208,4 +208,41 @@ ok_if "dated by SOURCE_DATE_EPOCH" grep -qx "Bagging-Date: 2023-11-14" "$T/rep1/
 ok_if "Bag-Software-Agent carries the version" \
 	grep -qx "Bag-Software-Agent: folio $("$FOLIO" --version | cut -d' ' -f2) (snapshot)" "$T/rep1/bag-info.txt"
 
+# verify --archive: the bag against the snapshot the archive recorded.
+expect 0 "verify --archive: the bag matches its record" folio verify --archive "$FOLIO_ARCHIVE" "$B"
+ok_if "it names the snapshot" out_has "matches snapshot 1 of $FOLIO_ARCHIVE"
+# rehash_tags DIR: rewrite both tag manifests to fit the tag files, as a
+# forger who knows BagIt would.
+rehash_tags() {
+	(cd "$1" && for a in 256 512; do
+		sha${a}sum bagit.txt bag-info.txt manifest-sha256.txt manifest-sha512.txt >tagmanifest-sha$a.txt
+	done)
+}
+tamper; sed -i 's/^Retention-Until: .*/Retention-Until: 2020-01-01/; s/^Legal-Hold: .*/Legal-Hold: none/' "$T/t/bag-info.txt"
+rehash_tags "$T/t"
+expect 0 "a rewritten bag-info.txt with tag manifests to fit is a valid bag" folio verify "$T/t"
+expect 1 "but verify --archive finds it is not the bag recorded" folio verify --archive "$FOLIO_ARCHIVE" "$T/t"
+ok_if "the checksum differs from snapshot 1's" out_has "altered  tagmanifest-sha256.txt: the bag's checksum"
+ok_if "and it says so at the end" out_has "does NOT match the archive"
+sed -i 's/^Folio-Reason: .*/Folio-Reason: 无/' "$T/t/bag-info.txt"; rehash_tags "$T/t"
+expect 1 "a rewritten reason" folio verify --archive "$FOLIO_ARCHIVE" "$T/t"
+ok_if "is named" out_has "Folio-Reason is '无', snapshot 1 recorded '年度留存 annual retention'"
+forged=$(sha256sum "$T/t/tagmanifest-sha256.txt" | cut -c1-64)
+cp "$FOLIO_ARCHIVE" "$T/forged.db"
+sqlite3 -batch "$T/forged.db" "UPDATE snapshots SET bag_sha256 = '$forged', reason = '无' WHERE id = 1"
+expect 1 "a snapshot record rewritten to fit the forged bag" folio verify --archive "$T/forged.db" "$T/t"
+ok_if "disagrees with the audit log" out_has "snapshot 1's record has no audit entry with its checksum $forged"
+head=$(sed -n 's/^Folio-Audit-Head: //p' "$B/bag-info.txt")
+cp "$FOLIO_ARCHIVE" "$T/cut.db"
+sqlite3 -batch "$T/cut.db" "DROP TRIGGER audit_kept; DELETE FROM audit WHERE seq >= ${head%%:*}"
+expect 1 "an audit log cut back before the bag's head" folio verify --archive "$T/cut.db" "$B"
+ok_if "no longer extends it" out_has "the audit log no longer extends the bag's head $head"
+mkdir "$T/other"
+expect 0 "another archive" env FOLIO_ARCHIVE="$T/other/o.db" "$FOLIO" ingest -q "$S/2019-01-08-library-hours.md"
+expect 0 "and a snapshot of it" env FOLIO_ARCHIVE="$T/other/o.db" "$FOLIO" snapshot 1 --reason x -o "$T/other/bag"
+expect 1 "its bag is no snapshot of this archive" folio verify --archive "$FOLIO_ARCHIVE" "$T/other/bag"
+ok_if "it says so" out_has "invalid  $FOLIO_ARCHIVE: no snapshot recorded with this bag's checksum"
+expect 3 "verify --archive with no archive there" folio verify --archive "$T/typo.db" "$B"
+ok_if "creates none" test ! -e "$T/typo.db"
+
 done_testing
