@@ -28,7 +28,7 @@ endif
 # Debian packages for building, testing, the demo and the benchmark.
 DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-tidy cppcheck valgrind libsqlite3-dev sqlite3 libcmark-dev \
 	libyaml-dev libutf8proc-dev nettle-dev libzstd-dev libuchardet-dev libxml2-dev \
-	libharfbuzz-dev libhpdf-dev libhyphen-dev hyphen-en-us python3 python3-fonttools qpdf poppler-utils zstd time \
+	libharfbuzz-dev libhpdf-dev libhyphen-dev hyphen-en-us openssh-client python3 python3-fonttools qpdf poppler-utils zstd time \
 	fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-dejavu-core \
 	fonts-dejavu-extra fonts-hanazono debian-reference-zh-cn debian-faq-zh-cn
 

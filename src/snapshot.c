@@ -1,6 +1,7 @@
 /* snapshot.c - retention snapshots as BagIt bags (RFC 8493): writing one from the archive, verifying one alone. */
 #define _DEFAULT_SOURCE /* realpath */
 #include "snapshot.h"
+#include "sign.h"
 #include "buf.h"
 #include "edition.h"
 #include "hash.h"
@@ -502,6 +503,17 @@ static void readme(struct bag_build *bb, struct buf *b, const char *organization
 		 "或运行 `folio verify 包目录`，或任何 BagIt 校验工具（如 `bagit.py --validate`）。\n"
 		 "`data/` 下不应有清单之外的文件。档案中记录的“包校验值”是\n"
 		 "`tagmanifest-sha256.txt` 的 SHA-256：`sha256sum tagmanifest-sha256.txt`。\n\n");
+	if (*out->signed_by)
+		buf_addf(b,
+			 "### 签名\n\n"
+			 "`tagmanifest-sha256.txt.sig` 是对 `tagmanifest-sha256.txt` 的分离签名（OpenSSH\n"
+			 "`ssh-keygen -Y sign`，命名空间 `%s`），签名密钥 %s。该清单覆盖 `bag-info.txt`\n"
+			 "和所有清单，从而覆盖每个文件。用签名者的公钥文件 `KEY.pub` 校验：\n\n"
+			 "    echo \"bag-signer namespaces=\\\"%s\\\" $(cat KEY.pub)\" > allowed_signers\n"
+			 "    ssh-keygen -Y verify -f allowed_signers -I bag-signer -n %s \\\n"
+			 "        -s tagmanifest-sha256.txt.sig < tagmanifest-sha256.txt\n\n"
+			 "然后按上文校验各清单。\n\n",
+			 SIGN_NAMESPACE, out->signed_by, SIGN_NAMESPACE, SIGN_NAMESPACE);
 	buf_addf(b,
 		 "## English\n\n"
 		 "This is a retention snapshot of articles from a folio newsroom archive,\n"
@@ -540,8 +552,20 @@ static void readme(struct bag_build *bb, struct buf *b, const char *organization
 		 "or `folio verify BAG`, or any BagIt validator (such as `bagit.py --validate`).\n"
 		 "There must be no file under `data/` that the manifests do not list.  The bag\n"
 		 "checksum recorded in the archive is the SHA-256 of `tagmanifest-sha256.txt`:\n"
-		 "`sha256sum tagmanifest-sha256.txt`.\n\n"
-		 "## 文章 / Articles\n\n");
+		 "`sha256sum tagmanifest-sha256.txt`.\n\n");
+	if (*out->signed_by)
+		buf_addf(b,
+			 "### Signature\n\n"
+			 "`tagmanifest-sha256.txt.sig` is a detached signature over\n"
+			 "`tagmanifest-sha256.txt` (OpenSSH `ssh-keygen -Y sign`, namespace `%s`) by the\n"
+			 "key %s.  That manifest covers `bag-info.txt` and every manifest, and so\n"
+			 "every file.  With the signer's public key file `KEY.pub`:\n\n"
+			 "    echo \"bag-signer namespaces=\\\"%s\\\" $(cat KEY.pub)\" > allowed_signers\n"
+			 "    ssh-keygen -Y verify -f allowed_signers -I bag-signer -n %s \\\n"
+			 "        -s tagmanifest-sha256.txt.sig < tagmanifest-sha256.txt\n\n"
+			 "then check the manifests as above.\n\n",
+			 SIGN_NAMESPACE, out->signed_by, SIGN_NAMESPACE, SIGN_NAMESPACE);
+	buf_adds(b, "## 文章 / Articles\n\n");
 	for (size_t i = 0; i < bb->narts; i++)
 		buf_addf(b, "- %lld (r%d) %s %s\n", bb->arts[i].id, bb->arts[i].revision,
 			 bb->arts[i].published, bb->arts[i].title);
@@ -755,6 +779,14 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 	if (lstat(rq->output, &st) == 0)
 		return ferr_set(e, FOLIO_EIO, "%s: already exists; a snapshot goes into a new directory",
 				rq->output);
+	if (rq->sign_key) {
+		/* Before any work: a key that cannot sign must not cost a bag. */
+		char *fp;
+		if ((err = sign_fingerprint(rq->sign_key, &fp, e)))
+			return err;
+		snprintf(out->signed_by, sizeof(out->signed_by), "%s", fp);
+		free(fp);
+	}
 
 	if ((err = select_articles(a, rq->q, &ids, &n, e)))
 		goto done;
@@ -882,8 +914,21 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 	if ((err = archive_audit_head(a, audit_head, e)))
 		goto done;
 	add_info(&tail, "Folio-Audit-Head", audit_head);
+	if (rq->sign_key) {
+		buf_reset(&text);
+		buf_addf(&text, "%s, ssh-keygen -Y sign, namespace %s, in tagmanifest-sha256.txt%s",
+			 out->signed_by, SIGN_NAMESPACE, SIGN_SUFFIX);
+		add_info(&tail, "Folio-Signed-By", text.data);
+	}
 	if ((err = write_tags(&bb, head.data, tail.data, e)))
 		goto done;
+	if (rq->sign_key) {
+		char *tm = xasprintf("%s/tagmanifest-sha256.txt", bb.tmp);
+		err = sign_file(rq->sign_key, tm, e);
+		free(tm);
+		if (err)
+			goto done;
+	}
 	out->articles = bb.narts;
 
 	/* Into place, durably; never over anything that appeared meanwhile. */

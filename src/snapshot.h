@@ -52,6 +52,7 @@ struct snapshot_request {
 	int retain_years;              /* 0: SNAPSHOT_RETAIN_YEARS */
 	const char *output;            /* the bag's directory; must not exist */
 	const char *data_dir;          /* where fonts/ and layouts/ are */
+	const char *sign_key;          /* OpenSSH private key: sign the tag manifest, or NULL */
 	snapshot_progress_fn progress; /* may be NULL */
 	void *progress_ctx;
 };
@@ -67,6 +68,7 @@ struct snapshot_outcome {
 	char bag_sha256[65];        /* SHA-256 of tagmanifest-sha256.txt */
 	char retain_until[11];
 	size_t holds;               /* legal holds in force on the articles */
+	char signed_by[160];        /* the signing key's fingerprint and type, "" unsigned */
 };
 
 /* Write the bag for rq and record the snapshot in the archive (snapshots

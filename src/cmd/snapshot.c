@@ -116,6 +116,9 @@ static int run_snapshot(struct folio_ctx *ctx, struct snapshot_request *rq)
 		       out.purged, out.purged == 1 ? "" : "s");
 	printf("retain until %s; legal holds in force: %zu\n", out.retain_until, out.holds);
 	printf("bag checksum (SHA-256 of tagmanifest-sha256.txt): %s\n", out.bag_sha256);
+	if (*out.signed_by)
+		printf("signed: tagmanifest-sha256.txt.sig by %s (ssh-keygen -Y, namespace folio-bag)\n",
+		       out.signed_by);
 	return EXIT_OK;
 }
 
@@ -129,6 +132,7 @@ int cmd_snapshot(int argc, char **argv, struct folio_ctx *ctx)
 		{ "retain-until", required_argument, NULL, 'U' },
 		{ "retain-years", required_argument, NULL, 'Y' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "sign", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -164,6 +168,7 @@ int cmd_snapshot(int argc, char **argv, struct folio_ctx *ctx)
 			break;
 		}
 		case 'o': rq.output = optarg; break;
+		case 'S': rq.sign_key = optarg; break;
 		case 'h': free((void *)q.ids); return cmd_help_for("snapshot");
 		default: free((void *)q.ids); return cmd_usage_error("snapshot", "unknown option");
 		}

@@ -1,5 +1,6 @@
 /* verify.c - `folio verify`: check a snapshot bag (or any BagIt bag) without the archive. */
 #include "cmd.h"
+#include "../sign.h"
 #include "../snapshot.h"
 
 #include <getopt.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t interrupted;
@@ -196,12 +198,48 @@ done:
 	return rc;
 }
 
+/* The bag's signature: checked with key when given (a bag without one is
+ * then a problem), else only noted (*signature: bag-info's
+ * Folio-Signed-By, or the file's name).  *said: ssh-keygen's confirmation. */
+static int check_signature(struct verify_run *run, const char *dir, const char *key,
+			   struct snapshot_check *chk, char **signature, char **said)
+{
+	static const char name[] = "tagmanifest-sha256.txt" SIGN_SUFFIX;
+	char *sig = xasprintf("%s/%s", dir, name), *tm = xasprintf("%s/tagmanifest-sha256.txt", dir);
+	struct stat st;
+	struct ferr e = FERR_INIT;
+	int rc = EXIT_OK;
+	bool there = lstat(sig, &st) == 0;
+	if (there && snapshot_bag_info(dir, "Folio-Signed-By", signature, &e) != 0)
+		*signature = xstrdup(name);
+	if (!key)
+		goto done;
+	if (!there) {
+		mismatch(run, &chk->problems, "missing", name,
+			 "--key was given, but the bag is not signed");
+	} else {
+		e = (struct ferr)FERR_INIT;
+		int err = sign_verify(key, tm, sig, said, &e);
+		if (err == FOLIO_EINPUT)
+			mismatch(run, &chk->problems, "invalid", name, "%s", e.msg);
+		else if (err) {
+			cmd_error("verify", "%s", e.msg);
+			rc = cmd_exit_status(err);
+		}
+	}
+done:
+	free(sig);
+	free(tm);
+	return rc;
+}
+
 int cmd_verify(int argc, char **argv, struct folio_ctx *ctx)
 {
 	static const struct option opts[] = { { "help", no_argument, NULL, 'h' },
 					      { "archive", required_argument, NULL, 'a' },
+					      { "key", required_argument, NULL, 'k' },
 					      { 0, 0, 0, 0 } };
-	const char *archive = NULL;
+	const char *archive = NULL, *key = NULL;
 	struct verify_run run = { isatty(STDERR_FILENO) != 0, false, 0 };
 	struct snapshot_check chk;
 	struct ferr e = FERR_INIT;
@@ -211,8 +249,8 @@ int cmd_verify(int argc, char **argv, struct folio_ctx *ctx)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'h')
 			return cmd_help_for("verify");
-		if (c == 'a') {
-			archive = optarg;
+		if (c == 'a' || c == 'k') {
+			*(c == 'a' ? &archive : &key) = optarg;
 			continue;
 		}
 		return cmd_usage_error("verify", "unknown option");
@@ -231,6 +269,9 @@ int cmd_verify(int argc, char **argv, struct folio_ctx *ctx)
 		cmd_error("verify", "%s", interrupted ? "interrupted" : e.msg);
 		return EXIT_SOME_FAILED;
 	}
+	char *signature = NULL, *said = NULL;
+	if ((rc = check_signature(&run, dir, key, &chk, &signature, &said)))
+		return rc;
 	size_t differences = 0;
 	long long snapshot_id = 0;
 	if (archive) {
@@ -240,6 +281,8 @@ int cmd_verify(int argc, char **argv, struct folio_ctx *ctx)
 			return rc;
 	}
 	if (chk.problems) {
+		free(said);
+		free(signature);
 		printf("%s: NOT VALID: %zu problem%s\n", dir, chk.problems, chk.problems == 1 ? "" : "s");
 		if (differences)
 			printf("%s: does NOT match the archive %s: %zu difference%s\n", dir, archive,
@@ -252,6 +295,12 @@ int cmd_verify(int argc, char **argv, struct folio_ctx *ctx)
 	       size, chk.bytes, chk.algorithms);
 	if (*chk.bag_sha256)
 		printf("bag checksum (SHA-256 of tagmanifest-sha256.txt): %s\n", chk.bag_sha256);
+	if (said)
+		printf("signature: good, with %s: %s\n", key, said);
+	else if (signature)
+		printf("signed by %s; check it with --key PUBKEY\n", signature);
+	free(said);
+	free(signature);
 	if (differences) {
 		printf("%s: does NOT match the archive %s: %zu difference%s\n", dir, archive,
 		       differences, differences == 1 ? "" : "s");

@@ -245,4 +245,39 @@ ok_if "it says so" out_has "invalid  $FOLIO_ARCHIVE: no snapshot recorded with t
 expect 3 "verify --archive with no archive there" folio verify --archive "$T/typo.db" "$B"
 ok_if "creates none" test ! -e "$T/typo.db"
 
+# Signed bags: ssh-keygen -Y over the tag manifest, checked by folio and by
+# ssh-keygen alone, as the bag's README says.
+ssh-keygen -q -t ed25519 -N '' -C "档案室 signing key" -f "$T/key"
+ssh-keygen -q -t ed25519 -N '' -f "$T/other-key"
+expect 2 "--sign with no key there is refused before any work" \
+	folio snapshot "$lib" --reason "签名" --sign "$T/no-key" -o "$T/signed"
+ok_if "naming the key" err_has "$T/no-key"
+ok_if "and nothing is written" test ! -e "$T/signed" -a "$(leftovers)" = 0
+expect 0 "snapshot --sign KEY" folio snapshot "$lib" --reason "签名" --sign "$T/key" -o "$T/signed"
+fp=$(ssh-keygen -l -E sha256 -f "$T/key.pub" | cut -d' ' -f2)
+ok_if "it says who signed" out_has "signed: tagmanifest-sha256.txt.sig by $fp (ED25519)"
+ok_if "bag-info.txt names the key" grep -qF "Folio-Signed-By: $fp (ED25519)" "$T/signed/bag-info.txt"
+ok_if "the signature is a tag file beside the tag manifest" test -s "$T/signed/tagmanifest-sha256.txt.sig"
+expect 0 "verify --key checks it" folio verify --key "$T/key.pub" "$T/signed"
+ok_if "good" out_has "signature: good, with $T/key.pub"
+expect 0 "without --key the signature is noted" folio verify "$T/signed"
+ok_if "and how to check it" out_has "check it with --key PUBKEY"
+(cd "$T/signed" && echo "bag-signer namespaces=\"folio-bag\" $(cat "$T/key.pub")" >"$T/allowed_signers")
+ok_if "ssh-keygen -Y verify alone accepts it, as the README says" \
+	sh -c 'cd "$1" && ssh-keygen -Y verify -f "$2" -I bag-signer -n folio-bag -s tagmanifest-sha256.txt.sig <tagmanifest-sha256.txt >/dev/null 2>&1' _ "$T/signed" "$T/allowed_signers"
+ok_if "the README gives that command" grep -qF 'ssh-keygen -Y verify -f allowed_signers -I bag-signer -n folio-bag' "$T/signed/data/README.md"
+ok_if "sha256sum -c in the bag agrees" in_bag "$T/signed" sha256sum -c --quiet manifest-sha256.txt
+expect 1 "another key does not verify it" folio verify --key "$T/other-key.pub" "$T/signed"
+ok_if "named" out_has "invalid  tagmanifest-sha256.txt.sig: the signature does not verify with $T/other-key.pub"
+rm -rf "$T/t"; cp -a "$T/signed" "$T/t"
+sed -i 's/^Retention-Until: .*/Retention-Until: 2020-01-01/' "$T/t/bag-info.txt"; rehash_tags "$T/t"
+expect 0 "a forged bag-info.txt with tag manifests to fit is a valid bag" folio verify "$T/t"
+expect 1 "but its signature no longer verifies" folio verify --key "$T/key.pub" "$T/t"
+ok_if "nor with ssh-keygen alone" \
+	sh -c '! (cd "$1" && ssh-keygen -Y verify -f "$2" -I bag-signer -n folio-bag -s tagmanifest-sha256.txt.sig <tagmanifest-sha256.txt) >/dev/null 2>&1' _ "$T/t" "$T/allowed_signers"
+expect 1 "--key on an unsigned bag is a problem" folio verify --key "$T/key.pub" "$B"
+ok_if "named as missing" out_has "missing  tagmanifest-sha256.txt.sig: --key was given, but the bag is not signed"
+expect 2 "--key that is no public key" folio verify --key "$T/key-not-there.pub" "$T/signed"
+expect 0 "a signed bag still matches its record" folio verify --key "$T/key.pub" --archive "$FOLIO_ARCHIVE" "$T/signed"
+
 done_testing
