@@ -1,6 +1,7 @@
 /* edition.c - choosing, ordering and printing an edition's articles. */
 #define _DEFAULT_SOURCE /* realpath */
 #include "edition.h"
+#include "tempfile.h"
 #include "fonts.h"
 #include "hash.h"
 #include "markup.h"
@@ -145,22 +146,6 @@ static void resolve_image(struct block *bl, const char *original, const char *tm
 	}
 }
 
-/* Remove the files resolve_image() wrote, and their directory. */
-static void remove_images(const char *tmpdir, int serial)
-{
-	if (!tmpdir)
-		return;
-	for (int i = 0; i < serial; i++) {
-		char *png = xasprintf("%s/image-%d.png", tmpdir, i);
-		char *jpg = xasprintf("%s/image-%d.jpg", tmpdir, i);
-		unlink(png);
-		unlink(jpg);
-		free(png);
-		free(jpg);
-	}
-	rmdir(tmpdir);
-}
-
 static int measure_advance(void *ctx, enum font_role role, uint32_t cp)
 {
 	return fontset_advance(ctx, role, cp);
@@ -267,8 +252,9 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 			if (bodies[i].v[b].type == BLOCK_IMAGE) {
 				if (!tmpdir) {
 					const char *t = getenv("TMPDIR");
-					char *tpl = xasprintf("%s/folio-images.XXXXXX", t && *t ? t : "/tmp");
-					tmpdir = mkdtemp(tpl) ? tpl : (free(tpl), NULL);
+					struct ferr te = FERR_INIT;
+					if (temp_dir(t && *t ? t : "/tmp", "images", &tmpdir, &te))
+						tmpdir = NULL; /* data: images then print as missing */
 				}
 				resolve_image(&bodies[i].v[b], r->filename, tmpdir, &images);
 			}
@@ -371,7 +357,8 @@ done:
 	free(ids);
 	display_release(&d);
 	paginate_result_release(&res);
-	remove_images(tmpdir, images);
+	if (tmpdir)
+		temp_remove(tmpdir);
 	free(tmpdir);
 	if (fs)
 		fontset_close(fs);

@@ -4,6 +4,7 @@
 #include "encoding.h"
 #include "markup.h"
 #include "recordjson.h"
+#include "tempfile.h"
 #include "utf8.h"
 #include "read/article.h"
 
@@ -519,30 +520,18 @@ int export_select(struct archive *a, const struct article_query *q, long long **
 /* ---- files -------------------------------------------------------------- */
 
 /* A new empty temporary file beside path, readable as any new file is;
- * *fd receives it open for writing.  Caller frees the name. */
+ * *fd receives it open for writing.  Caller frees the name and removes the
+ * file with temp_remove() unless it went into place. */
 static char *temp_beside(const char *path, int *fd, struct ferr *e)
 {
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
-	char *tmp = xasprintf("%.*s.%s.XXXXXX", (int)(base - path), path, base);
-	*fd = mkstemp(tmp);
-	if (*fd < 0) {
-		ferr_set(e, FOLIO_EIO, "cannot create a file in %.*s: %s",
-			 !slash ? 1 : slash == path ? 1 : (int)(slash - path), slash ? path : ".",
-			 strerror(errno));
-		free(tmp);
-		return NULL;
-	}
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(*fd, 0666 & ~mask)) {
-		ferr_set(e, FOLIO_EIO, "%s: %s", tmp, strerror(errno));
-		close(*fd);
-		unlink(tmp);
-		free(tmp);
-		return NULL;
-	}
-	return tmp;
+	char *dir = !slash ? xstrdup(".") : slash == path ? xstrdup("/")
+							    : xstrndup(path, (size_t)(slash - path));
+	char *tmp;
+	*fd = temp_file(dir, base, &tmp, e);
+	free(dir);
+	return *fd < 0 ? NULL : tmp;
 }
 
 static int exists_error(struct ferr *e)
@@ -571,7 +560,7 @@ static int put_in_place(const char *tmp, const char *path, bool force, struct fe
 		else if (rename(tmp, path))
 			err = ferr_set(e, FOLIO_EIO, "cannot create it: %s", strerror(errno));
 	}
-	unlink(tmp);
+	temp_remove(tmp);
 	return err;
 }
 
@@ -604,7 +593,7 @@ static int write_file_atomically(const char *path, const struct buf *data, bool 
 	if (!err)
 		err = put_in_place(tmp, path, force, e);
 	else
-		unlink(tmp);
+		temp_remove(tmp);
 	free(tmp);
 	return err;
 }
@@ -820,7 +809,7 @@ static int add_pdf(struct exporter *x, const struct record *r, const char *path,
 	if (!err)
 		err = put_in_place(tmp, path, x->opt.force, e);
 	else
-		unlink(tmp);
+		temp_remove(tmp);
 	free(tmp);
 	return err;
 }
@@ -881,7 +870,7 @@ int exporter_finish(struct exporter *x, size_t *count, struct ferr *e)
 		if (!err) {
 			err = put_in_place(x->tmp, x->opt.output, x->opt.force, e);
 		} else {
-			unlink(x->tmp);
+			temp_remove(x->tmp);
 		}
 		free(x->tmp);
 		x->tmp = NULL;
@@ -896,7 +885,7 @@ void exporter_free(struct exporter *x)
 	if (x->fp && !x->to_stdout)
 		fclose(x->fp);
 	if (x->tmp) {
-		unlink(x->tmp);
+		temp_remove(x->tmp);
 		free(x->tmp);
 	}
 	buf_release(&x->text);

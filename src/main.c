@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tempfile.h"
 #include "version.h"
 #define DEFAULT_ARCHIVE "archive/folio.db"
 #define DEFAULT_BUSY_TIMEOUT_MS 10000
@@ -17,6 +18,7 @@ int main(int argc, char **argv)
 	struct folio_ctx ctx = { NULL, DEFAULT_BUSY_TIMEOUT_MS };
 	int i = 1;
 
+	temp_install_handlers();
 	/* Global options come before the command. */
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *arg = argv[i];

@@ -5,6 +5,7 @@
  * The only file that includes libharu's headers. */
 #include "pdf.h"
 #include "hash.h"
+#include "tempfile.h"
 #include "utf8.h"
 
 #include <errno.h>
@@ -318,36 +319,37 @@ static int replace_tounicode(struct pdf_writer *w, struct pdf_font *pf, struct f
 	return 0;
 }
 
-/* Write data to a new temporary file in the target's directory; returns its
- * path (caller frees and unlinks) or NULL with *e set. */
-static char *write_temp(struct pdf_writer *w, const char *what, const void *data, size_t len,
-			struct ferr *e)
+static int write_all(int fd, const void *data, size_t len)
 {
-	char *path = xasprintf("%s/.folio-%s-XXXXXX", w->tmp_dir, what);
-	int fd = mkstemp(path);
-	if (fd < 0) {
-		ferr_set(e, FOLIO_EIO, "%s: %s", w->tmp_dir, strerror(errno));
-		free(path);
-		return NULL;
-	}
 	const char *p = data;
 	while (len) {
 		ssize_t k = write(fd, p, len);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0) {
-			ferr_set(e, FOLIO_EIO, "%s: %s", path, strerror(errno));
-			close(fd);
-			unlink(path);
-			free(path);
-			return NULL;
+			if (k == 0)
+				errno = EIO;
+			return -1;
 		}
 		p += k;
 		len -= (size_t)k;
 	}
-	if (close(fd) < 0) {
-		ferr_set(e, FOLIO_EIO, "%s: %s", path, strerror(errno));
-		unlink(path);
+	return 0;
+}
+
+/* Write data to a new temporary file in the target's directory; returns its
+ * path (caller frees and passes to temp_remove()) or NULL with *e set. */
+static char *write_temp(struct pdf_writer *w, const char *what, const void *data, size_t len,
+			struct ferr *e)
+{
+	char *path;
+	int fd = temp_file(w->tmp_dir, what, &path, e);
+	if (fd < 0)
+		return NULL;
+	if (write_all(fd, data, len) != 0 || close(fd) < 0) {
+		ferr_set(e, FOLIO_EIO, "%s", strerror(errno));
+		close(fd);
+		temp_remove(path);
 		free(path);
 		return NULL;
 	}
@@ -384,7 +386,7 @@ static int load_fonts(struct pdf_writer *w, struct ferr *e)
 			return FOLIO_EIO;
 		const char *name = HPDF_LoadTTFontFromFile(w->doc, tmp, HPDF_TRUE);
 		/* libharu keeps the file open to copy glyphs from when saving. */
-		unlink(tmp);
+		temp_remove(tmp);
 		free(tmp);
 		if (!name || w->error)
 			return haru_error(w, pf->path, e);
@@ -996,28 +998,45 @@ static char *dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
+/* Write the document to a temporary file beside path, then rename it into
+ * place.  libharu writes into memory; the bytes go to disk here, so a
+ * failed write names its reason (a full disk as "No space left on
+ * device", not as a zlib failure). */
 static int save(struct pdf_writer *w, const char *path, struct ferr *e)
 {
-	char *tmp = xasprintf("%s/.folio-pdf-%ld-XXXXXX", w->tmp_dir, (long)getpid());
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int rc = ferr_set(e, FOLIO_EIO, "%s: %s", w->tmp_dir, strerror(errno));
-		free(tmp);
-		return rc;
-	}
-	/* mkstemp makes the file 0600; a PDF is as readable as any new file. */
-	mode_t mask = umask(0);
-	umask(mask);
+	if (HPDF_SaveToStream(w->doc) != HPDF_OK || w->error)
+		return haru_error(w, "writing the PDF", e);
+	char *tmp = NULL;
+	int fd = temp_file(w->tmp_dir, "pdf", &tmp, e);
+	if (fd < 0)
+		return FOLIO_EIO;
 	int rc = 0;
-	if (fchmod(fd, 0666 & ~mask) < 0 || close(fd) < 0) {
-		rc = ferr_set(e, FOLIO_EIO, "%s: %s", tmp, strerror(errno));
-	} else if (HPDF_SaveToFile(w->doc, tmp) != HPDF_OK || w->error) {
-		rc = haru_error(w, "writing the PDF", e);
-	} else if (rename(tmp, path) < 0) {
-		rc = ferr_set(e, FOLIO_EIO, "%s", strerror(errno));
+	HPDF_ResetStream(w->doc);
+	unsigned char chunk[65536];
+	for (;;) {
+		HPDF_UINT32 n = sizeof(chunk);
+		HPDF_STATUS st = HPDF_ReadFromStream(w->doc, chunk, &n);
+		if (st != HPDF_OK && st != HPDF_STREAM_EOF) {
+			rc = haru_error(w, "writing the PDF", e);
+			break;
+		}
+		if (n && write_all(fd, chunk, n) != 0) {
+			rc = ferr_set(e, FOLIO_EIO, "%s", strerror(errno));
+			break;
+		}
+		if (st == HPDF_STREAM_EOF || n == 0)
+			break;
 	}
+	if (!rc && close(fd) < 0)
+		rc = ferr_set(e, FOLIO_EIO, "%s", strerror(errno));
+	else if (rc)
+		close(fd);
+	if (!rc && rename(tmp, path) < 0)
+		rc = ferr_set(e, FOLIO_EIO, "%s", strerror(errno));
 	if (rc < 0)
-		unlink(tmp);
+		temp_remove(tmp);
+	else
+		temp_forget(tmp);
 	free(tmp);
 	return rc;
 }

@@ -2,6 +2,7 @@
 #define _DEFAULT_SOURCE /* realpath */
 #include "snapshot.h"
 #include "sign.h"
+#include "tempfile.h"
 #include "buf.h"
 #include "edition.h"
 #include "hash.h"
@@ -147,29 +148,6 @@ static void sync_dir(const char *path)
 }
 
 /* Remove a directory tree this module made (lstat: links are not followed). */
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		while (d && (de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			char *sub = xasprintf("%s/%s", path, de->d_name);
-			remove_tree(sub);
-			free(sub);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
 enum { ALG_SHA256, ALG_SHA512, NALG };
 static const char *const alg_names[NALG] = { "sha256", "sha512" };
 static const size_t alg_hex_len[NALG] = { SHA256_HEX_LEN, SHA512_HEX_LEN };
@@ -819,14 +797,8 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 
 	/* The bag is built beside its destination and renamed into place. */
 	split_output(rq->output, &parent, &base);
-	bb.tmp = xasprintf("%s/.%s.tmp-XXXXXX", parent, base);
-	if (!mkdtemp(bb.tmp)) {
-		err = ferr_set(e, FOLIO_EIO, "%s: cannot make a directory there: %s", parent,
-			       strerror(errno));
-		free(bb.tmp);
-		bb.tmp = NULL;
+	if ((err = temp_dir(parent, base, &bb.tmp, e)))
 		goto done;
-	}
 	if ((err = make_bag_dirs(bb.tmp, e)))
 		goto done;
 
@@ -966,7 +938,9 @@ done:
 	if (w)
 		archive_close(w);
 	if (bb.tmp && !renamed)
-		remove_tree(bb.tmp);
+		temp_remove(bb.tmp);
+	else if (bb.tmp)
+		temp_forget(bb.tmp);
 	for (size_t i = 0; i < bb.narts; i++) {
 		free(bb.arts[i].title);
 		free(bb.arts[i].published);

@@ -26,6 +26,8 @@ enum {
 	FOLIO_EARCHIVE = -3, /* the archive is unusable: corrupt, locked, too new */
 	FOLIO_ENOTFOUND = -4,/* the thing asked for does not exist */
 	FOLIO_EUSAGE = -5,   /* the caller asked for something meaningless */
+	FOLIO_ENOSPACE = -6, /* the disk (or quota) is full: a write failed, though
+			      * neither the input nor the archive is at fault */
 };
 
 struct ferr {

@@ -3,6 +3,7 @@
 #include "../compress.h"
 #include "../markup.h"
 
+#include <errno.h>
 #include <string.h>
 
 /* ---- errors and statements -------------------------------------------- */
@@ -11,8 +12,8 @@ static bool busy_or_corrupt(int rc)
 {
 	rc &= 0xFF;
 	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_CORRUPT ||
-	       rc == SQLITE_NOTADB || rc == SQLITE_CANTOPEN || rc == SQLITE_FULL ||
-	       rc == SQLITE_IOERR || rc == SQLITE_READONLY;
+	       rc == SQLITE_NOTADB || rc == SQLITE_CANTOPEN || rc == SQLITE_IOERR ||
+	       rc == SQLITE_READONLY;
 }
 
 int db_error(struct archive *a, int rc, struct ferr *e, const char *what)
@@ -23,6 +24,12 @@ int db_error(struct archive *a, int rc, struct ferr *e, const char *what)
 				a->path);
 	if ((rc & 0xFF) == SQLITE_CONSTRAINT)
 		return ferr_set(e, FOLIO_EINPUT, "%s: %s", what, sqlite3_errmsg(a->db));
+	/* A full disk is no fault of the archive (SQLite rolled back): say
+	 * so, as a failed write, not as an unusable archive. */
+	int sys = a->db ? sqlite3_system_errno(a->db) : 0;
+	if ((rc & 0xFF) == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT)
+		return ferr_set(e, FOLIO_ENOSPACE, "%s: %s: %s", a->path, what,
+				strerror(sys == EDQUOT ? EDQUOT : ENOSPC));
 	return ferr_set(e, code, "%s: %s: %s", a->path, what, sqlite3_errmsg(a->db));
 }
 
@@ -69,9 +76,13 @@ int db_exec(struct archive *a, const char *sql, struct ferr *e)
 	int rc = sqlite3_exec(a->db, sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		int code = busy_or_corrupt(rc) ? FOLIO_EARCHIVE : FOLIO_EIO;
+		int sys = sqlite3_system_errno(a->db);
 		if ((rc & 0xFF) == SQLITE_BUSY)
 			ferr_set(e, code, "%s: archive is locked by another process (waited past the busy timeout)",
 				 a->path);
+		else if ((rc & 0xFF) == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT)
+			ferr_set(e, code = FOLIO_ENOSPACE, "%s: %s", a->path,
+				 strerror(sys == EDQUOT ? EDQUOT : ENOSPC));
 		else
 			ferr_set(e, code, "%s: %s", a->path, msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);

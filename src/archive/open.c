@@ -634,8 +634,13 @@ int archive_open_clock(const char *path, int busy_timeout_ms, const char *fixed_
 	     * index's segment merges reread and rewrite the same pages. */
 	    (err = db_exec(a, "PRAGMA cache_size = -65536", e)) ||
 	    (err = db_exec(a, "PRAGMA wal_autocheckpoint = 10000", e)) || (err = migrate(a, e))) {
-		if (err != FOLIO_EARCHIVE)
-			err = ferr_set(e, FOLIO_EARCHIVE, "%s", e ? e->msg : "cannot open archive");
+		/* A full disk stays a full disk; anything else here makes the
+		 * archive unusable. */
+		if (err != FOLIO_EARCHIVE && err != FOLIO_ENOSPACE) {
+			char why[sizeof(e->msg)];
+			snprintf(why, sizeof(why), "%s", e ? e->msg : "cannot open archive");
+			err = ferr_set(e, FOLIO_EARCHIVE, "%s", why);
+		}
 		archive_close(a);
 		return err;
 	}

@@ -2,6 +2,7 @@
  * the archive. */
 #include "cmd.h"
 #include "../encoding.h"
+#include "../tempfile.h"
 #include "../read/ingest.h"
 
 #include <errno.h>
@@ -29,16 +30,15 @@ static const char *base_name(const char *path)
 static int write_atomically(const char *path, const char *data, size_t len, struct ferr *e)
 {
 	const char *base = base_name(path);
-	char *tmp = xasprintf("%.*s.%s.XXXXXX", (int)(base - path), path, base);
-	int fd = mkstemp(tmp), err = 0;
+	char *dir = base == path ? xstrdup(".") : base == path + 1 ? xstrdup("/")
+					       : xstrndup(path, (size_t)(base - path - 1));
+	char *tmp;
+	int fd = temp_file(dir, base, &tmp, e), err = 0;
 	mode_t mask;
 
-	if (fd < 0) {
-		err = ferr_set(e, FOLIO_EIO, "cannot create a file beside %s: %s", path,
-			       strerror(errno));
-		free(tmp);
-		return err;
-	}
+	free(dir);
+	if (fd < 0)
+		return FOLIO_EIO;
 	mask = umask(0);
 	umask(mask);
 	for (size_t done = 0; done < len && !err;) {
@@ -57,7 +57,9 @@ static int write_atomically(const char *path, const char *data, size_t len, stru
 	if (!err && rename(tmp, path))
 		err = ferr_set(e, FOLIO_EIO, "cannot replace %s: %s", path, strerror(errno));
 	if (err)
-		unlink(tmp);
+		temp_remove(tmp);
+	else
+		temp_forget(tmp);
 	free(tmp);
 	return err;
 }

@@ -48,6 +48,7 @@ struct ingest_run {
 	bool in_batch;
 	double batch_start;
 	bool archive_error;
+	bool disk_full; /* stopped: the disk is full */
 	/* progress on a terminal */
 	bool progress;
 	long long total, done;
@@ -92,9 +93,10 @@ static void report_line(struct ingest_run *run, const struct entry *en)
 static void settle_batch(struct ingest_run *run)
 {
 	struct ferr e = FERR_INIT;
-	bool failed = archive_batch_commit(run->a, &e) != 0;
+	int cerr = archive_batch_commit(run->a, &e);
+	bool failed = cerr != 0;
 	if (failed)
-		run->archive_error = true;
+		*(cerr == FOLIO_ENOSPACE ? &run->disk_full : &run->archive_error) = true;
 	for (size_t i = 0; i < run->npending; i++) {
 		struct entry *en = &run->pending[i];
 		if (failed && en->outcome != OUT_FAILED && en->outcome != OUT_SKIPPED) {
@@ -185,11 +187,12 @@ static int ingest_one(void *ctx, const char *path, const struct ferr *walk_err)
 		return 0;
 	}
 	if (!run->in_batch) {
-		if (archive_batch_begin(run->a, &e)) {
+		int berr = archive_batch_begin(run->a, &e);
+		if (berr) {
 			en->outcome = OUT_FAILED;
 			en->reason = xstrdup(e.msg);
 			cmd_error(path, "%s", e.msg);
-			run->archive_error = true;
+			*(berr == FOLIO_ENOSPACE ? &run->disk_full : &run->archive_error) = true;
 			return 1;
 		}
 		run->in_batch = true;
@@ -206,6 +209,10 @@ static int ingest_one(void *ctx, const char *path, const struct ferr *walk_err)
 			run->archive_error = true;
 			return 1; /* the archive, not the file, failed: stop */
 		}
+		if (err == FOLIO_ENOSPACE) {
+			run->disk_full = true;
+			return 1; /* every further file would fail the same way */
+		}
 	} else {
 		en->article_id = out.article_id;
 		en->revision = out.revision;
@@ -220,7 +227,7 @@ static int ingest_one(void *ctx, const char *path, const struct ferr *walk_err)
 	}
 	if (run->npending >= BATCH_ARTICLES || seconds_now() - run->batch_start >= BATCH_SECONDS)
 		settle_batch(run);
-	return run->archive_error ? 1 : 0;
+	return run->archive_error || run->disk_full ? 1 : 0;
 }
 
 static int count_file(void *ctx, const char *path, const struct ferr *err)
@@ -326,6 +333,9 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 	if (run.counts[OUT_SKIPPED])
 		printf(", %lld skipped", run.counts[OUT_SKIPPED]);
 	printf("\n");
+	if (run.disk_full)
+		cmd_error("ingest", "the disk is full: stopped there; what was committed is complete, "
+			  "the files after it were not tried");
 	if (run.archive_error)
 		return EXIT_ARCHIVE;
 	return run.counts[OUT_FAILED] || interrupted ? EXIT_SOME_FAILED : EXIT_OK;
