@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #define TOOL "ssh-keygen"
-#define OUTPUT_MAX (64 * 1024)
-#define PUBKEY_MAX (64 * 1024)
-#define SIG_MAX (1024 * 1024)
+#define OUTPUT_MAX ((size_t)64 * 1024)
+#define PUBKEY_MAX ((size_t)64 * 1024)
+#define SIG_MAX ((off_t)1024 * 1024)
 #define SIGNER "bag-signer"
 
 enum { RAN, NOT_RUN };
@@ -91,7 +91,7 @@ int sign_fingerprint(const char *key, char **fp, struct ferr *e)
 {
 	char *argv[] = { TOOL, "-l", "-E", "sha256", "-f", (char *)key, NULL };
 	struct buf out = BUF_INIT;
-	int status, err;
+	int status = -1, err;
 	*fp = NULL;
 	if ((err = run(argv, NULL, false, &out, &status, e)))
 		goto done;
@@ -117,7 +117,7 @@ int sign_file(const char *key, const char *path, struct ferr *e)
 			 (char *)path, NULL };
 	struct buf out = BUF_INIT;
 	struct stat st;
-	int status, err = 0;
+	int status = -1, err = 0;
 	if (lstat(sig, &st) == 0) {
 		err = ferr_set(e, FOLIO_EIO, "%s: already exists", sig);
 		goto done;
@@ -183,7 +183,7 @@ int sign_verify(const char *pubkey, const char *path, const char *sig, char **sa
 	char *key = NULL, *tmpdir = NULL, *allowed = NULL;
 	struct buf out = BUF_INIT;
 	struct stat st;
-	int status, err;
+	int status = -1, err;
 	if (said)
 		*said = NULL;
 	if ((err = read_pubkey(pubkey, &key, e)))

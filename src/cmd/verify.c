@@ -188,7 +188,7 @@ static int compare_with_archive(struct verify_run *run, struct folio_ctx *ctx, c
 	free(have);
 	/* The archive's log must still hold the head the bag was made at. */
 	e = (struct ferr)FERR_INIT;
-	if (*rec.audit_head && (err = archive_audit_extends(a, rec.audit_head, &e)))
+	if (*rec.audit_head && archive_audit_extends(a, rec.audit_head, &e) != 0)
 		mismatch(run, differences, "altered", ctx->archive_path,
 			 "the audit log no longer extends the bag's head %s: %s", rec.audit_head, e.msg);
 	snapshot_record_release(&rec);
