@@ -270,15 +270,21 @@ int cmd_verify(int argc, char **argv, struct folio_ctx *ctx)
 		return EXIT_SOME_FAILED;
 	}
 	char *signature = NULL, *said = NULL;
-	if ((rc = check_signature(&run, dir, key, &chk, &signature, &said)))
+	if ((rc = check_signature(&run, dir, key, &chk, &signature, &said))) {
+		free(signature);
+		free(said);
 		return rc;
+	}
 	size_t differences = 0;
 	long long snapshot_id = 0;
 	if (archive) {
 		struct folio_ctx actx = *ctx;
 		actx.archive_path = archive;
-		if ((rc = compare_with_archive(&run, &actx, dir, &chk, &differences, &snapshot_id)))
+		if ((rc = compare_with_archive(&run, &actx, dir, &chk, &differences, &snapshot_id))) {
+			free(signature);
+			free(said);
 			return rc;
+		}
 	}
 	if (chk.problems) {
 		free(said);
