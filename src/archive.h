@@ -131,7 +131,8 @@ struct record {
 	char *content_sha256; /* the fingerprint of the fields (article_fingerprint) */
 	bool purged;          /* content removed by folio delete --purge, hashes kept */
 	char *deleted;        /* when folio delete made it a tombstone; NULL if not */
-	char *delete_reason;  /* why (archive_get only, like deleted) */
+	char *delete_reason;  /* why (archive_get, archive_tombstones) */
+	long long delete_entry; /* the audit entry that deleted it (the same) */
 	long long chars;
 	bool lossy;
 	double rank;   /* search only */
@@ -162,6 +163,12 @@ int archive_original(struct archive *a, long long id, int revision, struct buf *
  * receives the number of articles listed (may be NULL). */
 int archive_list(struct archive *a, const struct selection *sel, record_fn fn, void *ctx,
 		 long long *count, struct ferr *e);
+
+/* Call fn for each deleted article (tombstone) whose date and section sel
+ * covers, in the same order, deleted, delete_reason and delete_entry
+ * filled.  archive_list() never lists these. */
+int archive_tombstones(struct archive *a, const struct selection *sel, record_fn fn, void *ctx,
+		       struct ferr *e);
 
 struct search_info {
 	long long ranked; /* how many matching articles were ranked */

@@ -217,6 +217,18 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 			goto done;
 		}
 		ents[i].order = i;
+		/* Only explicit ids reach a tombstone: a deleted article is out
+		 * of print as it is out of list and search. */
+		const struct record *r = &ents[i].r;
+		if (r->deleted) {
+			err = ferr_set(e, FOLIO_EINPUT,
+				       "article %lld was %s on %s (reason: %s; audit entry %lld): a "
+				       "deleted article is not laid out",
+				       r->id, r->purged ? "purged" : "deleted", r->deleted,
+				       r->delete_reason ? r->delete_reason : "none given", r->delete_entry);
+			n = i + 1;
+			goto done;
+		}
 	}
 	/* Rank sections by their first article. */
 	for (size_t i = 0; i < n; i++) {

@@ -52,8 +52,9 @@ struct edition_outcome {
 struct hyphenator *edition_hyphenator(struct ferr *e);
 
 /* Make the edition.  FOLIO_ENOTFOUND when the selection is empty;
- * FOLIO_EINPUT for a bad layout or fonts; FOLIO_EIO when the PDF cannot be
- * written. */
+ * FOLIO_EINPUT for a bad layout or fonts, or for explicit ids naming a
+ * deleted article (the message says when, why and which audit entry);
+ * FOLIO_EIO when the PDF cannot be written. */
 int edition_make(struct archive *a, const struct edition_request *rq, struct edition_outcome *out,
 		 struct ferr *e);
 

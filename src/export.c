@@ -454,69 +454,6 @@ void export_render(struct buf *b, enum export_format f, const struct record *r)
 
 /* ---- selection ---------------------------------------------------------- */
 
-struct find_ctx {
-	long long id;
-	bool found;
-};
-
-static int find_listed(void *ctx, const struct record *r)
-{
-	struct find_ctx *f = ctx;
-	if (r->id == f->id)
-		f->found = true;
-	return 0;
-}
-
-/* Whether article r is listed, i.e. not deleted: archive_list() leaves
- * tombstones out, archive_get() does not.  Listed by its own day (or
- * section) to keep the listing short. */
-static int article_listed(struct archive *a, const struct record *r, bool *listed,
-			  struct ferr *e)
-{
-	char day[11] = "";
-	struct selection sel = { 0 };
-	struct find_ctx f = { r->id, false };
-	if (r->published && strlen(r->published) >= 10) {
-		memcpy(day, r->published, 10);
-		sel.from = sel.to = day;
-	} else {
-		sel.section = r->section;
-	}
-	int err = archive_list(a, &sel, find_listed, &f, NULL, e);
-	*listed = f.found && r->body && *r->body;
-	return err;
-}
-
-int export_select(struct archive *a, const struct article_query *q, long long **ids, size_t *n,
-		  size_t *deleted, struct ferr *e)
-{
-	*deleted = 0;
-	int err = select_articles(a, q, ids, n, e);
-	if (err || !q->nids)
-		return err;
-	size_t k = 0;
-	for (size_t i = 0; i < *n && !err; i++) {
-		struct record r;
-		bool listed = false;
-		if (!(err = archive_get(a, (*ids)[i], &r, e))) {
-			err = article_listed(a, &r, &listed, e);
-			record_release(&r);
-		}
-		if (listed)
-			(*ids)[k++] = (*ids)[i];
-		else
-			(*deleted)++;
-	}
-	if (err) {
-		free(*ids);
-		*ids = NULL;
-		*n = 0;
-		return err;
-	}
-	*n = k;
-	return 0;
-}
-
 /* ---- files -------------------------------------------------------------- */
 
 /* A new empty temporary file beside path, readable as any new file is;

@@ -6,10 +6,12 @@
  *
  * What each format promises:
  *  - jsonl: one object per line with the keys of `folio show --json`.
+ *    A deleted article the selection covers is a tombstone: its record
+ *    with "body": null and its "deleted" object (when, why, audit entry).
  *  - csv: RFC 4180 (CRLF between records, fields quoted when they hold a
  *    comma, a quote or a line break, quotes doubled), a header row of the
  *    same keys; authors, contributors and tags as JSON arrays, null as an
- *    empty field.
+ *    empty field; a tombstone has an empty body and its "deleted" column.
  *  - markdown: front matter `folio ingest` reads back to the same article:
  *    the same text fields, publication time and offset, body, and the
  *    same identity (an explicit `id:` only when the article had one), so
@@ -68,12 +70,6 @@ char *export_file_name(const char *published, long long id, const char *title, c
  * row comes from export_csv_header(). */
 void export_render(struct buf *b, enum export_format f, const struct record *r);
 void export_csv_header(struct buf *b);
-
-/* The articles q selects, as select_articles() gives them, without
- * deleted ones (which explicit ids can name): *deleted receives how many
- * were left out.  Caller frees *ids. */
-int export_select(struct archive *a, const struct article_query *q, long long **ids, size_t *n,
-		  size_t *deleted, struct ferr *e);
 
 struct export_options {
 	enum export_format format;

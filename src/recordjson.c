@@ -20,7 +20,10 @@ void record_json_deleted(struct buf *b, const struct record *r)
 		buf_add_json_string(b, r->deleted);
 		buf_adds(b, ",\"reason\":");
 		buf_add_json_string(b, r->delete_reason ? r->delete_reason : "");
-		buf_addf(b, ",\"purged\":%s}", r->purged ? "true" : "false");
+		buf_addf(b, ",\"purged\":%s", r->purged ? "true" : "false");
+		if (r->delete_entry > 0)
+			buf_addf(b, ",\"audit_entry\":%lld", r->delete_entry);
+		buf_addc(b, '}');
 	} else {
 		buf_adds(b, r->purged ? "{\"purged\":true}" : "null");
 	}

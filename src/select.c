@@ -82,6 +82,51 @@ int select_articles(struct archive *a, const struct article_query *q, long long 
 	return 0;
 }
 
+int select_split(struct archive *a, const struct article_query *q, long long **ids, size_t *n,
+		 long long **dead, size_t *ndead, struct ferr *e)
+{
+	struct listed tomb = { 0 }, named = { 0 };
+	bool dated = q->sel.month || q->sel.from || q->sel.to || q->sel.section;
+	*dead = NULL;
+	*ndead = 0;
+	int err = select_articles(a, q, ids, n, e);
+	if (err)
+		return err;
+	/* A search never finds a tombstone: its words left the index with it. */
+	if (!q->query && (dated || !q->nids))
+		err = archive_tombstones(a, &q->sel, add_listed, &tomb, e);
+	if (!err && q->nids) {
+		/* Explicit ids: the deleted ones among them (and in the dates). */
+		for (size_t i = 0; i < q->nids && !err; i++) {
+			struct record r;
+			if ((err = archive_get(a, q->ids[i], &r, e)))
+				break;
+			if (r.deleted && !q->query && (!dated || contains(tomb.ids, tomb.n, r.id)) &&
+			    !contains(named.ids, named.n, r.id))
+				add_listed(&named, &r);
+			record_release(&r);
+		}
+		free(tomb.ids);
+		tomb = named;
+		named = (struct listed){ 0 };
+	}
+	if (err) {
+		free(tomb.ids);
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return err;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!contains(tomb.ids, tomb.n, (*ids)[i]))
+			(*ids)[k++] = (*ids)[i];
+	*n = k;
+	*dead = tomb.ids;
+	*ndead = tomb.n;
+	return 0;
+}
+
 bool parse_id_list(const char *s, long long **ids, size_t *n)
 {
 	*ids = NULL;

@@ -22,11 +22,21 @@ struct article_query {
 bool article_query_given(const struct article_query *q);
 
 /* The ids of the selected articles, in publication order (explicit ids:
- * in the order given, each checked to exist).  Caller frees *ids.
+ * in the order given, each checked to exist, deleted ones included unless
+ * dates are given too; a selection by date, section or query lists no
+ * deleted article).  Caller frees *ids.
  * FOLIO_ENOTFOUND for an id that does not exist; FOLIO_EUSAGE for a query
  * with no searchable words. */
 int select_articles(struct archive *a, const struct article_query *q, long long **ids, size_t *n,
 		    struct ferr *e);
+
+/* The articles q selects, split in two: the live ones in *ids, and in
+ * *dead the deleted ones (tombstones) it names or covers: explicit ids
+ * that were deleted (within the dates, if any are given), and those whose
+ * date and section a selection without ids covers.  A search query finds
+ * no tombstones.  Both in select_articles()'s order; caller frees both. */
+int select_split(struct archive *a, const struct article_query *q, long long **ids, size_t *n,
+		 long long **dead, size_t *ndead, struct ferr *e);
 
 /* Parse "3,5,8" into a new array.  false if malformed. */
 bool parse_id_list(const char *s, long long **ids, size_t *n);

@@ -331,6 +331,8 @@ struct bag_build {
 	struct bag_article *arts;
 	size_t narts;
 	struct buf purged;        /* README lines for originals left out */
+	struct buf deleted;       /* README lines for the tombstones */
+	struct buf deleted_info;  /* the Folio-Deleted value */
 	struct progress pr;
 	struct hyphenator *hyph;  /* shared by the PDFs, or NULL */
 };
@@ -440,6 +442,48 @@ done:
 	return err;
 }
 
+/* The deleted articles the selection covers, each as its tombstone record
+ * (`folio show --json` without the text) in data/deleted/ID.json: the bag
+ * says what was there and went, when, why and by which audit entry. */
+static int write_tombstones(struct bag_build *bb, struct archive *a, const long long *dead,
+			    size_t ndead, struct ferr *e)
+{
+	int err = 0;
+	if (!ndead)
+		return 0;
+	char *dir = xasprintf("%s/data/deleted", bb->tmp);
+	if (mkdir(dir, 0777) != 0)
+		err = ferr_set(e, FOLIO_EIO, "%s: %s", dir, strerror(errno));
+	free(dir);
+	for (size_t i = 0; i < ndead && !err; i++) {
+		struct record r;
+		if ((err = archive_get(a, dead[i], &r, e)))
+			break;
+		free(r.body);
+		r.body = NULL;
+		struct buf json = BUF_INIT;
+		record_json(&json, &r, false);
+		buf_addc(&json, '\n');
+		char *rel = xasprintf("data/deleted/%lld.json", r.id);
+		char *path = xasprintf("%s/%s", bb->tmp, rel);
+		if (!(err = write_whole(path, json.data, json.len, e)))
+			pathlist_add(&bb->payload, rel);
+		else
+			free(rel);
+		free(path);
+		buf_release(&json);
+		buf_addf(&bb->deleted, "- %lld %s %s — %s %s: %s (audit entry %lld)\n", r.id,
+			 r.published ? r.published : "", r.title && *r.title ? r.title : "(purged)",
+			 r.purged ? "purged" : "deleted", r.deleted ? r.deleted : "",
+			 r.delete_reason ? r.delete_reason : "", r.delete_entry);
+		buf_addf(&bb->deleted_info, "%s%lld (audit entry %lld)", i ? ", " : "", r.id,
+			 r.delete_entry);
+		bb->out->tombstones++;
+		record_release(&r);
+	}
+	return err;
+}
+
 static void readme(struct bag_build *bb, struct buf *b, const char *organization,
 		   const char *selection, const char *now, const char *legal_hold)
 {
@@ -464,6 +508,8 @@ static void readme(struct bag_build *bb, struct buf *b, const char *organization
 		 "  （文件名中 `%`、空格和控制字符已换成 `_`）。\n"
 		 "- `data/articles/编号.json`：文章的元数据和正文，与 `folio show --json` 相同。\n"
 		 "- `data/articles/编号.pdf`：单篇文章的 PDF（article 版式）。\n"
+		 "- `data/deleted/编号.json`：所选范围内已删除文章的“墓碑”记录（何时、为何、哪条审计\n"
+		 "  记录删除），不含正文；只在有已删除文章时出现。\n"
 		 "- `data/edition.pdf`：全部所选文章合成的一期 PDF（monthly 版式）。\n"
 		 "- `data/archive.sqlite`：只含这些文章（及其修订和原始文件）的独立 folio 档案，\n"
 		 "  SQLite 3 格式，可用 `sqlite3` 直接读取；用 folio 打开会改写文件，请先复制。\n"
@@ -511,6 +557,8 @@ static void readme(struct bag_build *bb, struct buf *b, const char *organization
 		 "  each article, byte for byte (`%`, spaces and control characters in names are `_`).\n"
 		 "- `data/articles/ID.json`: the article's metadata and text, as `folio show --json`.\n"
 		 "- `data/articles/ID.pdf`: the article as a PDF (article layout).\n"
+		 "- `data/deleted/ID.json`: the tombstone of each deleted article the selection\n"
+		 "  covers (when, why, by which audit entry), without its text; only if there are any.\n"
 		 "- `data/edition.pdf`: all the selected articles as one edition (monthly layout).\n"
 		 "- `data/archive.sqlite`: a self-contained folio archive of just these articles,\n"
 		 "  their revisions and originals; SQLite 3, readable with `sqlite3` alone.  Opening\n"
@@ -547,6 +595,10 @@ static void readme(struct bag_build *bb, struct buf *b, const char *organization
 	for (size_t i = 0; i < bb->narts; i++)
 		buf_addf(b, "- %lld (r%d) %s %s\n", bb->arts[i].id, bb->arts[i].revision,
 			 bb->arts[i].published, bb->arts[i].title);
+	if (bb->deleted.len) {
+		buf_adds(b, "\n## 已删除的文章 / Deleted articles (tombstones, without text)\n\n");
+		buf_add(b, bb->deleted.data, bb->deleted.len);
+	}
 	if (bb->purged.len) {
 		buf_adds(b, "\n## 已清除的原始文件 / Purged originals (bytes removed, SHA-256 kept in "
 			    "archive.sqlite)\n\n");
@@ -717,8 +769,8 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 	struct bag_build bb = { 0 };
 	struct holds_in_force hf = { 0 };
 	struct archive *w = NULL;
-	long long *ids = NULL, *sorted = NULL;
-	size_t n = 0;
+	long long *ids = NULL, *sorted = NULL, *dead = NULL;
+	size_t n = 0, ndead = 0;
 	char *parent = NULL, *base = NULL, *work = NULL, *selection = NULL, *organization = NULL;
 	char now[32], today[11];
 	struct buf head = BUF_INIT, tail = BUF_INIT, text = BUF_INIT, list = BUF_INIT;
@@ -732,6 +784,8 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 	bb.out = out;
 	bb.pr = (struct progress){ rq->progress, rq->progress_ctx, "selecting", 0, 0, false };
 	buf_init(&bb.purged);
+	buf_init(&bb.deleted);
+	buf_init(&bb.deleted_info);
 	/* With SOURCE_DATE_EPOCH, every time the bag holds is that one: the
 	 * same archive and selection give a byte-identical bag. */
 	bool fixed_time = source_date_iso8601(now);
@@ -766,10 +820,13 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 		free(fp);
 	}
 
-	if ((err = select_articles(a, rq->q, &ids, &n, e)))
+	if ((err = select_split(a, rq->q, &ids, &n, &dead, &ndead, e)))
 		goto done;
 	if (n == 0) {
-		err = ferr_set(e, FOLIO_ENOTFOUND, "no articles in that selection");
+		err = ndead ? ferr_set(e, FOLIO_ENOTFOUND,
+				       "no articles in that selection, only %zu deleted one%s",
+				       ndead, ndead == 1 ? "" : "s")
+			    : ferr_set(e, FOLIO_ENOTFOUND, "no articles in that selection");
 		goto done;
 	}
 	sorted = xmalloc(n * sizeof(*sorted));
@@ -800,6 +857,8 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 	if ((err = temp_dir(parent, base, &bb.tmp, e)))
 		goto done;
 	if ((err = make_bag_dirs(bb.tmp, e)))
+		goto done;
+	if ((err = write_tombstones(&bb, a, dead, ndead, e)))
 		goto done;
 
 	/* One consistent copy of the selected articles, in one read transaction;
@@ -881,6 +940,8 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 	}
 	buf_addc(&list, ']');
 	add_info(&tail, "Folio-Articles", text.data);
+	if (bb.deleted_info.len)
+		add_info(&tail, "Folio-Deleted", bb.deleted_info.data);
 	/* The audit chain's head as the bag was made: whoever keeps the bag
 	 * can later prove the archive's log still extends it. */
 	if ((err = archive_audit_head(a, audit_head, e)))
@@ -908,7 +969,7 @@ int snapshot_make(struct archive *a, const struct snapshot_request *rq,
 	umask(mask);
 	chmod(bb.tmp, 0777 & ~mask);
 	char *sub[] = { xasprintf("%s/data/originals", bb.tmp), xasprintf("%s/data/articles", bb.tmp),
-			xasprintf("%s/data", bb.tmp) };
+			xasprintf("%s/data/deleted", bb.tmp), xasprintf("%s/data", bb.tmp) };
 	for (size_t i = 0; i < ARRAY_SIZE(sub); i++) {
 		sync_dir(sub[i]);
 		free(sub[i]);
@@ -949,6 +1010,8 @@ done:
 	free(bb.tmp);
 	pathlist_release(&bb.payload);
 	buf_release(&bb.purged);
+	buf_release(&bb.deleted);
+	buf_release(&bb.deleted_info);
 	hyphenator_close(bb.hyph);
 	buf_release(&hf.lines);
 	buf_release(&head);
@@ -956,6 +1019,7 @@ done:
 	buf_release(&text);
 	buf_release(&list);
 	free(ids);
+	free(dead);
 	free(sorted);
 	free(parent);
 	free(base);

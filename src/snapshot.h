@@ -63,6 +63,7 @@ struct snapshot_outcome {
 	long long snapshot_id;      /* as recorded in the archive */
 	size_t articles, originals; /* originals written (purged ones cannot be) */
 	size_t purged;              /* originals left out because they were purged */
+	size_t tombstones;          /* deleted articles recorded in data/deleted/ */
 	size_t files;               /* payload files */
 	unsigned long long bytes;   /* payload bytes */
 	char bag_sha256[65];        /* SHA-256 of tagmanifest-sha256.txt */

@@ -34,6 +34,12 @@ void record_release(struct record *r)
 	"o.evidence, ifnull(o.confidence, -1), ifnull(o.plausibility, -1), o.language, o.suspect, " \
 	"x.date_source, x.kicker, x.page, x.content_sha256, x.purged"
 
+/* The audit entry that made article x a tombstone (NULL, not looked up, for
+ * an article not deleted). */
+#define TOMBSTONE_ENTRY                                                          \
+	"CASE WHEN x.deleted IS NULL THEN NULL ELSE (SELECT min(seq) FROM audit "   \
+	"WHERE action IN ('delete', 'purge') AND subject = 'article ' || x.id) END"
+
 /* Fill r from the RECORD_COLUMNS at column c.  Fails (FOLIO_EARCHIVE) only
  * when the stored body cannot be decompressed. */
 static int read_record(sqlite3_stmt *st, int c, struct record *r, struct ferr *e)
@@ -82,7 +88,7 @@ static int read_record(sqlite3_stmt *st, int c, struct record *r, struct ferr *e
 int archive_get(struct archive *a, long long id, struct record *out, struct ferr *e)
 {
 	static const char sql[] = "SELECT x.id, x.identity, x.created, x.deleted, x.delete_reason, "
-				  RECORD_COLUMNS
+				  TOMBSTONE_ENTRY ", " RECORD_COLUMNS
 				  " FROM articles x JOIN originals o ON o.id = x.original_id WHERE x.id = ?1";
 	sqlite3_stmt *st = db_stmt(a, sql, e);
 	int rc;
@@ -97,7 +103,8 @@ int archive_get(struct archive *a, long long id, struct record *out, struct ferr
 		out->created = db_col_text(st, 2);
 		out->deleted = db_col_text(st, 3);
 		out->delete_reason = db_col_text(st, 4);
-		int err = read_record(st, 5, out, e);
+		out->delete_entry = sqlite3_column_int64(st, 5);
+		int err = read_record(st, 6, out, e);
 		db_stmt_done(a, st);
 		if (err)
 			record_release(out);
@@ -187,18 +194,23 @@ static void month_range(const char *month, char from[11], char to[11])
 	snprintf(to, 11, "%.7s-31", month);
 }
 
-int archive_list(struct archive *a, const struct selection *sel, record_fn fn, void *ctx,
-		 long long *count, struct ferr *e)
+/* archive_list() and archive_tombstones(): the articles in sel that are
+ * live, or those that are tombstones. */
+static int list_selected(struct archive *a, const struct selection *sel, bool tombstones,
+			 record_fn fn, void *ctx, long long *count, struct ferr *e)
 {
-	static const char sql[] =
-		"SELECT x.id, x.identity, x.created, " RECORD_COLUMNS
-		" FROM articles x JOIN originals o ON o.id = x.original_id "
-		"WHERE x.deleted IS NULL AND (?1 IS NULL OR x.pub_date >= ?1) AND (?2 IS NULL OR x.pub_date <= ?2) "
-		"AND (?3 IS NULL OR x.section = ?3) "
-		"ORDER BY x.pub_date, x.published, x.id";
+#define LIST_SQL(which)                                                                    \
+	"SELECT x.id, x.identity, x.created, x.deleted, x.delete_reason, " TOMBSTONE_ENTRY     \
+	", " RECORD_COLUMNS " FROM articles x JOIN originals o ON o.id = x.original_id "     \
+	"WHERE x.deleted " which " AND (?1 IS NULL OR x.pub_date >= ?1) "                    \
+	"AND (?2 IS NULL OR x.pub_date <= ?2) AND (?3 IS NULL OR x.section = ?3) "           \
+	"ORDER BY x.pub_date, x.published, x.id"
+	static const char live_sql[] = LIST_SQL("IS NULL");
+	static const char tomb_sql[] = LIST_SQL("IS NOT NULL");
+#undef LIST_SQL
 	char mfrom[11], mto[11];
 	const char *from = sel->from, *to = sel->to;
-	sqlite3_stmt *st = db_stmt(a, sql, e);
+	sqlite3_stmt *st = db_stmt(a, tombstones ? tomb_sql : live_sql, e);
 	long long n = 0;
 	int rc, err = 0;
 	if (!st)
@@ -218,7 +230,10 @@ int archive_list(struct archive *a, const struct selection *sel, record_fn fn, v
 		r.id = sqlite3_column_int64(st, 0);
 		r.identity = db_col_text(st, 1);
 		r.created = db_col_text(st, 2);
-		err = read_record(st, 3, &r, e);
+		r.deleted = db_col_text(st, 3);
+		r.delete_reason = db_col_text(st, 4);
+		r.delete_entry = sqlite3_column_int64(st, 5);
+		err = read_record(st, 6, &r, e);
 		if (!err)
 			err = fn(ctx, &r);
 		record_release(&r);
@@ -230,8 +245,20 @@ int archive_list(struct archive *a, const struct selection *sel, record_fn fn, v
 	if (err)
 		return err;
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_error(a, rc, e, "listing articles");
+		return db_error(a, rc, e, tombstones ? "listing deleted articles" : "listing articles");
 	return 0;
+}
+
+int archive_list(struct archive *a, const struct selection *sel, record_fn fn, void *ctx,
+		 long long *count, struct ferr *e)
+{
+	return list_selected(a, sel, false, fn, ctx, count, e);
+}
+
+int archive_tombstones(struct archive *a, const struct selection *sel, record_fn fn, void *ctx,
+		       struct ferr *e)
+{
+	return list_selected(a, sel, true, fn, ctx, NULL, e);
 }
 
 /* ---- search ------------------------------------------------------------ */

@@ -17,16 +17,20 @@ static int run_export(struct folio_ctx *ctx, const struct article_query *q,
 	struct archive *a;
 	struct ferr e = FERR_INIT;
 	struct exporter *x = NULL;
-	long long *ids = NULL;
-	size_t n = 0, deleted = 0, done = 0, failed = 0;
+	long long *ids = NULL, *dead = NULL;
+	size_t n = 0, ndead = 0, done = 0, failed = 0, tombstones = 0;
 	int rc, err;
 
 	if ((rc = cmd_open_archive(ctx, &a, OPEN_READ)))
 		return rc;
-	err = export_select(a, q, &ids, &n, &deleted, &e);
-	if (!err && deleted)
-		cmd_error("export", "%zu deleted article%s left out", deleted, deleted == 1 ? "" : "s");
-	if (!err && n == 0)
+	err = select_split(a, q, &ids, &n, &dead, &ndead, &e);
+	/* Data formats carry deleted articles as tombstones; the reading
+	 * formats leave them out, and say so. */
+	bool with_tombstones = !export_format_per_article(opt->format);
+	if (!err && ndead && !with_tombstones)
+		cmd_error("export", "%zu deleted article%s left out (JSON Lines and CSV exports "
+			  "list them as tombstones)", ndead, ndead == 1 ? "" : "s");
+	if (!err && n == 0 && !(ndead && with_tombstones))
 		err = ferr_set(&e, FOLIO_ENOTFOUND, "no articles in that selection");
 	if (err) {
 		cmd_error("export", "%s", e.msg);
@@ -67,21 +71,46 @@ static int run_export(struct folio_ctx *ctx, const struct article_query *q,
 		if (err == FOLIO_EARCHIVE || (err == FOLIO_EIO && !export_format_per_article(opt->format)))
 			goto done;
 	}
+	for (size_t i = 0; with_tombstones && i < ndead; i++) {
+		struct record r;
+		struct export_item item = { 0 };
+		if ((err = archive_get(a, dead[i], &r, &e))) {
+			cmd_error("export", "article %lld: %s", dead[i], e.msg);
+			goto done;
+		}
+		/* A tombstone: what was deleted, when, why and by which audit
+		 * entry, but not its text. */
+		free(r.body);
+		r.body = NULL;
+		err = exporter_add(x, &r, &item, &e);
+		record_release(&r);
+		export_item_release(&item);
+		if (err) {
+			cmd_error(output, "%s", e.msg);
+			goto done;
+		}
+		tombstones++;
+	}
 	if ((err = exporter_finish(x, &done, &e))) {
 		cmd_error(output, "%s", e.msg);
 		goto done;
 	}
 	if (strcmp(opt->output, "-"))
-		printf("%s: %zu article%s exported as %s%s%s\n", opt->output, done,
-		       done == 1 ? "" : "s", export_format_name(opt->format),
+		printf("%s: %zu article%s exported as %s%s%s", opt->output, done - tombstones,
+		       done - tombstones == 1 ? "" : "s", export_format_name(opt->format),
 		       opt->format == EXPORT_PDF ? "" : ", ",
 		       opt->format == EXPORT_PDF ? "" : (opt->encoding ? opt->encoding : "utf-8"));
+	if (strcmp(opt->output, "-") && tombstones)
+		printf("; %zu deleted, as tombstone%s (no text)", tombstones, tombstones == 1 ? "" : "s");
+	if (strcmp(opt->output, "-"))
+		printf("\n");
 	if (failed)
 		cmd_error("export", "%zu of %zu article%s failed", failed, n, n == 1 ? "" : "s");
 done:
 	exporter_free(x);
 	archive_close(a);
 	free(ids);
+	free(dead);
 	if (rc)
 		return rc;
 	if (err)

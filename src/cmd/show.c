@@ -16,8 +16,9 @@ static void print_record(const struct record *r)
 {
 	printf("%-13s %lld (revision %d)\n", "id:", r->id, r->revision);
 	if (r->deleted)
-		printf("%-13s %s %s, reason: %s%s\n", "DELETED:", r->purged ? "purged" : "deleted on",
-		       r->deleted, r->delete_reason ? r->delete_reason : "-",
+		printf("%-13s %s on %s, reason: %s, audit entry %lld%s\n", "DELETED:",
+		       r->purged ? "purged" : "deleted", r->deleted,
+		       r->delete_reason ? r->delete_reason : "-", r->delete_entry,
 		       r->purged ? " (content removed, hashes kept)" : " (a tombstone: out of list and search)");
 	if (r->kicker)
 		print_field("kicker:", r->kicker);

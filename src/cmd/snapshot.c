@@ -111,6 +111,9 @@ static int run_snapshot(struct folio_ctx *ctx, struct snapshot_request *rq)
 	printf("snapshot %lld: %s: %zu article%s, %zu original%s, %zu files, %s (%llu bytes)\n",
 	       out.snapshot_id, rq->output, out.articles, out.articles == 1 ? "" : "s",
 	       out.originals, out.originals == 1 ? "" : "s", out.files, size, out.bytes);
+	if (out.tombstones)
+		printf("%zu deleted article%s recorded as tombstone%s in data/deleted/ (no text)\n",
+		       out.tombstones, out.tombstones == 1 ? "" : "s", out.tombstones == 1 ? "" : "s");
 	if (out.purged)
 		printf("%zu purged original%s left out (their SHA-256 is in data/archive.sqlite)\n",
 		       out.purged, out.purged == 1 ? "" : "s");

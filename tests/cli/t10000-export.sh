@@ -257,16 +257,29 @@ expect 1 "its GB18030 export fails" folio --archive "$T/pua.db" export --format 
 ok_if "naming the character" err_has "U+E78D does not come back from GB18030"
 ok_if "the other article is exported" test "$(ls "$T/pua" | wc -l)" = 1
 
-# Deleted articles are left out.
+# Deleted articles: tombstones in the data formats, left out of the others.
 bus=$(folio list --json | grep -F '公交线路' | sed 's/^{"id":\([0-9]*\).*/\1/')
 expect 0 "delete an article" folio delete "$bus" --reason "测试"
 expect 0 "export everything" folio export --format jsonl --all -o "$T/after.jsonl"
-ok_if "ten articles, not the deleted one" eval 'test "$(wc -l < "$T/after.jsonl")" = 10 && ! grep -q 公交线路 "$T/after.jsonl"'
-expect 1 "--ids naming only the deleted article" folio export --format jsonl --ids "$bus" -o "$T/deleted.jsonl"
-ok_if "says it was left out, and that nothing is left" eval 'err_has "1 deleted article left out" && err_has "no articles"'
+ok_if "ten articles and one tombstone" eval 'test "$(wc -l < "$T/after.jsonl")" = 11'
+ok_if "says how many tombstones" out_has "10 articles exported as jsonl, utf-8; 1 deleted, as tombstone (no text)"
+grep -F "\"id\":$bus," "$T/after.jsonl" > "$T/tomb.json"
+ok_if "the tombstone has no text" grep -qF '"body":null' "$T/tomb.json"
+ok_if "the deletion: when, why, which audit entry" grep -qE '"deleted":\{"time":"[0-9T:Z-]+","reason":"测试","purged":false,"audit_entry":[0-9]+\}' "$T/tomb.json"
+ok_if "the body's words are nowhere in the export" eval '! grep -q 纯电动公交车 "$T/after.jsonl"'
+ok_if "the audit entry is the delete" eval 'folio audit | grep -qE "^ +$(sed "s/.*\"audit_entry\":\([0-9]*\).*/\1/" "$T/tomb.json") .* delete +article $bus "'
+expect 0 "--ids naming only the deleted article, as CSV" folio export --format csv --ids "$bus" -o "$T/deleted.csv"
+ok_if "a header and the tombstone row" eval 'test "$(grep -c $'"'"'\r$'"'"' "$T/deleted.csv")" = 2'
+ok_if "its deleted column" grep -qF '"{""time"":' "$T/deleted.csv"
+expect 1 "--ids naming only the deleted article, as Markdown" folio export --format markdown --ids "$bus" -o "$T/deleted-md"
+ok_if "says it was left out, and that nothing is left" eval 'err_has "1 deleted article left out (JSON Lines and CSV exports list them as tombstones)" && err_has "no articles"'
+expect 1 "an edition naming it" folio edition --ids "$bus" -o "$T/deleted.pdf"
+ok_if "refused: when, why, which entry" err_has "article $bus was deleted on"
+ok_if "no PDF" test ! -e "$T/deleted.pdf"
 expect 0 "purge another" folio delete "$(ids_of "$T/jan.jsonl" | cut -d, -f1)" --purge --reason "测试"
 expect 0 "--ids with the purged and a live article" folio export --format markdown --ids "$(ids_of "$T/jan.jsonl" | cut -d, -f1),$(ids_of "$T/jan.jsonl" | cut -d, -f3)" -o "$T/mixed"
 ok_if "only the live one" test "$(ls "$T/mixed" | wc -l)" = 1
+ok_if "and the purged one named as left out" err_has "1 deleted article left out"
 
 expect 0 "help" folio export --help
 ok_if "mentions --force" out_has "--force"

@@ -46,7 +46,7 @@ expect 0 "show of a deleted article" folio show "$lib"
 ok_if "says it is deleted, when and why" grep -qE '^DELETED: +deleted on [0-9T:Z-]+, reason: 作者要求' "$OUT"
 expect 0 "show --json of it" folio show "$lib" --json
 ok_if "carries the tombstone" out_has '"deleted":{"time":"'
-ok_if "with its reason" out_has '"reason":"作者要求","purged":false}'
+ok_if "with its reason and audit entry" out_has '"reason":"作者要求","purged":false,"audit_entry":'
 expect 1 "ingesting its original again is refused" folio ingest "$S/2019-01-08-library-hours.md"
 ok_if "naming the article, the deletion and its audit entry" grep -qE "same bytes as article $lib, which was deleted on .*reason: 作者要求; audit entry [0-9]+" "$ERR"
 sed 's/照常运行/正常运行/' "$S/2019-01-08-library-hours.md" > "$T/changed-lib.md"
