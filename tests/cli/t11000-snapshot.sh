@@ -280,4 +280,24 @@ ok_if "named as missing" out_has "missing  tagmanifest-sha256.txt.sig: --key was
 expect 2 "--key that is no public key" folio verify --key "$T/key-not-there.pub" "$T/signed"
 expect 0 "a signed bag still matches its record" folio verify --key "$T/key.pub" --archive "$FOLIO_ARCHIVE" "$T/signed"
 
+# A deleted article is not silently absent from a later snapshot: it is a
+# tombstone with its metadata, the deletion and its audit entry, no text.
+expect 0 "delete an article" folio delete "$lib" --reason "重复稿"
+expect 0 "snapshot of its month" folio snapshot --month 2019-01 --reason "年度" -o "$T/tomb"
+ok_if "it says a tombstone was recorded" out_has "1 deleted article recorded as tombstone in data/deleted/ (no text)"
+ok_if "the deleted one is not among the articles" test ! -e "$T/tomb/data/articles/$lib.json"
+ok_if "its tombstone is data/deleted/ID.json" test -s "$T/tomb/data/deleted/$lib.json"
+ok_if "with no body" grep -qF '"body":null' "$T/tomb/data/deleted/$lib.json"
+ok_if "when, why and which audit entry" \
+	grep -qE '"deleted":\{"time":"[0-9T:Z-]+","reason":"重复稿","purged":false,"audit_entry":[0-9]+\}' "$T/tomb/data/deleted/$lib.json"
+ok_if "its original is not in the bag" test "$(ls "$T/tomb/data/originals" | grep -c "^$lib[.-]")" = 0
+ok_if "bag-info.txt names it" grep -qE "^Folio-Deleted: $lib \(audit entry [0-9]+\)$" "$T/tomb/bag-info.txt"
+ok_if "the README lists it" grep -qF "Deleted articles" "$T/tomb/data/README.md"
+ok_if "sha256sum -c passes with the tombstone" in_bag "$T/tomb" sha256sum -c --quiet manifest-sha256.txt
+ok_if "the manifest lists the tombstone" grep -qF "data/deleted/$lib.json" "$T/tomb/manifest-sha256.txt"
+expect 0 "folio verify passes" folio verify --archive "$FOLIO_ARCHIVE" "$T/tomb"
+expect 1 "a snapshot of only the deleted article" folio snapshot "$lib" --reason x -o "$T/tomb2"
+ok_if "is refused, saying why" err_has "no articles in that selection, only 1 deleted one"
+ok_if "and writes nothing" test ! -e "$T/tomb2" -a "$(leftovers)" = 0
+
 done_testing
