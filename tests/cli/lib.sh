@@ -57,6 +57,27 @@ out_has() { grep -qF -- "$1" "$OUT"; }
 err_has() { grep -qF -- "$1" "$ERR"; }
 out_lacks() { ! grep -qF -- "$1" "$OUT"; }
 
+# pdf_checks FILE [TEXT]: the checks every PDF folio writes must pass, each
+# its own test: qpdf --check; pdffonts lists fonts, each embedded, subset
+# and with a ToUnicode map; pdftotext reads it without a word on stderr and
+# gives text (holding TEXT when given).  The text is left in $T/text.
+pdf_checks() {
+	local f=$1 want=${2-} name
+	name=$(basename "$f")
+	ok_if "$name: qpdf --check passes" eval "qpdf --check '$f' > /dev/null"
+	pdffonts "$f" > "$T/fonts" 2> "$T/fonts.err"
+	ok_if "$name: pdffonts lists fonts" test "$(tail -n +3 "$T/fonts" | wc -l)" -ge 1
+	ok_if "$name: every font embedded, subset, with ToUnicode" \
+		eval "! tail -n +3 '$T/fonts' | awk '{print \$(NF-4), \$(NF-3), \$(NF-2)}' | grep -v '^yes yes yes$'"
+	pdftotext "$f" "$T/text" 2> "$T/text.err"
+	ok_if "$name: pdftotext says nothing on stderr" test ! -s "$T/text.err"
+	if [ -n "$want" ]; then
+		ok_if "$name: pdftotext gives back \"$want\"" grep -qF -- "$want" "$T/text"
+	else
+		ok_if "$name: pdftotext gives back text" test -s "$T/text"
+	fi
+}
+
 done_testing() {
 	echo "1..$_n"
 	[ "$_failed" -eq 0 ]

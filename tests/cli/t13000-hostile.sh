@@ -76,6 +76,7 @@ hostile "10,000 levels of nested lists" 0 "" -- "$FOLIO" ingest "$H/deep-list.md
 python3 -c 'print("---\ntitle: 深引用\ndate: 2019-01-05\n---\n"); print(">" * 10000 + " 引文")' > "$H/deep-quote.md"
 hostile "10,000 levels of block quotes" 0 "" -- "$FOLIO" ingest "$H/deep-quote.md"
 hostile "an edition with the deep nesting" 0 "" -- "$FOLIO" edition --from 2019-01-04 --to 2019-01-05 -o "$H/deep.pdf"
+pdf_checks "$H/deep.pdf" "引文"
 # 50,000 levels: the block walk once recursed that deep and crashed every
 # edition, print and snapshot of the month
 python3 -c 'print("---\ntitle: 更深引用\ndate: 2019-01-07\n---\n"); print(">" * 50000 + " 引文\n"); print("- " * 50000 + "层")' > "$H/deeper.md"
@@ -84,11 +85,13 @@ deeper_id=$("$FOLIO" list --from 2019-01-07 --to 2019-01-07 | awk 'NR == 2 {prin
 hostile "print it" 0 "" -- "$FOLIO" print "$deeper_id" -o "$H/deeper.pdf"
 hostile "an edition of its days" 0 "" -- "$FOLIO" edition --from 2019-01-07 --to 2019-01-07 -o "$H/deeper-ed.pdf"
 hostile "export it as PDF" 0 "" -- "$FOLIO" export --format pdf --from 2019-01-07 --to 2019-01-07 -o "$H/deeper-pdf"
+for f in "$H/deeper.pdf" "$H/deeper-ed.pdf" "$H"/deeper-pdf/*.pdf; do pdf_checks "$f" "更深引用"; done
 python3 -c '
 rows = "".join("| 格%d | %s |\n" % (i, "内容" * 20) for i in range(20000))
 print("---\ntitle: 大表\ndate: 2019-01-06\n---\n\n| 名 | 值 |\n|---|---|\n" + rows)' > "$H/huge-table.md"
 hostile "a table of 20,000 rows" 0 "" -- "$FOLIO" ingest "$H/huge-table.md"
 hostile "an edition with the huge table" 0 "" -- "$FOLIO" edition --from 2019-01-06 --to 2019-01-06 -o "$H/table.pdf"
+pdf_checks "$H/table.pdf" "19999" # its last row
 printf -- '---\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\ntitle: 炸弹\n---\n\n正文。\n' > "$H/bomb.md"
 hostile "a YAML alias bomb" 1 "aliases" -- "$FOLIO" ingest "$H/bomb.md"
 printf -- '---\ntitle: [1, 2]\n---\n\n正文。\n' > "$H/title-list.md"

@@ -37,6 +37,7 @@ expect 0 "show the second as JSON" folio show 2 --json
 ok_if "kicker: the short line under the page line" eval "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[\"kicker\"]==\"乡村振兴看鄞州\" and d[\"title\"]==\"一条古道串起十个村\" and d[\"page\"]==\"3\" and d[\"section\"]==\"要闻\", d' '$OUT'"
 
 expect 0 "print it" folio print 1 -o "$T/p.pdf"
+pdf_checks "$T/p.pdf" "抱团发展"
 ok_if "the kicker prints above the title" eval "pdftotext -raw '$T/p.pdf' - | grep -n '某镇探索\|抱团发展' | head -2 | tr '\n' ' ' | grep -q '^[0-9]*:.*某镇探索.* [0-9]*:抱团发展'"
 
 expect 0 "export as Markdown" folio export --format markdown --all -o "$T/md"

@@ -8,16 +8,7 @@ S=$FOLIO_ROOT/archive/samples
 MD=$FOLIO_ROOT/tests/data/markdown
 expect 0 "ingest the samples" folio ingest -q "$S"
 
-pdf_ok() { # FILE: qpdf, pdffonts, pdftotext checks; text into $T/text
-	local f=$1
-	ok_if "$(basename "$f"): qpdf --check passes" eval "qpdf --check '$f' > /dev/null"
-	pdffonts "$f" > "$T/fonts" 2> "$T/fonts.err"
-	ok_if "$(basename "$f"): pdffonts lists fonts" test "$(tail -n +3 "$T/fonts" | wc -l)" -ge 1
-	ok_if "$(basename "$f"): every font embedded, subset, with ToUnicode" \
-		eval "! tail -n +3 '$T/fonts' | awk '{print \$(NF-4), \$(NF-3), \$(NF-2)}' | grep -v '^yes yes yes$'"
-	pdftotext "$f" "$T/text" 2> "$T/text.err"
-	ok_if "$(basename "$f"): pdftotext says nothing on stderr" test ! -s "$T/text.err"
-}
+pdf_ok() { pdf_checks "$1"; } # text into $T/text
 
 # The body text of an article, paragraph by paragraph, as it should print.
 paragraphs() { # id
