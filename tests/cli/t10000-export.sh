@@ -95,6 +95,21 @@ assert len(rows) == 11, len(rows)
 assert all(list(r.keys()) == keys for r in rows)
 PY
 ok_if "the same lines as 'folio list --json'" cmp -s "$T/all.jsonl" "$T/list.jsonl"
+ok_if "every text is NFC, by Python's unicodedata" python3 - "$T/all.jsonl" <<'PY'
+import json, sys, unicodedata
+def texts(v):
+    if isinstance(v, str): yield v
+    elif isinstance(v, list):
+        for x in v: yield from texts(x)
+    elif isinstance(v, dict):
+        for x in v.values(): yield from texts(x)
+n = 0
+for line in open(sys.argv[1], encoding="utf-8", errors="strict"):
+    for t in texts(json.loads(line)):
+        assert unicodedata.is_normalized("NFC", t), t[:40]
+        n += 1
+assert n > 100, n
+PY
 expect 0 "jsonl to standard output" folio export --format jsonl --all -o -
 ok_if "the same bytes" cmp -s "$OUT" "$T/all.jsonl"
 expect 1 "an existing file is not replaced" folio export --format jsonl --all -o "$T/all.jsonl"

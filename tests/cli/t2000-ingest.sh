@@ -139,4 +139,15 @@ ok_if "the report says why" grep -q '"reason":"same title, date and author, most
 expect 0 "show the first" folio show 1
 ok_if "it is the one revised" out_has "revision 2"
 
+# Text in another normal form (decomposed accents, Hangul as jamo) is stored
+# as NFC, by an independent check (Python's unicodedata); the original keeps
+# its exact bytes.
+export FOLIO_ARCHIVE=$T/nfc.db
+python3 -c 'import sys, unicodedata as u; sys.stdout.write(u.normalize("NFD", "---\ntitle: Café 한국어 报道\ndate: 2019-01-09\n---\n\n한국어 이웃 기사와 중국어 본문이 함께 있는 글. Résumé 区图书馆本周六举办少儿读书会，欢迎市民参加。\n"))' > "$T/nfd.md"
+ok_if "the input is not NFC" python3 -c 'import sys, unicodedata as u; sys.exit(u.is_normalized("NFC", open(sys.argv[1], encoding="utf-8").read()))' "$T/nfd.md"
+expect 0 "ingest decomposed text" folio ingest "$T/nfd.md"
+ok_if "its title and body are stored as NFC" sh -c '"$1" show 1 --json | python3 -c "import json, sys, unicodedata as u; d = json.load(sys.stdin); sys.exit(not (u.is_normalized(\"NFC\", d[\"title\"]) and u.is_normalized(\"NFC\", d[\"body\"]) and d[\"title\"] == u.normalize(\"NFC\", \"Café 한국어 报道\")))"' _ "$FOLIO"
+folio show 1 --original > "$T/nfd.orig"
+ok_if "the original keeps its decomposed bytes" cmp -s "$T/nfd.md" "$T/nfd.orig"
+
 done_testing
