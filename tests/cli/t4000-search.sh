@@ -46,4 +46,20 @@ for q in '"党' 'NEAR(党 建)' '党 OR 建' '党*' "'; DROP TABLE articles; --"
 done
 expect 0 "the archive is intact after hostile queries" folio list
 ok_if "all five articles still there" test "$(grep -c '^ *[0-9]' "$OUT")" = 5
+# A revision replaces the article's terms in both indexes: a character
+# repeated in the old text (the one-character index keeps it once per
+# article) and a bigram of the old text stop matching; the new ones match.
+printf -- '---\nid: rev-search\ntitle: 修订检索\ndate: 2019-02-01\n---\n\n鼋鼋鼋鼋鼋，鼋鼍同游。旧文独有词语。\n' > "$T/rev1.md"
+printf -- '---\nid: rev-search\ntitle: 修订检索\ndate: 2019-02-01\n---\n\n鼍鼍鼍，新文独有词语。\n' > "$T/rev2.md"
+expect 0 "ingest an article" folio ingest "$T/rev1.md"
+expect 0 "its repeated character finds it" folio search 鼋 --json
+ok_if "once" eval 'test "$(wc -l < "$OUT")" = 1 && titles | grep -qF 修订检索'
+expect 0 "ingest its revision" folio ingest "$T/rev2.md"
+ok_if "a revision" out_has "1 revised"
+expect 1 "the old text's character no longer finds it" folio search 鼋
+expect 1 "nor an old bigram" folio search 旧文
+expect 0 "the new text's character does" folio search 鼍 --json
+ok_if "once" eval 'test "$(wc -l < "$OUT")" = 1 && titles | grep -qF 修订检索'
+expect 0 "and a new bigram" folio search 新文 --json
+
 done_testing
