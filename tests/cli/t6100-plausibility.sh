@@ -89,4 +89,15 @@ printf -- '---\ntitle: 空字节\n---\n\n正文\0正文\n' > "$T/nul.md"
 expect 1 "a NUL byte in Markdown fails" folio ingest "$T/nul.md"
 ok_if "naming its offset" err_has "a NUL byte at byte"
 
+# A page that declares its encoding and is full of rare characters on
+# purpose (Windows extension characters) is stored, its plausibility under
+# the usual share but no rival reading near it; check judges it by the same
+# rule as ingest and does not call it wrong.
+export FOLIO_ARCHIVE=$T/rare.db
+expect 0 "ingest the declared Shift_JIS page of rare characters" folio ingest "$L/other/CP932/www2.chuo-u.ac.jp-suishin.xml"
+expect 0 "show it" folio show 1
+ok_if "its plausibility is under 0.75" grep -qE '^plausibility: 0\.[0-6][0-9] \(ja\)' "$OUT"
+expect 0 "check accepts it" folio check
+ok_if "ok" out_has ": ok"
+
 done_testing
