@@ -13,8 +13,9 @@ FOLIO_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -MMD -MP
 PKGS := sqlite3 libcmark yaml-0.1 libutf8proc nettle libzstd uchardet libxml-2.0 \
 	harfbuzz harfbuzz-subset
-# libharu and libhyphen ship no pkg-config file.
-LIBS_NO_PC := -lhpdf -lhyphen -lm
+# libharu and libhyphen ship no pkg-config file; ingest prepares inputs on
+# POSIX threads.
+LIBS_NO_PC := -lhpdf -lhyphen -lm -pthread
 SANITIZE ?=
 
 ifeq ($(SANITIZE),)

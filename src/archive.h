@@ -75,7 +75,22 @@ struct archive_entry {
 	long long chars;               /* characters of the body text */
 	const char *content_sha256;    /* fingerprint of the stored text fields */
 	bool lossy;                    /* text had undecodable bytes replaced */
+	const struct archive_packed *packed; /* compressed beforehand, or NULL */
 };
+
+/* The compression archive_store() does, done beforehand so that it can run
+ * on another thread (archive_entry_pack() touches no archive and is safe
+ * on any thread): the original as a Zstandard frame when that saves at
+ * least an eighth (else `original` is empty and the bytes are stored raw),
+ * and the body as a delta against the original.  The caller owns it and
+ * frees it with archive_packed_release(); it must outlive the store. */
+struct archive_packed {
+	struct buf original;
+	bool original_packed;
+	struct buf body;
+};
+int archive_entry_pack(const struct archive_entry *in, struct archive_packed *p);
+void archive_packed_release(struct archive_packed *p);
 
 enum store_status { STORE_NEW, STORE_REVISED, STORE_DUPLICATE };
 

@@ -36,11 +36,21 @@ int decompress_bytes(const void *zdata, size_t zlen, size_t expect, struct buf *
 	return 0;
 }
 
-/* One compression and one decompression context, reused: creating them for
- * every article costs more than compressing a body against its original.
- * folio is single-threaded; the contexts live until the process ends. */
-static ZSTD_CCtx *delta_cctx;
-static ZSTD_DCtx *delta_dctx;
+/* One compression and one decompression context per thread, reused:
+ * creating them for every article costs more than compressing a body
+ * against its original.  They live until the thread ends (ingest's
+ * preparing threads free theirs with compress_thread_done()) or the
+ * process does. */
+static _Thread_local ZSTD_CCtx *delta_cctx;
+static _Thread_local ZSTD_DCtx *delta_dctx;
+
+void compress_thread_done(void)
+{
+	ZSTD_freeCCtx(delta_cctx);
+	ZSTD_freeDCtx(delta_dctx);
+	delta_cctx = NULL;
+	delta_dctx = NULL;
+}
 
 int compress_delta(const void *data, size_t len, const void *base, size_t base_len,
 		   struct buf *out)

@@ -29,4 +29,8 @@ int compress_delta(const void *data, size_t len, const void *base, size_t base_l
 int decompress_delta(const void *zdata, size_t zlen, const void *base, size_t base_len,
 		     struct buf *out, struct ferr *e);
 
+/* The delta functions keep one zstd context of each kind per thread; a
+ * thread that used them calls this before it ends to free its own. */
+void compress_thread_done(void);
+
 #endif

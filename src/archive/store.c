@@ -38,6 +38,36 @@ static long long lookup_id(struct archive *a, const char *sql, const char *key, 
 	return id;
 }
 
+/* The original as a Zstandard frame in z, when that saves at least an
+ * eighth: true.  Otherwise false, and the original is stored raw. */
+static bool pack_original(const struct archive_entry *in, struct buf *z)
+{
+	if (in->original_len >= 64 && compress_bytes(in->original, in->original_len, z) == 0 &&
+	    z->len < in->original_len - in->original_len / 8)
+		return true;
+	z->len = 0;
+	return false;
+}
+
+int archive_entry_pack(const struct archive_entry *in, struct archive_packed *p)
+{
+	p->original = (struct buf)BUF_INIT;
+	p->body = (struct buf)BUF_INIT;
+	p->original_packed = pack_original(in, &p->original);
+	const struct article *art = in->article;
+	if (compress_delta(art->body.data, art->body.len, in->original, in->original_len, &p->body)) {
+		archive_packed_release(p);
+		return FOLIO_EIO;
+	}
+	return 0;
+}
+
+void archive_packed_release(struct archive_packed *p)
+{
+	buf_release(&p->original);
+	buf_release(&p->body);
+}
+
 static long long insert_original(struct archive *a, const struct archive_entry *in, const char *now,
 				 struct ferr *e)
 {
@@ -50,10 +80,12 @@ static long long insert_original(struct archive *a, const struct archive_entry *
 	sqlite3_stmt *st = db_stmt(a, sql, e);
 	if (!st)
 		return FOLIO_EARCHIVE;
-	/* Keep the compressed form only when it saves at least an eighth. */
-	if (in->original_len >= 64 && compress_bytes(in->original, in->original_len, &z) == 0 &&
-	    z.len < in->original_len - in->original_len / 8)
+	if (in->packed) {
+		packed = in->packed->original_packed;
+	} else if (pack_original(in, &z)) {
 		packed = true;
+	}
+	const struct buf *zp = in->packed ? &in->packed->original : &z;
 	db_bind_text(st, 1, in->original_sha256);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)in->original_len);
 	db_bind_text(st, 3, in->filename);
@@ -62,7 +94,7 @@ static long long insert_original(struct archive *a, const struct archive_entry *
 	db_bind_text(st, 6, now);
 	db_bind_text(st, 7, packed ? "zstd" : "raw");
 	if (packed)
-		sqlite3_bind_blob64(st, 8, z.data, z.len, SQLITE_TRANSIENT);
+		sqlite3_bind_blob64(st, 8, zp->data, zp->len, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_blob64(st, 8, in->original_len ? (const void *)in->original : "", in->original_len,
 				    SQLITE_TRANSIENT);
@@ -103,8 +135,12 @@ static void bind_article(sqlite3_stmt *st, const struct archive_entry *in, long 
 	db_bind_text(st, 12, art->correction);
 	db_bind_text(st, 13, tags.data);
 	struct buf z = BUF_INIT;
-	compress_delta(art->body.data, art->body.len, in->original, in->original_len, &z);
-	sqlite3_bind_blob64(st, 14, z.data, z.len, SQLITE_TRANSIENT);
+	if (in->packed)
+		sqlite3_bind_blob64(st, 14, in->packed->body.data, in->packed->body.len, SQLITE_TRANSIENT);
+	else {
+		compress_delta(art->body.data, art->body.len, in->original, in->original_len, &z);
+		sqlite3_bind_blob64(st, 14, z.data, z.len, SQLITE_TRANSIENT);
+	}
 	buf_release(&z);
 	sqlite3_bind_int64(st, 15, in->chars);
 	sqlite3_bind_int(st, 16, in->lossy);

@@ -12,7 +12,7 @@ const struct command commands[] = {
 	{ "ingest", cmd_ingest, "store articles from files and directories",
 	  "usage: folio ingest [--format auto|markdown|webtext|html|text] [--section S]\n"
 	  "                    [--encoding ENC] [--lossy] [--cjk-punct] [--date DATE]\n"
-	  "                    [--follow-symlinks] [--report FILE] [-v|-q] PATH...\n\n"
+	  "                    [--follow-symlinks] [--report FILE] [--jobs N] [-v|-q] PATH...\n\n"
 	  "Store each file (directories are walked recursively, hidden entries skipped)\n"
 	  "as an article, with its original bytes, each article whole or not at all.\n"
 	  "Input that is byte- or text-identical to an archived article is a duplicate\n"
@@ -39,6 +39,9 @@ const struct command commands[] = {
 	  "                  given (default: skipped, and said so); a loop is never walked\n"
 	  "  --report FILE   one JSON line per input: path, status (new, revised,\n"
 	  "                  duplicate, skipped, failed), encoding, id, reason ('-': stdout)\n"
+	  "  --jobs N        read, decode and parse files on N threads beside the one\n"
+	  "                  that stores them, in order (default: one per processor but\n"
+	  "                  one, at most 3; 0: none); the results are the same\n"
 	  "  -v, --verbose   a line for every file (default: only revised, duplicate, skipped)\n"
 	  "  -q, --quiet     only the summary line\n\n"
 	  "Bad files are reported as 'folio: FILE: reason' and the run goes on; the\n"

@@ -1,15 +1,18 @@
 /* ingest.c - `folio ingest`: files and directories into the archive. */
 #include "cmd.h"
+#include "../compress.h"
 #include "../encoding.h"
 #include "../read/dates.h"
 #include "../read/ingest.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,8 +26,49 @@
 #define BATCH_ARTICLES 4000
 #define BATCH_SECONDS 2.0
 
+/* Reading, decoding, parsing and compressing an input (ingest_file_prepare)
+ * runs on helper threads while this thread stores, in input order: the
+ * archive is written by one thread only, and the results are the same as
+ * one thread's.  The queue between them holds up to QUEUE_SLOTS inputs and
+ * QUEUE_BYTES of their files, so that the helpers keep going while a batch
+ * commits (most of the search-index work happens then) without holding
+ * unbounded memory. */
+#define QUEUE_SLOTS 2048
+#define QUEUE_BYTES (48LL * 1000 * 1000)
+#define MAX_HELPERS 8
+#define DEFAULT_HELPERS 3
+
 enum outcome { OUT_NEW, OUT_REVISED, OUT_DUPLICATE, OUT_SKIPPED, OUT_FAILED, OUT_COUNT };
 static const char *const outcome_names[] = { "new", "revised", "duplicate", "skipped", "failed" };
+
+/* One input in the queue. */
+enum slot_state { SLOT_QUEUED, SLOT_WORKING, SLOT_READY };
+struct slot {
+	enum slot_state state;
+	char *path;
+	long long bytes;               /* the file's size, counted against QUEUE_BYTES */
+	bool walk_failed;              /* the walk could not reach it: walk_msg says why */
+	char *walk_msg;
+	const char *skip_why;          /* left out by the walk (static), or NULL */
+	struct ingest_prepared *prep;  /* prepared, or NULL (failed or skipped) */
+	struct ingest_outcome out;
+	int err;
+	struct ferr e;
+};
+
+struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t queued; /* for helpers: an input was queued, or stop */
+	pthread_cond_t ready;  /* for the storing thread: an input is ready */
+	pthread_cond_t room;   /* unused slots */
+	struct slot *slots;    /* a ring of QUEUE_SLOTS */
+	unsigned long long head, next, tail; /* next to store, to prepare, to fill */
+	long long bytes;       /* of the inputs queued and not yet stored */
+	bool stop;
+	const struct ingest_options *opt;
+	pthread_t helpers[MAX_HELPERS];
+	int nhelpers;
+};
 
 /* One input's result, held until its batch is committed. */
 struct entry {
@@ -49,11 +93,95 @@ struct ingest_run {
 	double batch_start;
 	bool archive_error;
 	bool disk_full; /* stopped: the disk is full */
+	struct queue queue;
 	/* progress on a terminal */
 	bool progress;
 	long long total, done;
 	double started, last_progress;
 };
+
+
+static void prepare_slot(struct queue *q, struct slot *sl)
+{
+	sl->e = (struct ferr)FERR_INIT;
+	sl->err = ingest_file_prepare(sl->path, q->opt, &sl->prep, &sl->out, &sl->e);
+}
+
+static void *helper_main(void *arg)
+{
+	struct queue *q = arg;
+	pthread_mutex_lock(&q->mu);
+	for (;;) {
+		while (!q->stop && q->next == q->tail)
+			pthread_cond_wait(&q->queued, &q->mu);
+		if (q->stop)
+			break;
+		struct slot *sl = &q->slots[q->next++ % QUEUE_SLOTS];
+		if (sl->state != SLOT_QUEUED)
+			continue;
+		sl->state = SLOT_WORKING;
+		pthread_mutex_unlock(&q->mu);
+		prepare_slot(q, sl);
+		pthread_mutex_lock(&q->mu);
+		sl->state = SLOT_READY;
+		pthread_cond_signal(&q->ready);
+	}
+	pthread_mutex_unlock(&q->mu);
+	compress_thread_done();
+	return NULL;
+}
+
+/* jobs helper threads (--jobs), or by default one for each processor but
+ * the one that stores, at most DEFAULT_HELPERS; with none (one processor,
+ * or --jobs 0) inputs are prepared in turn by the storing thread. */
+static void queue_start(struct queue *q, const struct ingest_options *opt, int jobs)
+{
+	memset(q, 0, sizeof(*q));
+	q->opt = opt;
+	q->slots = xcalloc(QUEUE_SLOTS, sizeof(*q->slots));
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->queued, NULL);
+	pthread_cond_init(&q->ready, NULL);
+	pthread_cond_init(&q->room, NULL);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int want = jobs >= 0	? jobs
+		   : cpus > 1 ? (int)(cpus - 1 < DEFAULT_HELPERS ? cpus - 1 : DEFAULT_HELPERS)
+			      : 0;
+	/* Markup parsing (libxml2) sets itself up once, before any thread. */
+	ingest_threads_init();
+	for (int i = 0; i < want; i++) {
+		if (pthread_create(&q->helpers[q->nhelpers], NULL, helper_main, q) != 0)
+			break; /* fewer helpers: slower, the same results */
+		q->nhelpers++;
+	}
+}
+
+static void slot_clear(struct slot *sl)
+{
+	free(sl->path);
+	free(sl->walk_msg);
+	ingest_prepared_free(sl->prep);
+	memset(sl, 0, sizeof(*sl));
+}
+
+/* Stop the helpers and drop what was queued and not stored: those inputs
+ * were not tried, as when a run stops between files. */
+static void queue_stop(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->stop = true;
+	pthread_cond_broadcast(&q->queued);
+	pthread_mutex_unlock(&q->mu);
+	for (int i = 0; i < q->nhelpers; i++)
+		pthread_join(q->helpers[i], NULL);
+	for (; q->head < q->tail; q->head++)
+		slot_clear(&q->slots[q->head % QUEUE_SLOTS]);
+	free(q->slots);
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->queued);
+	pthread_cond_destroy(&q->ready);
+	pthread_cond_destroy(&q->room);
+}
 
 static volatile sig_atomic_t interrupted;
 
@@ -160,30 +288,26 @@ static struct entry *new_entry(struct ingest_run *run, const char *path)
 	return en;
 }
 
-/* A directory entry the walk leaves out: reported as skipped, with why. */
-static void skip_one(void *ctx, const char *path, const char *why)
+/* Store one input taken from the queue, in input order, and account for
+ * it.  Returns 1 when the run must stop. */
+static int store_one(struct ingest_run *run, struct slot *sl)
 {
-	struct ingest_run *run = ctx;
-	struct entry *en = new_entry(run, path);
-	en->outcome = OUT_SKIPPED;
-	en->reason = xstrdup(why);
-}
-
-static int ingest_one(void *ctx, const char *path, const struct ferr *walk_err)
-{
-	struct ingest_run *run = ctx;
-	struct ingest_outcome out = { 0 };
+	struct ingest_outcome out = sl->out;
 	struct ferr e = FERR_INIT;
+	const char *path = sl->path;
 
-	if (interrupted)
-		return 1;
+	struct entry *en = new_entry(run, path);
+	if (sl->skip_why) {
+		en->outcome = OUT_SKIPPED;
+		en->reason = xstrdup(sl->skip_why);
+		return 0;
+	}
 	run->done++;
 	show_progress(run, false);
-	struct entry *en = new_entry(run, path);
-	if (walk_err) {
+	if (sl->walk_failed) {
 		en->outcome = OUT_FAILED;
-		en->reason = xstrdup(walk_err->msg);
-		cmd_error(path, "%s", walk_err->msg);
+		en->reason = xstrdup(sl->walk_msg);
+		cmd_error(path, "%s", sl->walk_msg);
 		return 0;
 	}
 	if (!run->in_batch) {
@@ -198,7 +322,11 @@ static int ingest_one(void *ctx, const char *path, const struct ferr *walk_err)
 		run->in_batch = true;
 		run->batch_start = seconds_now();
 	}
-	int err = ingest_file(run->a, path, &run->opt, &out, &e);
+	int err = sl->err;
+	if (!err && sl->prep)
+		err = ingest_prepared_store(run->a, sl->prep, &out, &e);
+	else if (err)
+		e = sl->e;
 	en->encoding = out.encoding;
 	en->lossy = out.lossy;
 	if (err) {
@@ -230,6 +358,108 @@ static int ingest_one(void *ctx, const char *path, const struct ferr *walk_err)
 	return run->archive_error || run->disk_full ? 1 : 0;
 }
 
+/* Store the oldest queued input, waiting for it when wait is set (else
+ * only if it is ready).  Returns 1 when the run must stop, -1 when there
+ * was nothing to store, else 0. */
+static int store_next(struct ingest_run *run, bool wait)
+{
+	struct queue *q = &run->queue;
+	pthread_mutex_lock(&q->mu);
+	if (q->head == q->tail) {
+		pthread_mutex_unlock(&q->mu);
+		return -1;
+	}
+	struct slot *sl = &q->slots[q->head % QUEUE_SLOTS];
+	if (sl->state == SLOT_QUEUED && !q->nhelpers) {
+		/* no helper threads: prepare it here */
+		sl->state = SLOT_WORKING;
+		pthread_mutex_unlock(&q->mu);
+		prepare_slot(q, sl);
+		pthread_mutex_lock(&q->mu);
+		sl->state = SLOT_READY;
+	}
+	while (sl->state != SLOT_READY) {
+		if (!wait) {
+			pthread_mutex_unlock(&q->mu);
+			return -1;
+		}
+		pthread_cond_wait(&q->ready, &q->mu);
+	}
+	pthread_mutex_unlock(&q->mu);
+	/* The helpers never touch a ready slot, nor the ring's head. */
+	int stop = store_one(run, sl);
+	slot_clear(sl);
+	pthread_mutex_lock(&q->mu);
+	q->bytes -= sl->bytes;
+	q->head++;
+	pthread_mutex_unlock(&q->mu);
+	return stop;
+}
+
+/* Queue an input (a path to prepare, a walk failure or a skip), storing
+ * older ones while the queue is full.  Returns 1 when the run must stop. */
+static int enqueue(struct ingest_run *run, const char *path, const struct ferr *walk_err,
+		   const char *skip_why)
+{
+	struct queue *q = &run->queue;
+	long long bytes = 0;
+	struct stat st;
+	if (!walk_err && !skip_why && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		bytes = (long long)st.st_size;
+	for (;;) {
+		pthread_mutex_lock(&q->mu);
+		bool full = q->tail - q->head >= QUEUE_SLOTS ||
+			    (q->bytes + bytes > QUEUE_BYTES && q->head < q->tail);
+		pthread_mutex_unlock(&q->mu);
+		if (!full)
+			break;
+		int rc = store_next(run, true);
+		if (rc > 0)
+			return 1;
+	}
+	pthread_mutex_lock(&q->mu);
+	struct slot *sl = &q->slots[q->tail % QUEUE_SLOTS];
+	memset(sl, 0, sizeof(*sl));
+	sl->path = xstrdup(path);
+	sl->bytes = bytes;
+	if (walk_err) {
+		sl->walk_failed = true;
+		sl->walk_msg = xstrdup(walk_err->msg);
+		sl->state = SLOT_READY;
+	} else if (skip_why) {
+		sl->skip_why = skip_why;
+		sl->state = SLOT_READY;
+	} else {
+		sl->state = SLOT_QUEUED;
+	}
+	q->bytes += bytes;
+	q->tail++;
+	pthread_cond_signal(&q->queued);
+	pthread_mutex_unlock(&q->mu);
+	/* Store whatever is already ready, so that results keep flowing. */
+	int rc;
+	while ((rc = store_next(run, false)) == 0)
+		;
+	return rc > 0;
+}
+
+/* A directory entry the walk leaves out: reported as skipped, with why. */
+static void skip_one(void *ctx, const char *path, const char *why)
+{
+	struct ingest_run *run = ctx;
+	if (run->archive_error || run->disk_full)
+		return;
+	(void)enqueue(run, path, NULL, why);
+}
+
+static int ingest_one(void *ctx, const char *path, const struct ferr *walk_err)
+{
+	struct ingest_run *run = ctx;
+	if (interrupted || run->archive_error || run->disk_full)
+		return 1;
+	return enqueue(run, path, walk_err, NULL);
+}
+
 static int count_file(void *ctx, const char *path, const struct ferr *err)
 {
 	(void)path;
@@ -249,6 +479,7 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 		{ "date", required_argument, NULL, 'D' },
 		{ "follow-symlinks", no_argument, NULL, 'S' },
 		{ "report", required_argument, NULL, 'r' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -258,9 +489,9 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 	struct pubdate given_date;
 	bool follow = false;
 	const char *report_path = NULL;
-	int c, rc;
+	int c, rc, jobs = -1;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "f:s:e:r:vqh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:s:e:r:j:vqh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "auto") && strcmp(optarg, "markdown") && strcmp(optarg, "webtext") &&
@@ -287,6 +518,16 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 			break;
 		}
 		case 'r': report_path = optarg; break;
+		case 'j': {
+			char *end;
+			errno = 0;
+			long n = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || n < 0 || n > MAX_HELPERS)
+				return cmd_usage_error("ingest", "--jobs wants a number from 0 to %d",
+						       MAX_HELPERS);
+			jobs = (int)n;
+			break;
+		}
 		case 'v': run.verbose = 2; break;
 		case 'q': run.verbose = 0; break;
 		case 'h': return cmd_help_for("ingest");
@@ -319,7 +560,12 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	queue_start(&run.queue, &run.opt, jobs);
 	ingest_walk_links(paths, npaths, follow, ingest_one, skip_one, &run);
+	/* The inputs still queued, unless the run was stopped. */
+	while (!interrupted && !run.archive_error && !run.disk_full && store_next(&run, true) == 0)
+		;
+	queue_stop(&run.queue);
 	settle_batch(&run);
 	show_progress(&run, true);
 	archive_close(run.a);

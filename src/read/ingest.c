@@ -13,6 +13,8 @@
 #include "../text.h"
 #include "../utf8.h"
 
+#include <libxml/parser.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -240,143 +242,227 @@ char *article_identity(const struct article *a, const char *content_sha256)
 	return buf_detach(&b);
 }
 
-int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data, size_t len,
-		 const struct ingest_options *opt, struct ingest_outcome *out, struct ferr *e)
-{
-	struct buf decoded = BUF_INIT;
-	struct decoded how = { 0 };
+/* Everything ingest knows of one input before it touches the archive. */
+struct ingest_prepared {
+	unsigned char *data; /* the file's bytes, owned */
+	size_t len;
+	char *name;
+	struct buf decoded;
+	struct decoded how;
 	struct article art;
-	char *text = NULL, *identity = NULL, *plain = NULL;
+	char *text, *identity, *plain;
 	char sha[SHA256_HEX_LEN + 1], content_sha[SHA256_HEX_LEN + 1], published[32];
-	size_t text_len = 0;
+	struct archive_entry in;
+	struct archive_packed packed;
+	bool has_packed;
+};
+
+void ingest_prepared_free(struct ingest_prepared *p)
+{
+	if (!p)
+		return;
+	article_release(&p->art);
+	buf_release(&p->decoded);
+	free(p->text);
+	free(p->identity);
+	free(p->plain);
+	free(p->name);
+	free(p->data);
+	if (p->has_packed)
+		archive_packed_release(&p->packed);
+	free(p);
+}
+
+/* Read, decode, parse and compress data (taken: freed with p, or here on
+ * failure).  0 with *prep set, 0 with *prep NULL for a skipped input
+ * (out->status, out->why), or an error. */
+static int prepare(const char *name, unsigned char *data, size_t len,
+		   const struct ingest_options *opt, bool pack, struct ingest_prepared **prep,
+		   struct ingest_outcome *out, struct ferr *e)
+{
 	const char *format;
+	size_t text_len = 0;
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	article_init(&art);
-	if (len == 0)
+	*prep = NULL;
+	if (len == 0) {
+		free(data);
 		return ferr_set(e, FOLIO_EINPUT, "empty file");
+	}
 	if ((out->why = not_an_article(name, data, len, opt->encoding))) {
 		const unsigned char *nul = memchr(data, '\0', len);
 		if (nul && named_as_text(name, data, len)) {
 			out->why = NULL;
-			return ferr_set(e, FOLIO_EINPUT,
-					"a NUL byte at byte %zu: a text file damaged, or not text at all "
-					"(use --encoding for UTF-16/32)",
-					(size_t)(nul - data));
+			err = ferr_set(e, FOLIO_EINPUT,
+				       "a NUL byte at byte %zu: a text file damaged, or not text at all "
+				       "(use --encoding for UTF-16/32)",
+				       (size_t)(nul - data));
+			free(data);
+			return err;
 		}
 		out->status = INGEST_SKIPPED;
+		free(data);
 		return 0;
 	}
+	struct ingest_prepared *p = xcalloc(1, sizeof(*p));
+	p->data = data;
+	p->len = len;
+	p->name = xstrdup(name);
+	p->decoded = (struct buf)BUF_INIT;
+	article_init(&p->art);
+	struct article *art = &p->art;
+
 	struct decode_options dopt = { opt->encoding, opt->lossy, looks_like_markup(name, data, len) };
-	if ((err = decode_to_utf8(data, len, &dopt, &decoded, &how, e)))
-		goto done;
-	out->encoding = how.encoding;
-	out->lossy = how.lossy;
-	if (!(text = text_normalize(decoded.data, decoded.len, &text_len, e))) {
+	if ((err = decode_to_utf8(data, len, &dopt, &p->decoded, &p->how, e)))
+		goto fail;
+	out->encoding = p->how.encoding;
+	out->lossy = p->how.lossy;
+	if (!(p->text = text_normalize(p->decoded.data, p->decoded.len, &text_len, e))) {
 		err = FOLIO_EINPUT;
-		goto done;
+		goto fail;
 	}
-	if (!(format = detect_format(name, text, text_len, opt->format, e))) {
+	if (!(format = detect_format(name, p->text, text_len, opt->format, e))) {
 		err = e ? e->code : FOLIO_EINPUT;
-		goto done;
+		goto fail;
 	}
 	out->format = format;
 	if (!strcmp(format, "markdown"))
-		err = article_from_markdown(text, text_len, &art, e);
+		err = article_from_markdown(p->text, text_len, art, e);
 	else if (!strcmp(format, "html"))
-		err = article_from_html(text, text_len, &art, e);
+		err = article_from_html(p->text, text_len, art, e);
 	else if (!strcmp(format, "text"))
-		err = article_from_plaintext(text, text_len, &art, e);
+		err = article_from_plaintext(p->text, text_len, art, e);
 	else
-		err = article_from_webtext(text, text_len, &art, e);
+		err = article_from_webtext(p->text, text_len, art, e);
 	if (err)
-		goto done;
+		goto fail;
+	/* The article owns its fields: the decoded text is no longer needed,
+	 * and a prepared input may wait a while to be stored. */
+	buf_release(&p->decoded);
+	free(p->text);
+	p->text = NULL;
 	if (opt->section)
-		article_set(&art.section, opt->section);
+		article_set(&art->section, opt->section);
 	if (opt->cjk_punct)
-		full_width_punctuation(&art);
-	trim_field(&art.title);
-	trim_field(&art.subtitle);
-	trim_field(&art.kicker);
-	trim_field(&art.page);
-	trim_field(&art.editor);
-	trim_field(&art.source);
-	trim_field(&art.section);
-	trim_field(&art.url);
-	if (!art.title) {
+		full_width_punctuation(art);
+	trim_field(&art->title);
+	trim_field(&art->subtitle);
+	trim_field(&art->kicker);
+	trim_field(&art->page);
+	trim_field(&art->editor);
+	trim_field(&art->source);
+	trim_field(&art->section);
+	trim_field(&art->url);
+	if (!art->title) {
 		err = ferr_set(e, FOLIO_EINPUT, "no title");
-		goto done;
+		goto fail;
 	}
-	if ((err = check_fields(&art, e)))
-		goto done;
-	plain = markup_plain(art.body.data, art.body.len);
-	if (!*plain) {
+	if ((err = check_fields(art, e)))
+		goto fail;
+	p->plain = markup_plain(art->body.data, art->body.len);
+	if (!*p->plain) {
 		err = ferr_set(e, FOLIO_EINPUT, "no body text");
-		goto done;
+		goto fail;
 	}
 	const char *date_source = NULL;
-	if (art.published.date[0])
+	if (art->published.date[0])
 		date_source = !strcmp(format, "markdown") ? "front matter" : "page";
-	else if (date_from_path(name, &art.published))
+	else if (date_from_path(name, &art->published))
 		date_source = "file name";
 	else if (opt->date && opt->date->date[0]) {
-		art.published = *opt->date;
+		art->published = *opt->date;
 		date_source = "--date";
 	}
-	pubdate_format(&art.published, published);
-	article_fingerprint(&art, published, content_sha);
-	identity = article_identity(&art, content_sha);
-	sha256_hex(data, len, sha);
+	pubdate_format(&art->published, p->published);
+	article_fingerprint(art, p->published, p->content_sha);
+	p->identity = article_identity(art, p->content_sha);
+	sha256_hex(data, len, p->sha);
 
-	struct archive_entry in = {
-		.original = data,
+	/* how.evidence may point into how.evidence_buf: p does not move. */
+	p->in = (struct archive_entry){
+		.original = p->data,
 		.original_len = len,
-		.original_sha256 = sha,
-		.filename = name,
+		.original_sha256 = p->sha,
+		.filename = p->name,
 		.format = format,
-		.encoding = how.encoding,
-		.converter = how.converter,
-		.replaced = how.replaced,
-		.evidence = how.evidence,
-		.confidence = how.confidence,
-		.plausibility = how.plausibility,
-		.language = how.language,
-		.suspect = how.suspect,
-		.article = &art,
-		.identity = identity,
-		.published = published[0] ? published : NULL,
+		.encoding = p->how.encoding,
+		.converter = p->how.converter,
+		.replaced = p->how.replaced,
+		.evidence = p->how.evidence,
+		.confidence = p->how.confidence,
+		.plausibility = p->how.plausibility,
+		.language = p->how.language,
+		.suspect = p->how.suspect,
+		.article = art,
+		.identity = p->identity,
+		.published = p->published[0] ? p->published : NULL,
 		.date_source = date_source,
-		.pub_date = art.published.date[0] ? art.published.date : NULL,
-		.plain = plain,
-		.chars = text_char_count(plain, strlen(plain)),
-		.content_sha256 = content_sha,
-		.lossy = how.lossy,
+		.pub_date = art->published.date[0] ? art->published.date : NULL,
+		.plain = p->plain,
+		.chars = text_char_count(p->plain, strlen(p->plain)),
+		.content_sha256 = p->content_sha,
+		.lossy = p->how.lossy,
 	};
+	if (pack) {
+		if (archive_entry_pack(&p->in, &p->packed)) {
+			err = ferr_set(e, FOLIO_EIO, "cannot compress the article (out of memory?)");
+			goto fail;
+		}
+		p->has_packed = true;
+		p->in.packed = &p->packed;
+	}
+	*prep = p;
+	return 0;
+fail:
+	ingest_prepared_free(p);
+	return err;
+}
+
+int ingest_prepared_store(struct archive *ar, struct ingest_prepared *p,
+			  struct ingest_outcome *out, struct ferr *e)
+{
 	struct store_result res;
-	if ((err = archive_store(ar, &in, &res, e)))
-		goto done;
+	int err = archive_store(ar, &p->in, &res, e);
+	if (err)
+		return err;
 	out->status = res.status == STORE_NEW	  ? INGEST_NEW
 		      : res.status == STORE_REVISED ? INGEST_REVISED
 						    : INGEST_DUPLICATE;
 	out->article_id = res.article_id;
 	out->revision = res.revision;
 	out->why = res.why;
-done:
-	article_release(&art);
-	buf_release(&decoded);
-	free(text);
-	free(identity);
-	free(plain);
+	return 0;
+}
+
+int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data, size_t len,
+		 const struct ingest_options *opt, struct ingest_outcome *out, struct ferr *e)
+{
+	struct ingest_prepared *p;
+	unsigned char *copy = xmalloc(len + 1);
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	int err = prepare(name, copy, len, opt, false, &p, out, e);
+	if (err || !p)
+		return err;
+	err = ingest_prepared_store(ar, p, out, e);
+	ingest_prepared_free(p);
 	return err;
 }
 
-int ingest_file(struct archive *a, const char *path, const struct ingest_options *opt,
-		struct ingest_outcome *out, struct ferr *e)
+void ingest_threads_init(void)
+{
+	xmlInitParser();
+}
+
+int ingest_file_prepare(const char *path, const struct ingest_options *opt,
+			struct ingest_prepared **prep, struct ingest_outcome *out, struct ferr *e)
 {
 	unsigned char *data;
 	size_t len;
 	struct stat st;
+	*prep = NULL;
+	memset(out, 0, sizeof(*out));
 	/* Memory for one article is several times its size (the bytes, their
 	 * decoding, normalisation, Markdown, compression): bounded here. */
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > INGEST_MAX_BYTES)
@@ -386,8 +472,18 @@ int ingest_file(struct archive *a, const char *path, const struct ingest_options
 	int err = read_file(path, &data, &len, e);
 	if (err)
 		return err;
-	err = ingest_bytes(a, path, data, len, opt, out, e);
-	free(data);
+	return prepare(path, data, len, opt, true, prep, out, e);
+}
+
+int ingest_file(struct archive *a, const char *path, const struct ingest_options *opt,
+		struct ingest_outcome *out, struct ferr *e)
+{
+	struct ingest_prepared *p;
+	int err = ingest_file_prepare(path, opt, &p, out, e);
+	if (err || !p)
+		return err;
+	err = ingest_prepared_store(a, p, out, e);
+	ingest_prepared_free(p);
 	return err;
 }
 

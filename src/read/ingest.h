@@ -3,8 +3,13 @@
  * the format and encoding, normalise, hand the text to the right reader,
  * and store the article with its original in one transaction.
  *
- * Ownership: nothing returned here needs freeing; `why`, `format` and
- * `encoding` in struct ingest_outcome point at static strings.
+ * Ownership: nothing returned here needs freeing but a struct
+ * ingest_prepared (ingest_prepared_free()); `why`, `format` and `encoding`
+ * in struct ingest_outcome point at static strings.
+ *
+ * Threads: ingest_file_prepare() touches no archive and no shared state, so
+ * several threads may prepare inputs at once while one stores them
+ * (ingest_prepared_store(), on the archive's own thread).
  */
 #ifndef FOLIO_INGEST_H
 #define FOLIO_INGEST_H
@@ -47,6 +52,20 @@ struct ingest_outcome {
  * archive failed, not the file: callers should stop. */
 int ingest_file(struct archive *a, const char *path, const struct ingest_options *opt,
 		struct ingest_outcome *out, struct ferr *e);
+
+/* The same in two steps: read, decode, parse and compress the file, on any
+ * thread; then store it, in input order, on the archive's thread.  Prepare
+ * returns 0 with *prep set, 0 with *prep NULL when the input is skipped
+ * (out->status INGEST_SKIPPED, out->why), or an error for the file. */
+struct ingest_prepared;
+int ingest_file_prepare(const char *path, const struct ingest_options *opt,
+			struct ingest_prepared **prep, struct ingest_outcome *out, struct ferr *e);
+int ingest_prepared_store(struct archive *a, struct ingest_prepared *p,
+			  struct ingest_outcome *out, struct ferr *e);
+void ingest_prepared_free(struct ingest_prepared *p);
+/* Once, before threads prepare inputs: sets up the libraries that must be
+ * set up once (libxml2's parser). */
+void ingest_threads_init(void);
 
 /* Ingest bytes already in memory; `name` is recorded as the file name. */
 int ingest_bytes(struct archive *a, const char *name, const unsigned char *data, size_t len,

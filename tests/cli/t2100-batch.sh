@@ -100,4 +100,23 @@ ok_if "the summary counts what was committed ($stored)" grep -q "^$stored new" "
 expect 0 "a rerun after Ctrl-C finishes" folio ingest -q "$T/many"
 ok_if "the rest are new" out_has "$((4000 - stored)) new, 0 revised, $stored duplicate"
 ok_if "Ctrl-C came before the end ($stored of 4000 stored)" test "$stored" -lt 4000
+# Files are prepared on helper threads and stored in order: the same inputs
+# with no helper and with four give the same articles, ids, messages and
+# report, in the same order (every kind of input: Markdown, web text, HTML,
+# legacy encodings, bad files, duplicates, revisions).
+for j in 0 4; do
+	export FOLIO_ARCHIVE=$T/jobs-$j.db
+	expect_fail "ingest with --jobs $j (some test files are bad on purpose)" \
+		folio ingest -v --jobs $j --report "$T/jobs-$j.jsonl" "$FOLIO_ROOT/tests/data" "$FOLIO_ROOT/archive/samples"
+	cp "$OUT" "$T/jobs-$j.out"; cp "$ERR" "$T/jobs-$j.err"
+	folio list --json | sed 's/"ingested":"[^"]*"//' > "$T/jobs-$j.list"
+	expect 0 "the archive made with --jobs $j checks" folio check
+done
+ok_if "many articles stored" test "$(wc -l < "$T/jobs-4.list")" -ge 50
+ok_if "--jobs 0 and --jobs 4: the same lines, in the same order" cmp -s "$T/jobs-0.out" "$T/jobs-4.out"
+ok_if "the same messages for the bad files, in the same order" cmp -s "$T/jobs-0.err" "$T/jobs-4.err"
+ok_if "the same report" cmp -s "$T/jobs-0.jsonl" "$T/jobs-4.jsonl"
+ok_if "the same articles, ids and fields" cmp -s "$T/jobs-0.list" "$T/jobs-4.list"
+expect 2 "--jobs out of range is refused" folio ingest --jobs 99 "$FOLIO_ROOT/archive/samples"
+
 done_testing
