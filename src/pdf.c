@@ -693,9 +693,29 @@ static void show_text(struct pdf_writer *w, HPDF_Page page, struct page_state *s
 		gap = 0;
 	}
 	/* An artifact (an added hyphen) is marked content whose actual text
-	 * is empty: viewers draw it and extract nothing for it. */
+	 * is empty: viewers draw it and extract nothing for it.  A run that
+	 * justification spread (character spacing of a twentieth of an em or
+	 * more) carries its text as ActualText, or extraction would find a
+	 * space between every two of its characters. */
+	bool spread = !it->artifact && it->char_space >= it->size / 20 && it->text && it->text[0];
 	if (it->artifact)
 		buf_adds(&ops, "/Span<</ActualText()>>BDC\n");
+	else if (spread) {
+		buf_adds(&ops, "/Span<</ActualText<FEFF");
+		const char *t = it->text;
+		size_t tl = strlen(t);
+		for (size_t k = 0; k < tl;) {
+			uint32_t c;
+			int n = utf8_decode((const unsigned char *)t + k, tl - k, &c);
+			if (n < 0) {
+				c = 0xFFFD;
+				n = 1;
+			}
+			hex_utf16(&ops, c);
+			k += (size_t)n;
+		}
+		buf_adds(&ops, ">>>BDC\n");
+	}
 	/* TJ moves by -n/1000 of the font size. */
 	double adjust = -gap * 1000 / it->size;
 	bool tj = fabs(adjust) >= 0.05;
@@ -721,7 +741,7 @@ static void show_text(struct pdf_writer *w, HPDF_Page page, struct page_state *s
 		}
 	}
 	buf_adds(&ops, tj ? ")]TJ\n" : ")Tj\n");
-	if (it->artifact)
+	if (it->artifact || spread)
 		buf_adds(&ops, "EMC\n");
 	put(w, page, &ops);
 	buf_release(&ops);

@@ -196,4 +196,12 @@ ok_if "its /Title keeps 𠮷" sh -c "pdfinfo '$T/astral.pdf' | grep -qF 'Title: 
 expect 0 "an edition of its month" env FOLIO_ARCHIVE="$T/s.db" "$FOLIO" edition --month 2019-04 -o "$T/astral-ed.pdf"
 pdf_ok "$T/astral-ed.pdf"
 ok_if "its bookmark keeps 𠮷" sh -c "qpdf --json '$T/astral-ed.pdf' | grep -qF '\"/Title\": \"u:𠮷野家的牛丼\"'"
+# A line that justification spreads wide (long Latin words in a narrow
+# column) copies as its text: no space between every two characters.
+printf -- '---\ntitle: 复制测试\ndate: 2019-05-03\n---\n\n第二段：“引号”里有 internationalization 和 telecommunications 两个很长的英文词，还有 https://www.example.com/very/long/path 这样的网址，这一段要足够长以便被两端对齐排版。\n' > "$T/spread.md"
+expect 0 "ingest an article with long Latin words" env FOLIO_ARCHIVE="$T/s.db" "$FOLIO" ingest "$T/spread.md"
+expect 0 "an edition of it in two columns" env FOLIO_ARCHIVE="$T/s.db" "$FOLIO" edition --month 2019-05 -o "$T/spread.pdf"
+pdf_ok "$T/spread.pdf"
+ok_if "the content spreads a run with character spacing" sh -c "qpdf --qdf --object-streams=disable '$T/spread.pdf' - | grep -aqE '^[0-9.]+ Tc\$'"
+ok_if "pdftotext gives the spread lines' text unspaced" eval "grep -qF '第二段：“引号”里有' '$T/text' && grep -qF '两个很长的英文词' '$T/text'"
 done_testing
