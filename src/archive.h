@@ -75,7 +75,7 @@ struct archive_entry {
 	long long chars;               /* characters of the body text */
 	const char *content_sha256;    /* fingerprint of the stored text fields */
 	bool lossy;                    /* text had undecodable bytes replaced */
-	const struct archive_packed *packed; /* compressed beforehand, or NULL */
+	const struct archive_packed *packed; /* compressed beforehand, or NULL: archive_store() packs it */
 };
 
 /* The compression archive_store() does, done beforehand so that it can run

@@ -702,17 +702,11 @@ static void show_text(struct pdf_writer *w, HPDF_Page page, struct page_state *s
 		buf_adds(&ops, "/Span<</ActualText()>>BDC\n");
 	else if (spread) {
 		buf_adds(&ops, "/Span<</ActualText<FEFF");
-		const char *t = it->text;
-		size_t tl = strlen(t);
+		size_t tl = strlen(it->text);
 		for (size_t k = 0; k < tl;) {
 			uint32_t c;
-			int n = utf8_decode((const unsigned char *)t + k, tl - k, &c);
-			if (n < 0) {
-				c = 0xFFFD;
-				n = 1;
-			}
+			k = next_cp(it->text, tl, k, &c);
 			hex_utf16(&ops, c);
-			k += (size_t)n;
 		}
 		buf_adds(&ops, ">>>BDC\n");
 	}

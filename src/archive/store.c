@@ -75,17 +75,12 @@ static long long insert_original(struct archive *a, const struct archive_entry *
 		"INSERT INTO originals (sha256, size, filename, format, encoding, ingested, storage, data, "
 		"converter, lossy_bytes, evidence, confidence, plausibility, language, suspect) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
-	struct buf z = BUF_INIT;
 	bool packed = false;
 	sqlite3_stmt *st = db_stmt(a, sql, e);
 	if (!st)
 		return FOLIO_EARCHIVE;
-	if (in->packed) {
-		packed = in->packed->original_packed;
-	} else if (pack_original(in, &z)) {
-		packed = true;
-	}
-	const struct buf *zp = in->packed ? &in->packed->original : &z;
+	packed = in->packed->original_packed;
+	const struct buf *zp = &in->packed->original;
 	db_bind_text(st, 1, in->original_sha256);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)in->original_len);
 	db_bind_text(st, 3, in->filename);
@@ -107,7 +102,6 @@ static long long insert_original(struct archive *a, const struct archive_entry *
 	sqlite3_bind_int(st, 15, in->suspect);
 	int rc = sqlite3_step(st);
 	db_stmt_done(a, st);
-	buf_release(&z);
 	if (rc != SQLITE_DONE)
 		return db_error(a, rc, e, "storing the original");
 	return sqlite3_last_insert_rowid(a->db);
@@ -134,14 +128,7 @@ static void bind_article(sqlite3_stmt *st, const struct archive_entry *in, long 
 	db_bind_text(st, 11, art->url);
 	db_bind_text(st, 12, art->correction);
 	db_bind_text(st, 13, tags.data);
-	struct buf z = BUF_INIT;
-	if (in->packed)
-		sqlite3_bind_blob64(st, 14, in->packed->body.data, in->packed->body.len, SQLITE_TRANSIENT);
-	else {
-		compress_delta(art->body.data, art->body.len, in->original, in->original_len, &z);
-		sqlite3_bind_blob64(st, 14, z.data, z.len, SQLITE_TRANSIENT);
-	}
-	buf_release(&z);
+	sqlite3_bind_blob64(st, 14, in->packed->body.data, in->packed->body.len, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 15, in->chars);
 	sqlite3_bind_int(st, 16, in->lossy);
 	db_bind_text(st, 17, in->content_sha256);
@@ -355,6 +342,19 @@ int archive_store(struct archive *a, const struct archive_entry *in, struct stor
 	char now[32];
 	int err;
 
+	/* One way to compress: what the caller packed beforehand, or packed
+	 * here. */
+	struct archive_packed local;
+	struct archive_entry packed_in;
+	if (!in->packed) {
+		if (archive_entry_pack(in, &local))
+			return ferr_set(e, FOLIO_EIO, "cannot compress the article (out of memory?)");
+		packed_in = *in;
+		packed_in.packed = &local;
+		err = archive_store(a, &packed_in, res, e);
+		archive_packed_release(&local);
+		return err;
+	}
 	now_iso8601(now);
 	/* Alone: a transaction of its own.  In a batch: a savepoint, so a
 	 * failing article is undone without touching the others. */
