@@ -83,17 +83,6 @@ static void metadata(const struct record *r, struct buf *out)
 		buf_addf(out, "\nSHA-256：%s", r->sha256);
 }
 
-/* Seconds since the epoch of an ISO 8601 UTC time "YYYY-MM-DDTHH:MM:SSZ". */
-static long long epoch_of(const char *iso)
-{
-	struct tm tm = { 0 };
-	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-			   &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return (long long)timegm(&tm);
-}
 
 /* Where an image of an article can be read from, for layout and the PDF:
  * data: URLs (PNG, JPEG) are written into tmpdir; local paths are taken as
@@ -278,7 +267,7 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 						 strs[3 * i + 1].data,
 						 lay.metadata_block ? strs[3 * i + 2].data : NULL,
 						 &bodies[i], r->kicker };
-		long long t = epoch_of(r->ingested);
+		long long t = iso8601_epoch(r->ingested);
 		if (t > created)
 			created = t;
 	}
@@ -315,6 +304,19 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	}
 	err = paginate(&lay, &meas, hyph, arts, n, &info, &d, &res, e);
 	hyphenator_close(own);
+	d.pdfa = lay.pdfa;
+	if (!err && rq->pdfa) {
+		int level = display_pdfa_by_name(rq->pdfa);
+		if (level < 0)
+			err = ferr_set(e, FOLIO_EUSAGE, "--pdfa %s: must be 2u, 3u or none", rq->pdfa);
+		else
+			d.pdfa = (enum display_pdfa)level;
+	}
+	if (!err && rq->nattachments && d.pdfa != DISPLAY_PDFA_3U)
+		err = ferr_set(e, FOLIO_EUSAGE, "files embedded in a PDF need PDF/A-3u, not %s",
+			       display_pdfa_name(d.pdfa));
+	d.attachments = rq->attachments;
+	d.nattachments = rq->nattachments;
 	if (!err)
 		err = pdf_write(&d, fs, rq->output, e);
 	if (!err) {

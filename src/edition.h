@@ -30,6 +30,12 @@ struct edition_request {
 	 * make many editions (snapshots, PDF exports); borrowed.  NULL: the
 	 * edition loads its own (edition_hyphenator) when its layout hyphenates. */
 	const struct hyphenator *hyph;
+	/* The standard the PDF is written to: "2u", "3u", "none"; NULL: the
+	 * layout's (2u unless it says otherwise). */
+	const char *pdfa;
+	/* Files the PDF carries as associated files (PDF/A-3u only); borrowed. */
+	const struct display_attachment *attachments;
+	size_t nattachments;
 };
 
 struct edition_outcome {

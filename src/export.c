@@ -1,5 +1,6 @@
 /* export.c - articles out of the archive: JSON Lines, CSV, Markdown, text, PDF. */
 #include "export.h"
+#include "layout/display.h"
 #include "edition.h"
 #include "encoding.h"
 #include "markup.h"
@@ -634,6 +635,10 @@ int export_options_check(const struct export_options *opt, struct ferr *e)
 				opt->encoding);
 	if (f == EXPORT_PDF && strcmp(enc, "UTF-8"))
 		return ferr_set(e, FOLIO_EUSAGE, "a PDF has no text encoding to choose");
+	if (opt->pdfa && f != EXPORT_PDF)
+		return ferr_set(e, FOLIO_EUSAGE, "--pdfa is for --format pdf");
+	if (opt->pdfa && display_pdfa_by_name(opt->pdfa) < 0)
+		return ferr_set(e, FOLIO_EUSAGE, "--pdfa wants 2u, 3u or none, not '%s'", opt->pdfa);
 	if (opt->bom && (f == EXPORT_PDF || f == EXPORT_JSONL))
 		return ferr_set(e, FOLIO_EUSAGE, "--bom is for csv, markdown and txt");
 	if (!opt->output || !*opt->output)
@@ -734,6 +739,7 @@ static int add_pdf(struct exporter *x, const struct record *r, const char *path,
 	rq.output = tmp;
 	rq.data_dir = x->opt.data_dir ? x->opt.data_dir : ".";
 	rq.record = false;
+	rq.pdfa = x->opt.pdfa;
 	if (!x->hyph_tried) {
 		struct ferr he = FERR_INIT;
 		x->hyph = edition_hyphenator(&he);

@@ -79,6 +79,7 @@ struct export_options {
 	const char *output;   /* jsonl, csv: a file, or "-" for standard output;
 			       * the others: a directory, created if missing */
 	const char *data_dir; /* pdf: where fonts/ and layouts/ are */
+	const char *pdfa;     /* pdf: "2u", "3u", "none"; NULL: the layout's (2u) */
 };
 
 /* What exporter_add() wrote. */

@@ -2,6 +2,7 @@
 #include "hash.h"
 #include "util.h"
 
+#include <nettle/md5.h>
 #include <nettle/sha2.h>
 #include <stdlib.h>
 
@@ -79,4 +80,12 @@ void sha512_hex(const void *data, size_t len, char out[SHA512_HEX_LEN + 1])
 	struct sha512_ctx_folio *c = sha512_begin();
 	sha512_add(c, data, len);
 	sha512_end(c, out);
+}
+
+void md5_digest_bytes(const void *data, size_t len, unsigned char out[16])
+{
+	struct md5_ctx c;
+	md5_init(&c);
+	md5_update(&c, len, data);
+	md5_digest(&c, MD5_DIGEST_SIZE, out);
 }

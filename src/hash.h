@@ -30,4 +30,8 @@ struct sha512_ctx_folio *sha512_begin(void);
 void sha512_add(struct sha512_ctx_folio *c, const void *data, size_t len);
 void sha512_end(struct sha512_ctx_folio *c, char out[SHA512_HEX_LEN + 1]);
 
+/* MD5, only where a format defines its checksum so (a PDF embedded file's
+ * /CheckSum): 16 raw bytes.  Never for integrity folio relies on. */
+void md5_digest_bytes(const void *data, size_t len, unsigned char out[16]);
+
 #endif

@@ -7,6 +7,7 @@
 #include "hash.h"
 #include "tempfile.h"
 #include "utf8.h"
+#include "version.h"
 
 #include <errno.h>
 #include <hpdf.h>
@@ -48,7 +49,12 @@ struct pdf_writer {
 	struct { const char *path; HPDF_Image image; } *images;
 	size_t nimages;
 	char *tmp_dir; /* where temporary files go: the target's directory */
+	char id_hex[SHA256_HEX_LEN + 1]; /* the content hash behind /ID */
 };
+
+/* The sRGB profile of the PDF/A output intent (Debian's icc-profiles-free). */
+#define PDF_ICC_SRGB "/usr/share/color/icc/sRGB.icc"
+#define PDF_PRODUCER "folio " FOLIO_VERSION
 
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 {
@@ -826,8 +832,11 @@ static int draw_item(struct pdf_writer *w, HPDF_Page page, struct page_state *st
 		HPDF_Rect rect = { (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->x1,
 				   (HPDF_REAL)it->y1 };
 		HPDF_Annotation annot = HPDF_Page_CreateURILinkAnnot(page, rect, it->text);
-		if (annot)
+		if (annot) {
 			HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0);
+			/* Printed with the page (ISO 19005-2 6.3.2: the Print flag). */
+			HPDF_Dict_AddNumber(annot, "F", 4);
+		}
 		break;
 	}
 	}
@@ -968,11 +977,20 @@ static int set_info(struct pdf_writer *w, struct ferr *e)
 		struct tm tm;
 		if (!gmtime_r(&t, &tm))
 			return ferr_set(e, FOLIO_EUSAGE, "creation time %lld out of range", d->created);
-		HPDF_Date date = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-				   tm.tm_min, tm.tm_sec, 'Z', 0, 0 };
-		HPDF_SetInfoDateAttr(w->doc, HPDF_INFO_CREATION_DATE, date);
-		HPDF_SetInfoDateAttr(w->doc, HPDF_INFO_MOD_DATE, date);
+		/* libharu would write "Z00'00'"; the form the PDF reference
+		 * gives for UTC is written instead, and the XMP twin says the
+		 * same instant (add_metadata). */
+		char date[64];
+		snprintf(date, sizeof(date), "D:%04d%02d%02d%02d%02d%02dZ", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		HPDF_Dict info = w->doc->info; /* made by the Creator entry above */
+		if (info) {
+			HPDF_Dict_Add(info, "CreationDate", HPDF_String_New(w->doc->mmgr, date, NULL));
+			HPDF_Dict_Add(info, "ModDate", HPDF_String_New(w->doc->mmgr, date, NULL));
+		}
 	}
+	if (w->doc->info)
+		HPDF_Dict_Add(w->doc->info, "Producer", HPDF_String_New(w->doc->mmgr, PDF_PRODUCER, NULL));
 	if (w->error)
 		return haru_error(w, "setting the document info", e);
 	return 0;
@@ -982,7 +1000,7 @@ static int set_info(struct pdf_writer *w, struct ferr *e)
  * and fonts give the same file. */
 static int set_id(struct pdf_writer *w, struct ferr *e)
 {
-	char hex[SHA256_HEX_LEN + 1];
+	char *hex = w->id_hex;
 	sha256_end(w->hash, hex);
 	w->hash = NULL;
 	HPDF_BYTE id[16];
@@ -999,6 +1017,304 @@ static int set_id(struct pdf_writer *w, struct ferr *e)
 	}
 	if (!arr || w->error)
 		return haru_error(w, "setting the document ID", e);
+	return 0;
+}
+
+/* ---- PDF/A: metadata, output intent, associated files ---- */
+
+/* s as XML character data: markup escaped, and what XML 1.0 cannot hold
+ * (C0 controls but tab and newline, invalid UTF-8) left out. */
+static void xml_text(struct buf *b, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (n < 0) {
+			i++;
+			continue;
+		}
+		switch (cp) {
+		case '&': buf_adds(b, "&amp;"); break;
+		case '<': buf_adds(b, "&lt;"); break;
+		case '>': buf_adds(b, "&gt;"); break;
+		case '"': buf_adds(b, "&quot;"); break;
+		default:
+			if ((cp >= 0x20 || cp == '\t' || cp == '\n') && cp != 0xFFFE && cp != 0xFFFF)
+				buf_add(b, s + i, (size_t)n);
+		}
+		i += (size_t)n;
+	}
+}
+
+static void iso_date(struct buf *b, long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (gmtime_r(&tt, &tm))
+		buf_addf(b, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+			 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* The XMP packet: PDF/A identification (ISO 19005-2 6.6.4) and the twin of
+ * every /Info entry (6.6.3), with the same text and the same instants. */
+static void xmp_packet(const struct pdf_writer *w, struct buf *x)
+{
+	const struct display *d = w->d;
+	bool three = d->pdfa == DISPLAY_PDFA_3U;
+	buf_adds(x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+		    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+		    " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+		    "  <rdf:Description rdf:about=\"\"\n"
+		    "    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"\n"
+		    "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+		    "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+		    "    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\n"
+		    "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
+	buf_addf(x, "   <pdfaid:part>%d</pdfaid:part>\n   <pdfaid:conformance>U</pdfaid:conformance>\n",
+		 three ? 3 : 2);
+	buf_adds(x, "   <dc:format>application/pdf</dc:format>\n");
+	if (d->title && *d->title) {
+		buf_adds(x, "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+		xml_text(x, d->title);
+		buf_adds(x, "</rdf:li></rdf:Alt></dc:title>\n");
+	}
+	if (d->author && *d->author) {
+		buf_adds(x, "   <dc:creator><rdf:Seq><rdf:li>");
+		xml_text(x, d->author);
+		buf_adds(x, "</rdf:li></rdf:Seq></dc:creator>\n");
+	}
+	if (d->subject && *d->subject) {
+		buf_adds(x, "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+		xml_text(x, d->subject);
+		buf_adds(x, "</rdf:li></rdf:Alt></dc:description>\n");
+	}
+	buf_addf(x, "   <dc:language><rdf:Bag><rdf:li>%s</rdf:li></rdf:Bag></dc:language>\n",
+		 d->lang ? d->lang : "zh-CN");
+	if (d->keywords && *d->keywords) {
+		buf_adds(x, "   <pdf:Keywords>");
+		xml_text(x, d->keywords);
+		buf_adds(x, "</pdf:Keywords>\n");
+	}
+	buf_adds(x, "   <pdf:Producer>" PDF_PRODUCER "</pdf:Producer>\n"
+		    "   <xmp:CreatorTool>folio</xmp:CreatorTool>\n");
+	if (d->created) {
+		static const char *const keys[] = { "CreateDate", "ModifyDate", "MetadataDate" };
+		for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+			buf_addf(x, "   <xmp:%s>", keys[k]);
+			iso_date(x, d->created);
+			buf_addf(x, "</xmp:%s>\n", keys[k]);
+		}
+	}
+	/* Derived from the content, as /ID is: the same input, the same file. */
+	const char *h = w->id_hex;
+	buf_addf(x, "   <xmpMM:DocumentID>uuid:%.8s-%.4s-%.4s-%.4s-%.12s</xmpMM:DocumentID>\n",
+		 h, h + 8, h + 12, h + 16, h + 20);
+	buf_addf(x, "   <xmpMM:InstanceID>uuid:%.8s-%.4s-%.4s-%.4s-%.12s</xmpMM:InstanceID>\n",
+		 h + 32, h + 40, h + 44, h + 48, h + 52);
+	buf_adds(x, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n");
+	/* Room to edit the packet in place, as XMP writers leave. */
+	for (int i = 0; i < 8; i++)
+		buf_adds(x, "                                                                               \n");
+	buf_adds(x, "<?xpacket end=\"w\"?>");
+}
+
+static int read_small_file(const char *path, struct buf *out)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	char chunk[8192];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && out->len < (1u << 22))
+		buf_add(out, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	return bad ? -1 : 0;
+}
+
+/* An sRGB output intent (6.2.3): DeviceRGB and DeviceGray are then
+ * allowed, and so are soft masks (6.2.10). */
+static int add_output_intent(struct pdf_writer *w, struct ferr *e)
+{
+	struct buf icc = BUF_INIT;
+	if (read_small_file(PDF_ICC_SRGB, &icc) < 0 || icc.len < 128) {
+		buf_release(&icc);
+		return ferr_set(e, FOLIO_EINPUT,
+				"PDF/A needs the sRGB colour profile %s (Debian package "
+				"icc-profiles-free; 'make deps' installs it), or --pdfa none",
+				PDF_ICC_SRGB);
+	}
+	HPDF_MMgr mm = w->doc->mmgr;
+	HPDF_Dict profile = HPDF_DictStream_New(mm, w->doc->xref);
+	HPDF_Dict intent = HPDF_Dict_New(mm);
+	HPDF_Array intents = HPDF_Array_New(mm);
+	if (profile && intent && intents) {
+		profile->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+		HPDF_Dict_AddNumber(profile, "N", 3);
+		HPDF_Stream_Write(profile->stream, (const HPDF_BYTE *)icc.data, (HPDF_UINT)icc.len);
+		HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+		HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+		HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+			      HPDF_String_New(mm, "sRGB IEC61966-2.1", NULL));
+		HPDF_Dict_Add(intent, "RegistryName", HPDF_String_New(mm, "http://www.color.org", NULL));
+		HPDF_Dict_Add(intent, "Info", HPDF_String_New(mm, "sRGB IEC61966-2.1", NULL));
+		HPDF_Dict_Add(intent, "DestOutputProfile", profile);
+		HPDF_Array_Add(intents, intent);
+		HPDF_Dict_Add(w->doc->catalog, "OutputIntents", intents);
+	}
+	hash_addf(w, "icc %zu", icc.len);
+	buf_release(&icc);
+	if (!profile || !intent || !intents || w->error)
+		return haru_error(w, "adding the output intent", e);
+	return 0;
+}
+
+static int add_metadata(struct pdf_writer *w, struct ferr *e)
+{
+	struct buf x = BUF_INIT;
+	xmp_packet(w, &x);
+	HPDF_Dict meta = HPDF_DictStream_New(w->doc->mmgr, w->doc->xref);
+	if (meta) {
+		/* Uncompressed, so that any tool finds the packet (6.6.2.1). */
+		meta->filter = HPDF_STREAM_FILTER_NONE;
+		HPDF_Dict_AddName(meta, "Type", "Metadata");
+		HPDF_Dict_AddName(meta, "Subtype", "XML");
+		HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
+		HPDF_Dict_Add(w->doc->catalog, "Metadata", meta);
+	}
+	buf_release(&x);
+	if (!meta || w->error)
+		return haru_error(w, "adding the XMP metadata", e);
+	return 0;
+}
+
+/* A file name as a PDF byte string (/F): its ASCII letters, digits and
+ * ".-_" kept, anything else as '_'; the true name goes in /UF. */
+static char *ascii_name(const char *name)
+{
+	char *s = xstrdup(name);
+	for (char *p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_'))
+			*p = '_';
+	return s;
+}
+
+/* Each attachment as an embedded file (ISO 32000-1 7.11.4) and an
+ * associated file of the document (ISO 19005-3 6.8): a file specification
+ * with /F, /UF, /AFRelationship, listed in the catalog's /AF and in the
+ * /EmbeddedFiles name tree (names in byte order: the tree is sorted). */
+static int add_attachments(struct pdf_writer *w, struct ferr *e)
+{
+	const struct display *d = w->d;
+	if (!d->nattachments)
+		return 0;
+	if (d->pdfa != DISPLAY_PDFA_3U)
+		return ferr_set(e, FOLIO_EUSAGE, "embedded files need PDF/A-3 (--pdfa 3u)");
+	HPDF_MMgr mm = w->doc->mmgr;
+	HPDF_Array af = HPDF_Array_New(mm), names = HPDF_Array_New(mm);
+	HPDF_Dict tree = HPDF_Dict_New(mm), namedict = HPDF_Dict_New(mm);
+	if (!af || !names || !tree || !namedict)
+		return haru_error(w, "embedding files", e);
+	size_t n = d->nattachments;
+	size_t *order = xcalloc(n, sizeof(*order));
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		while (j > 0 && strcmp(d->attachments[order[j - 1]].name, d->attachments[i].name) > 0) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	for (size_t k = 0; k < n; k++) {
+		const struct display_attachment *a = &d->attachments[order[k]];
+		hash_add_str(w, a->name);
+		hash_add_str(w, a->mime);
+		hash_add_str(w, a->relationship);
+		hash_add_str(w, a->description);
+		hash_addf(w, "%zu %lld", a->len, a->mtime);
+		sha256_add(w->hash, a->data, a->len);
+		HPDF_Dict file = HPDF_DictStream_New(mm, w->doc->xref);
+		HPDF_Dict params = HPDF_Dict_New(mm), ef = HPDF_Dict_New(mm);
+		HPDF_Dict spec = HPDF_Dict_New(mm);
+		if (!file || !params || !ef || !spec || HPDF_Xref_Add(w->doc->xref, spec) != HPDF_OK)
+			break;
+		file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+		HPDF_Dict_AddName(file, "Type", "EmbeddedFile");
+		HPDF_Dict_AddName(file, "Subtype", a->mime);
+		HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)a->len);
+		if (a->mtime) {
+			struct buf t = BUF_INIT;
+			time_t tt = (time_t)a->mtime;
+			struct tm tm;
+			if (gmtime_r(&tt, &tm))
+				buf_addf(&t, "D:%04d%02d%02d%02d%02d%02dZ", tm.tm_year + 1900,
+					 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+			if (t.len)
+				HPDF_Dict_Add(params, "ModDate", HPDF_String_New(mm, t.data, NULL));
+			buf_release(&t);
+		}
+		/* An MD5 of the bytes, as the reference defines /CheckSum. */
+		unsigned char md5[16];
+		md5_digest_bytes(a->data, a->len, md5);
+		HPDF_Dict_Add(params, "CheckSum", HPDF_Binary_New(mm, md5, sizeof(md5)));
+		HPDF_Dict_Add(file, "Params", params);
+		if (a->len)
+			HPDF_Stream_Write(file->stream, a->data, (HPDF_UINT)a->len);
+		char *f = ascii_name(a->name);
+		HPDF_Dict_AddName(spec, "Type", "Filespec");
+		HPDF_Dict_Add(spec, "F", HPDF_String_New(mm, f, NULL));
+		HPDF_Binary uf = text_string(w, a->name);
+		HPDF_Dict_Add(spec, "UF", uf ? (void *)uf : (void *)HPDF_String_New(mm, a->name, NULL));
+		if (a->description) {
+			HPDF_Binary desc = text_string(w, a->description);
+			HPDF_Dict_Add(spec, "Desc", desc ? (void *)desc
+							 : (void *)HPDF_String_New(mm, a->description, NULL));
+		}
+		HPDF_Dict_AddName(spec, "AFRelationship", a->relationship);
+		HPDF_Dict_Add(ef, "F", file);
+		HPDF_Dict_Add(ef, "UF", file);
+		HPDF_Dict_Add(spec, "EF", ef);
+		HPDF_Array_Add(af, spec);
+		/* The tree's key: the name as UTF-16 when it is not ASCII. */
+		HPDF_Binary key = text_string(w, a->name);
+		HPDF_Array_Add(names, key ? (void *)key : (void *)HPDF_String_New(mm, a->name, NULL));
+		HPDF_Array_Add(names, spec);
+		free(f);
+	}
+	free(order);
+	HPDF_Dict_Add(tree, "Names", names);
+	HPDF_Dict_Add(namedict, "EmbeddedFiles", tree);
+	HPDF_Dict_Add(w->doc->catalog, "Names", namedict);
+	HPDF_Dict_Add(w->doc->catalog, "AF", af);
+	if (w->error)
+		return haru_error(w, "embedding files", e);
+	return 0;
+}
+
+/* What a PDF/A file has beyond an ordinary one: PDF 1.7 (ISO 32000-1, on
+ * which ISO 19005-2 and -3 are built), the output intent, the metadata
+ * packet; and in every PDF, the language and the title shown as the
+ * window's. */
+static int add_document_entries(struct pdf_writer *w, struct ferr *e)
+{
+	HPDF_MMgr mm = w->doc->mmgr;
+	w->doc->pdf_version = HPDF_VER_17;
+	HPDF_Dict_Add(w->doc->catalog, "Lang",
+		      HPDF_String_New(mm, w->d->lang ? w->d->lang : "zh-CN", NULL));
+	HPDF_Dict prefs = HPDF_Dict_New(mm);
+	if (prefs) {
+		HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
+		HPDF_Dict_Add(w->doc->catalog, "ViewerPreferences", prefs);
+	}
+	if (!prefs || w->error)
+		return haru_error(w, "setting the catalog", e);
+	if (w->d->pdfa == DISPLAY_PDFA_NONE)
+		return w->d->nattachments ? add_attachments(w, e) : 0;
+	int rc;
+	if ((rc = add_output_intent(w, e)) < 0 || (rc = add_attachments(w, e)) < 0)
+		return rc;
 	return 0;
 }
 
@@ -1085,7 +1401,8 @@ int pdf_write(const struct display *d, struct fontset *fs, const char *path, str
 	collect_fonts(&w);
 	if ((rc = load_fonts(&w, e)) < 0 || (rc = draw_pages(&w, pages, e)) < 0 ||
 	    (rc = add_outlines(&w, pages, e)) < 0 || (rc = set_info(&w, e)) < 0 ||
-	    (rc = set_id(&w, e)) < 0)
+	    (rc = add_document_entries(&w, e)) < 0 || (rc = set_id(&w, e)) < 0 ||
+	    (w.d->pdfa != DISPLAY_PDFA_NONE && (rc = add_metadata(&w, e)) < 0))
 		goto out;
 	rc = save(&w, path, e);
 out:

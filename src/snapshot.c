@@ -7,6 +7,7 @@
 #include "edition.h"
 #include "hash.h"
 #include "layout/layout.h"
+#include "pdfread.h"
 #include "recordjson.h"
 #include "utf8.h"
 #include "version.h"
@@ -340,7 +341,8 @@ struct bag_build {
 /* Lay out articles ids[0..n) with the layout into rel (a path in the bag,
  * which the payload list takes over, or frees on failure). */
 static int write_pdf(struct bag_build *bb, struct archive *w, const long long *ids, size_t n,
-		     const char *layout, char *rel, struct ferr *e)
+		     const char *layout, char *rel, const struct display_attachment *att,
+		     size_t natt, struct ferr *e)
 {
 	struct edition_request er = { 0 };
 	struct edition_outcome eo;
@@ -351,6 +353,11 @@ static int write_pdf(struct bag_build *bb, struct archive *w, const long long *i
 	er.output = path;
 	er.data_dir = bb->rq->data_dir;
 	er.hyph = bb->hyph;
+	/* An article's PDF carries its evidence (PDF/A-3u); the edition is
+	 * PDF/A-2u, as editions are. */
+	er.pdfa = natt ? "3u" : NULL;
+	er.attachments = att;
+	er.nattachments = natt;
 	int err = edition_make(w, &er, &eo, e);
 	free(path);
 	if (err)
@@ -360,9 +367,10 @@ static int write_pdf(struct bag_build *bb, struct archive *w, const long long *i
 	return err;
 }
 
-/* Write one original of article id at revision rev (0: current). */
+/* Write one original of article id at revision rev (0: current); its bytes
+ * are left in *keep when keep is given (empty when purged). */
 static int write_original(struct bag_build *bb, struct archive *w, long long id, int rev,
-			  int shown_rev, const char *filename, struct ferr *e)
+			  int shown_rev, const char *filename, struct buf *keep, struct ferr *e)
 {
 	struct buf bytes = BUF_INIT;
 	int err = archive_original(w, id, rev, &bytes, e);
@@ -386,8 +394,24 @@ static int write_original(struct bag_build *bb, struct archive *w, long long id,
 		}
 		free(path);
 	}
+	if (keep && !err) {
+		*keep = bytes;
+		return 0;
+	}
 	buf_release(&bytes);
 	return err;
+}
+
+/* The media type of an original, from the format it was read as. */
+static const char *original_mime(const char *format)
+{
+	if (format && !strcmp(format, "markdown"))
+		return "text/markdown";
+	if (format && !strcmp(format, "html"))
+		return "text/html";
+	if (format && *format)
+		return "text/plain";
+	return "application/octet-stream";
 }
 
 static int write_article(struct bag_build *bb, struct archive *w, long long id, size_t k,
@@ -395,6 +419,7 @@ static int write_article(struct bag_build *bb, struct archive *w, long long id, 
 {
 	struct record r;
 	struct revision_list revs = { 0 };
+	struct buf json = BUF_INIT, original = BUF_INIT;
 	int err = archive_get(w, id, &r, e);
 	if (err)
 		return err;
@@ -408,32 +433,46 @@ static int write_article(struct bag_build *bb, struct archive *w, long long id, 
 	bb->arts[k].revision = r.revision;
 	bb->arts[k].title = xstrdup(r.title ? r.title : "");
 	bb->arts[k].published = xstrdup(r.published ? r.published : "");
-	struct buf json = BUF_INIT;
 	record_json(&json, &r, false);
 	buf_addc(&json, '\n');
 	char *rel = xasprintf("data/articles/%lld.json", id);
 	char *path = xasprintf("%s/%s", bb->tmp, rel);
 	err = write_whole(path, json.data, json.len, e);
 	free(path);
-	buf_release(&json);
 	if (err) {
 		free(rel);
 		goto done;
 	}
 	pathlist_add(&bb->payload, rel);
-	if ((err = write_original(bb, w, id, 0, r.revision, r.filename, e)))
+	if ((err = write_original(bb, w, id, 0, r.revision, r.filename, &original, e)))
 		goto done;
 	if ((err = archive_revisions(w, id, collect_revision, &revs, e)))
 		goto done;
 	for (size_t i = 0; i < revs.n && !err; i++)
-		err = write_original(bb, w, id, revs.revs[i], revs.revs[i], revs.names[i], e);
+		err = write_original(bb, w, id, revs.revs[i], revs.revs[i], revs.names[i], NULL, e);
 	if (err)
 		goto done;
 
+	/* The PDF carries the original it was set from (Source) and the
+	 * record (Data): one PDF taken out of the bag still has its evidence. */
+	char *orig_name = snapshot_safe_name(r.filename ? r.filename : "original");
+	char *json_name = xasprintf("%lld.json", id);
+	struct display_attachment att[2] = {
+		{ json_name, "application/json", "Data", "folio record (folio show --json)",
+		  (const unsigned char *)json.data, json.len, iso8601_epoch(r.ingested) },
+		{ orig_name, original_mime(r.format), "Source",
+		  "the original file, byte for byte", (const unsigned char *)original.data,
+		  original.len, iso8601_epoch(r.ingested) },
+	};
+	size_t natt = r.purged ? 1 : 2;
 	rel = xasprintf("data/articles/%lld.pdf", id);
-	if ((err = write_pdf(bb, w, &id, 1, "article", rel, e)))
+	if ((err = write_pdf(bb, w, &id, 1, "article", rel, att, natt, e)))
 		ferr_prefix(e, "article %lld as PDF", id);
+	free(orig_name);
+	free(json_name);
 done:
+	buf_release(&json);
+	buf_release(&original);
 	for (size_t i = 0; i < revs.n; i++)
 		free(revs.names[i]);
 	free(revs.names);
@@ -737,7 +776,7 @@ static int write_payload(struct bag_build *bb, struct archive *w, const long lon
 	bb->pr.done = bb->pr.total = 0;
 	if (tick(&bb->pr))
 		return ferr_set(e, FOLIO_EINPUT, "interrupted");
-	if ((err = write_pdf(bb, w, ids, n, "monthly", xstrdup("data/edition.pdf"), e))) {
+	if ((err = write_pdf(bb, w, ids, n, "monthly", xstrdup("data/edition.pdf"), NULL, 0, e))) {
 		ferr_prefix(e, "the edition PDF");
 		return err;
 	}
@@ -1575,6 +1614,117 @@ static void check_tag_coverage(struct verifier *v)
 			"could be changed undetected");
 }
 
+/* Where a top-level key's value starts in a JSON object folio wrote
+ * (record_json: keys are plain, a quote inside a string is escaped), or
+ * NULL. */
+static const char *json_value(const char *json, size_t len, const char *key)
+{
+	char pat[64];
+	int pl = snprintf(pat, sizeof(pat), "\"%s\":", key);
+	for (size_t i = 1; pl > 0 && i + (size_t)pl <= len; i++)
+		if (json[i] == '"' && !memcmp(json + i, pat, (size_t)pl) &&
+		    (json[i - 1] == ',' || json[i - 1] == '{'))
+			return json + i + pl;
+	return NULL;
+}
+
+static const struct pdf_associated *find_associated(const struct pdf_associated *v, size_t n,
+						    const char *relationship)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].relationship, relationship))
+			return &v[i];
+	return NULL;
+}
+
+/* One article PDF's evidence: its embedded record must be the bag's
+ * data/articles/ID.json byte for byte, and its embedded original must be
+ * data/originals/ID-rREV-NAME byte for byte, with the SHA-256 the record
+ * gives. */
+static void check_article_pdf(struct verifier *v, const char *rel, long long id)
+{
+	char *path = xasprintf("%s/%s", v->dir, rel);
+	struct pdf_associated *att = NULL;
+	size_t natt = 0;
+	struct ferr e = FERR_INIT;
+	unsigned char *json = NULL, *orig = NULL;
+	size_t json_len = 0, orig_len = 0;
+	char *json_rel = xasprintf("data/articles/%lld.json", id), *orig_rel = NULL;
+	char *full = NULL;
+	if (pdf_associated_files(path, &att, &natt, &e)) {
+		problem(v, SNAPSHOT_INVALID, rel, "its embedded files cannot be read: %s", e.msg);
+		goto done;
+	}
+	if (!natt) {
+		problem(v, SNAPSHOT_WARNING, rel,
+			"carries no embedded original or record (made before folio embedded them)");
+		goto done;
+	}
+	const struct pdf_associated *data = find_associated(att, natt, "Data");
+	const struct pdf_associated *source = find_associated(att, natt, "Source");
+	full = xasprintf("%s/%s", v->dir, json_rel);
+	if (!data) {
+		problem(v, SNAPSHOT_INVALID, rel, "carries no record (an associated file /Data)");
+		goto done;
+	}
+	if (read_file(full, &json, &json_len, &e)) {
+		problem(v, SNAPSHOT_MISSING, json_rel, "the record its PDF carries has no twin here");
+		goto done;
+	}
+	if (data->len != json_len || memcmp(data->data, json, json_len)) {
+		problem(v, SNAPSHOT_ALTERED, rel, "the record it carries differs from %s", json_rel);
+		goto done;
+	}
+	const char *sha = json_value((const char *)json, json_len, "sha256");
+	const char *rev = json_value((const char *)json, json_len, "revision");
+	if (!source) {
+		/* Only a purged article's PDF carries no original. */
+		const char *purged = json_value((const char *)json, json_len, "purged");
+		if (!purged || strncmp(purged, "true", 4))
+			problem(v, SNAPSHOT_INVALID, rel, "carries no original (an associated file /Source)");
+		goto done;
+	}
+	char hex[SHA256_HEX_LEN + 1];
+	sha256_hex(source->data, source->len, hex);
+	if (!sha || *sha != '"' || strncmp(sha + 1, hex, SHA256_HEX_LEN) || sha[1 + SHA256_HEX_LEN] != '"') {
+		problem(v, SNAPSHOT_ALTERED, rel,
+			"the original it carries (SHA-256 %s) is not the one its record names", hex);
+		goto done;
+	}
+	orig_rel = xasprintf("data/originals/%lld-r%lld-%s", id, rev ? strtoll(rev, NULL, 10) : 0,
+			     source->name);
+	free(full);
+	full = xasprintf("%s/%s", v->dir, orig_rel);
+	if (read_file(full, &orig, &orig_len, &e)) {
+		problem(v, SNAPSHOT_MISSING, orig_rel, "the original %s carries has no twin here", rel);
+		goto done;
+	}
+	if (orig_len != source->len || memcmp(orig, source->data, orig_len))
+		problem(v, SNAPSHOT_ALTERED, rel, "the original it carries differs from %s", orig_rel);
+done:
+	pdf_associated_free(att, natt);
+	free(json);
+	free(orig);
+	free(json_rel);
+	free(orig_rel);
+	free(full);
+	free(path);
+}
+
+/* Every data/articles/ID.pdf of a folio bag carries its evidence. */
+static void check_evidence(struct verifier *v)
+{
+	if (!made_by_folio(v))
+		return;
+	for (size_t i = 0; i < v->disk.n; i++) {
+		long long id;
+		int end = 0;
+		const char *p = v->disk.v[i];
+		if (sscanf(p, "data/articles/%lld.pdf%n", &id, &end) == 1 && end > 0 && !p[end])
+			check_article_pdf(v, p, id);
+	}
+}
+
 int snapshot_verify(const char *dir, snapshot_problem_fn fn, void *fn_ctx,
 		    snapshot_progress_fn progress, void *progress_ctx, struct snapshot_check *out,
 		    struct ferr *e)
@@ -1661,6 +1811,7 @@ int snapshot_verify(const char *dir, snapshot_problem_fn fn, void *fn_ctx,
 	if (err)
 		goto done;
 	check_oxum(&v);
+	check_evidence(&v);
 
 	struct buf algs = BUF_INIT;
 	for (size_t m = 0; m < v.npayload_mans; m++)

@@ -1,5 +1,6 @@
 /* util.c - allocation, error records, whole-file reads and timestamps. */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* timegm */
 #include "util.h"
 
 #include <errno.h>
@@ -205,6 +206,17 @@ bool source_date_iso8601(char out[32])
 		return false;
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return true;
+}
+
+long long iso8601_epoch(const char *iso)
+{
+	struct tm tm = { 0 };
+	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+			   &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (long long)timegm(&tm);
 }
 
 void now_iso8601(char out[32])

@@ -77,6 +77,10 @@ int make_dirs(const char *path, struct ferr *e);
 /* The current time as an ISO 8601 UTC string "2019-01-29T07:42:00Z". */
 void now_iso8601(char out[32]);
 
+/* Seconds since the epoch of an ISO 8601 UTC time "YYYY-MM-DDTHH:MM:SSZ"
+ * (as now_iso8601 writes it); 0 for NULL or another form. */
+long long iso8601_epoch(const char *iso);
+
 /* SOURCE_DATE_EPOCH (reproducible-builds.org), if set to a whole number of
  * seconds, as an ISO 8601 UTC time in out: true; false (out untouched) if
  * unset or not such a number.  For outputs that must be byte-identical

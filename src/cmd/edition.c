@@ -1,6 +1,7 @@
 /* edition.c - `folio edition` and `folio print`: PDF editions and articles. */
 #include "cmd.h"
 #include "../edition.h"
+#include "../layout/display.h"
 #include "../select.h"
 #include "../utf8.h"
 
@@ -9,6 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* --pdfa LEVEL: checked here, so that a typo costs no typesetting. */
+static int pdfa_option(const char *cmd, const char *arg, struct edition_request *rq)
+{
+	if (display_pdfa_by_name(arg) < 0)
+		return cmd_usage_error(cmd, "--pdfa wants 2u, 3u or none, not '%s'", arg);
+	rq->pdfa = arg;
+	return 0;
+}
 
 static int run_edition(struct folio_ctx *ctx, const char *cmd, struct edition_request *rq)
 {
@@ -60,6 +70,7 @@ int cmd_edition(int argc, char **argv, struct folio_ctx *ctx)
 		{ "title", required_argument, NULL, 't' },
 		{ "issue", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "pdfa", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -88,6 +99,7 @@ int cmd_edition(int argc, char **argv, struct folio_ctx *ctx)
 			break;
 		}
 		case 'o': rq.output = optarg; break;
+		case 'P': rc = pdfa_option("edition", optarg, &rq); break;
 		case 'h': rc = -1; break;
 		default: rc = cmd_usage_error("edition", "unknown option"); break;
 		}
@@ -113,6 +125,7 @@ int cmd_print(int argc, char **argv, struct folio_ctx *ctx)
 	static const struct option opts[] = {
 		{ "layout", required_argument, NULL, 'l' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "pdfa", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -125,6 +138,10 @@ int cmd_print(int argc, char **argv, struct folio_ctx *ctx)
 		switch (c) {
 		case 'l': rq.layout = optarg; break;
 		case 'o': rq.output = optarg; break;
+		case 'P':
+			if (pdfa_option("print", optarg, &rq))
+				return EXIT_USAGE;
+			break;
 		case 'h': return cmd_help_for("print");
 		default: return cmd_usage_error("print", "unknown option");
 		}

@@ -128,6 +128,7 @@ int cmd_export(int argc, char **argv, struct folio_ctx *ctx)
 		{ "force", no_argument, NULL, 'F' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "pdfa", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -153,6 +154,7 @@ int cmd_export(int argc, char **argv, struct folio_ctx *ctx)
 		case 'F': opt.force = true; break;
 		case 'a': all = true; break;
 		case 'o': opt.output = optarg; break;
+		case 'P': opt.pdfa = optarg; break;
 		case 'h': help = true; break;
 		default: rc = cmd_usage_error("export", "unknown option"); break;
 		}

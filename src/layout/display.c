@@ -39,6 +39,23 @@ int font_role_by_name(const char *name)
 	return -1;
 }
 
+static const char *const pdfa_names[] = {
+	[DISPLAY_PDFA_2U] = "2u", [DISPLAY_PDFA_3U] = "3u", [DISPLAY_PDFA_NONE] = "none",
+};
+
+int display_pdfa_by_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof(pdfa_names) / sizeof(*pdfa_names); i++)
+		if (!strcmp(pdfa_names[i], name))
+			return (int)i;
+	return -1;
+}
+
+const char *display_pdfa_name(enum display_pdfa level)
+{
+	return (unsigned)level < sizeof(pdfa_names) / sizeof(*pdfa_names) ? pdfa_names[level] : "?";
+}
+
 void display_init(struct display *d)
 {
 	memset(d, 0, sizeof(*d));

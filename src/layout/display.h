@@ -68,6 +68,28 @@ struct display_outline {
 	double y;  /* top of the destination */
 };
 
+/* The standard a PDF is written to.  PDF/A-2u (ISO 19005-2, level U: every
+ * character maps to Unicode) is the default; PDF/A-3u also allows files
+ * embedded as the document's associated files. */
+enum display_pdfa { DISPLAY_PDFA_2U, DISPLAY_PDFA_3U, DISPLAY_PDFA_NONE };
+
+/* "2u", "3u", "none" -> the level, or -1. */
+int display_pdfa_by_name(const char *name);
+const char *display_pdfa_name(enum display_pdfa level);
+
+/* A file embedded in the PDF as an associated file of the document (PDF/A-3
+ * only): the bytes are borrowed from the caller, who keeps them until the
+ * PDF is written. */
+struct display_attachment {
+	const char *name;         /* file name, UTF-8 */
+	const char *mime;         /* "text/plain", "application/json" */
+	const char *relationship; /* "Source", "Data", "Supplement", ... */
+	const char *description;  /* UTF-8, or NULL */
+	const unsigned char *data;
+	size_t len;
+	long long mtime;          /* seconds since the epoch, 0: unknown */
+};
+
 struct display {
 	struct display_page *pages;
 	size_t npages, cap;
@@ -76,6 +98,10 @@ struct display {
 	/* document info, UTF-8; NULL when unknown */
 	char *title, *author, *subject, *keywords;
 	long long created; /* seconds since the epoch, for /CreationDate; 0: none */
+	enum display_pdfa pdfa;
+	const char *lang;  /* the document's language (BCP 47), NULL: zh-CN; static */
+	const struct display_attachment *attachments; /* borrowed; PDF/A-3u only */
+	size_t nattachments;
 };
 
 void display_init(struct display *d);

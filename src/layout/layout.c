@@ -186,6 +186,13 @@ static int apply(const char *name, const struct yaml_entry *en, struct layout *l
 			return 0;
 		return bad(e, name, en, "must be A3, A4, A5, B5, Letter or \"WIDTH x HEIGHT\" (e.g. 210mm x 297mm), 1in to 200in");
 	}
+	if (!strcmp(en->key, "pdfa")) {
+		int level = display_pdfa_by_name(v);
+		if (level < 0)
+			return bad(e, name, en, "must be 2u (PDF/A-2u), 3u (PDF/A-3u) or none");
+		l->pdfa = (enum display_pdfa)level;
+		return 0;
+	}
 	if (!strcmp(en->key, "columns")) {
 		double c;
 		if (!parse_number(v, &c) || c != floor(c) || c < 1 || c > 6)
