@@ -5,6 +5,7 @@
  * The only file that includes libharu's headers. */
 #include "pdf.h"
 #include "hash.h"
+#include "pdfpack.h"
 #include "tempfile.h"
 #include "utf8.h"
 #include "version.h"
@@ -50,6 +51,11 @@ struct pdf_writer {
 	size_t nimages;
 	char *tmp_dir; /* where temporary files go: the target's directory */
 	char id_hex[SHA256_HEX_LEN + 1]; /* the content hash behind /ID */
+	/* Tagged PDF: every marked-content sequence with an MCID, in drawing
+	 * order (so by page, then MCID). */
+	bool tagged;
+	struct mark { int elem, page, mcid; } *marks;
+	size_t nmarks;
 };
 
 /* The sRGB profile of the PDF/A output intent (Debian's icc-profiles-free). */
@@ -428,6 +434,11 @@ struct page_state {
 	long long line_x, line_y;
 	double pen_x;
 	bool pen;
+	/* The open marked-content sequence: whose content (an element, or -1
+	 * for an artifact), and whether it began inside the text object (it
+	 * must then end inside it). */
+	int page_index, mc_elem, next_mcid;
+	bool mc_open, mc_in_text;
 };
 
 /* Content the page's stream gets directly from us, not through libharu's
@@ -470,8 +481,47 @@ static void add_number(struct buf *b, double v, int decimals)
 	}
 }
 
-static void end_text(HPDF_Page page, struct page_state *st)
+static void put_str(struct pdf_writer *w, HPDF_Page page, const char *s)
 {
+	struct buf b = { (char *)s, strlen(s), 0 };
+	put(w, page, &b);
+}
+
+static void mc_close(struct pdf_writer *w, HPDF_Page page, struct page_state *st)
+{
+	if (st->mc_open) {
+		put_str(w, page, "EMC\n");
+		st->mc_open = false;
+	}
+}
+
+/* Make what is drawn next content of elem (-1: an artifact), opening a
+ * marked-content sequence unless the open one is already that, here. */
+static void mc_begin(struct pdf_writer *w, HPDF_Page page, struct page_state *st, int elem)
+{
+	if (!w->tagged || (st->mc_open && st->mc_elem == elem && st->mc_in_text == st->in_text))
+		return;
+	mc_close(w, page, st);
+	if (elem < 0) {
+		put_str(w, page, "/Artifact BMC\n");
+	} else {
+		struct buf b = BUF_INIT;
+		buf_addf(&b, "/%s<</MCID %d>>BDC\n", display_tag_name(w->d->elems[elem].tag),
+			 st->next_mcid);
+		put(w, page, &b);
+		buf_release(&b);
+		w->marks = xgrow(w->marks, w->nmarks, sizeof(*w->marks));
+		w->marks[w->nmarks++] = (struct mark){ elem, st->page_index, st->next_mcid++ };
+	}
+	st->mc_open = true;
+	st->mc_elem = elem;
+	st->mc_in_text = st->in_text;
+}
+
+static void end_text(struct pdf_writer *w, HPDF_Page page, struct page_state *st)
+{
+	if (st->mc_open && st->mc_in_text)
+		mc_close(w, page, st);
 	if (st->in_text) {
 		HPDF_Page_EndText(page);
 		st->in_text = false;
@@ -761,13 +811,14 @@ static int draw_item(struct pdf_writer *w, HPDF_Page page, struct page_state *st
 		  it->x1, it->y1, it->width, (double)it->gray, (int)it->font, it->size,
 		  it->char_space);
 	hash_add_str(w, it->text);
-	hash_addf(w, "%d", (int)it->artifact);
+	hash_addf(w, "%d %d", (int)it->artifact, it->elem);
 	switch (it->kind) {
 	case DISPLAY_TEXT: {
 		if ((unsigned)it->font >= FONT_ROLE_COUNT)
 			return ferr_set(e, FOLIO_EUSAGE, "text in unknown font role %d", (int)it->font);
 		struct pdf_font *pf = &w->fonts[w->font_of_role[it->font]];
 		if (!st->in_text) {
+			mc_close(w, page, st); /* one begun outside cannot end inside */
 			HPDF_Page_BeginText(page);
 			st->in_text = true;
 			st->line_x = st->line_y = 0;
@@ -778,13 +829,15 @@ static int draw_item(struct pdf_writer *w, HPDF_Page page, struct page_state *st
 			st->font = pf->font;
 			st->size = it->size;
 		}
+		mc_begin(w, page, st, it->elem);
 		set_fill(page, st, it->gray);
 		text_for_haru(it, &pf->subset, tmp);
 		show_text(w, page, st, it, tmp, pf);
 		break;
 	}
 	case DISPLAY_RULE:
-		end_text(page, st);
+		end_text(w, page, st);
+		mc_begin(w, page, st, it->elem);
 		if (st->gray_stroke != it->gray) {
 			HPDF_Page_SetGrayStroke(page, it->gray);
 			st->gray_stroke = it->gray;
@@ -812,14 +865,16 @@ static int draw_item(struct pdf_writer *w, HPDF_Page page, struct page_state *st
 		HPDF_Page_Stroke(page);
 		break;
 	case DISPLAY_RECT:
-		end_text(page, st);
+		end_text(w, page, st);
+		mc_begin(w, page, st, it->elem);
 		set_fill(page, st, it->gray);
 		HPDF_Page_Rectangle(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y,
 				    (HPDF_REAL)(it->x1 - it->x), (HPDF_REAL)(it->y1 - it->y));
 		HPDF_Page_Fill(page);
 		break;
 	case DISPLAY_IMAGE: {
-		end_text(page, st);
+		end_text(w, page, st);
+		mc_begin(w, page, st, it->elem);
 		HPDF_Image image = NULL;
 		int rc = load_image(w, it->text, &image, e);
 		if (rc < 0)
@@ -868,11 +923,13 @@ static int draw_pages(struct pdf_writer *w, HPDF_Page *pages, struct ferr *e)
 			break;
 		}
 		/* libharu's defaults: black, no extra spacing, 1 pt lines. */
-		struct page_state st = { .line_width = 1 };
+		struct page_state st = { .line_width = 1, .page_index = (int)p };
 		for (size_t i = 0; i < pg->n && rc == 0; i++)
 			rc = draw_item(w, page, &st, &pg->items[i], &tmp, e);
-		if (rc == 0)
-			end_text(page, &st);
+		if (rc == 0) {
+			end_text(w, page, &st);
+			mc_close(w, page, &st);
+		}
 	}
 	buf_release(&tmp);
 	return rc;
@@ -1018,6 +1075,137 @@ static int set_id(struct pdf_writer *w, struct ferr *e)
 	if (!arr || w->error)
 		return haru_error(w, "setting the document ID", e);
 	return 0;
+}
+
+/* ---- the structure tree (tagged PDF, ISO 32000-1 14.7-14.8) ---- */
+
+static int cmp_mark_elem(const void *a, const void *b)
+{
+	const struct mark *x = a, *y = b;
+	if (x->elem != y->elem)
+		return x->elem < y->elem ? -1 : 1;
+	if (x->page != y->page)
+		return x->page < y->page ? -1 : 1;
+	return x->mcid < y->mcid ? -1 : x->mcid > y->mcid;
+}
+
+/* The structure tree from the display's elements and the marked content
+ * drawn for them: a StructTreeRoot over the Document, each element's /K its
+ * children (in reading order, as they were added) and then its content
+ * (marked-content references, by page), the parent tree that leads from
+ * each page's MCIDs back to their elements, /StructParents on every page,
+ * and /MarkInfo. */
+static int add_structure(struct pdf_writer *w, HPDF_Page *pages, struct ferr *e)
+{
+	const struct display *d = w->d;
+	HPDF_MMgr mm = w->doc->mmgr;
+	size_t n = d->nelems;
+	HPDF_Dict root = HPDF_Dict_New(mm);
+	if (!root || HPDF_Xref_Add(w->doc->xref, root) != HPDF_OK)
+		return haru_error(w, "adding the structure tree", e);
+	HPDF_Dict *el = xcalloc(n, sizeof(*el)); // NOLINT(bugprone-sizeof-expression): HPDF_Dict is a handle
+	size_t *nkids = xcalloc(n, sizeof(*nkids));
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct display_elem *x = &d->elems[i];
+		hash_addf(w, "elem %d %d", (int)x->tag, x->parent);
+		hash_add_str(w, x->title);
+		hash_add_str(w, x->alt);
+		if (x->parent >= 0 && (size_t)x->parent < i)
+			nkids[x->parent]++;
+		el[i] = HPDF_Dict_New(mm);
+		if (!el[i] || HPDF_Xref_Add(w->doc->xref, el[i]) != HPDF_OK) {
+			rc = haru_error(w, "adding the structure tree", e);
+			goto out;
+		}
+	}
+	/* Marks grouped by element, each group in page and MCID order. */
+	struct mark *by_elem = xcalloc(w->nmarks ? w->nmarks : 1, sizeof(*by_elem));
+	memcpy(by_elem, w->marks, w->nmarks * sizeof(*by_elem));
+	qsort(by_elem, w->nmarks, sizeof(*by_elem), cmp_mark_elem);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct display_elem *x = &d->elems[i];
+		HPDF_Dict_AddName(el[i], "S", display_tag_name(x->tag));
+		HPDF_Dict_Add(el[i], "P", x->parent >= 0 && (size_t)x->parent < i ? el[x->parent] : root);
+		if (x->title) {
+			HPDF_Binary t = text_string(w, x->title);
+			HPDF_Dict_Add(el[i], "T", t ? (void *)t : (void *)HPDF_String_New(mm, x->title, NULL));
+		}
+		if (x->alt) {
+			HPDF_Binary t = text_string(w, x->alt);
+			HPDF_Dict_Add(el[i], "Alt", t ? (void *)t : (void *)HPDF_String_New(mm, x->alt, NULL));
+		}
+		size_t m0 = m;
+		while (m < w->nmarks && by_elem[m].elem == (int)i)
+			m++;
+		/* Content on one page only: the page on the element, MCIDs as
+		 * numbers; else a reference per sequence with its page. */
+		bool one_page = m > m0 && by_elem[m - 1].page == by_elem[m0].page;
+		if (one_page)
+			HPDF_Dict_Add(el[i], "Pg", pages[by_elem[m0].page]);
+		size_t total = nkids[i] + (m - m0);
+		if (total == 1 && one_page && !nkids[i]) {
+			HPDF_Dict_AddNumber(el[i], "K", by_elem[m0].mcid);
+			continue;
+		}
+		HPDF_Array k = HPDF_Array_New(mm);
+		if (!k)
+			break;
+		for (size_t c = i + 1; nkids[i] && c < n; c++)
+			if (d->elems[c].parent == (int)i)
+				HPDF_Array_Add(k, el[c]);
+		for (size_t j = m0; j < m; j++) {
+			if (one_page) {
+				HPDF_Array_AddNumber(k, by_elem[j].mcid);
+				continue;
+			}
+			HPDF_Dict mcr = HPDF_Dict_New(mm);
+			if (!mcr)
+				break;
+			HPDF_Dict_AddName(mcr, "Type", "MCR");
+			HPDF_Dict_Add(mcr, "Pg", pages[by_elem[j].page]);
+			HPDF_Dict_AddNumber(mcr, "MCID", by_elem[j].mcid);
+			HPDF_Array_Add(k, mcr);
+		}
+		HPDF_Dict_Add(el[i], "K", k);
+	}
+	free(by_elem);
+	/* The parent tree: page i's MCIDs 0, 1, ... to their elements. */
+	HPDF_Dict tree = HPDF_Dict_New(mm);
+	HPDF_Array nums = HPDF_Array_New(mm);
+	if (!tree || !nums) {
+		rc = haru_error(w, "adding the structure tree", e);
+		goto out;
+	}
+	size_t k = 0;
+	for (size_t p = 0; p < d->npages; p++) {
+		HPDF_Dict_AddNumber(pages[p], "StructParents", (HPDF_INT32)p);
+		HPDF_Array arr = HPDF_Array_New(mm);
+		if (!arr)
+			break;
+		for (; k < w->nmarks && w->marks[k].page == (int)p; k++)
+			HPDF_Array_Add(arr, el[w->marks[k].elem]);
+		HPDF_Array_AddNumber(nums, (HPDF_INT32)p);
+		HPDF_Array_Add(nums, arr);
+	}
+	HPDF_Dict_Add(tree, "Nums", nums);
+	HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+	HPDF_Dict_Add(root, "K", el[0]);
+	HPDF_Dict_Add(root, "ParentTree", tree);
+	HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)d->npages);
+	HPDF_Dict_Add(w->doc->catalog, "StructTreeRoot", root);
+	HPDF_Dict mark = HPDF_Dict_New(mm);
+	if (mark) {
+		HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+		HPDF_Dict_Add(w->doc->catalog, "MarkInfo", mark);
+	}
+	if (!mark || w->error)
+		rc = haru_error(w, "adding the structure tree", e);
+out:
+	free(el);
+	free(nkids);
+	return rc;
 }
 
 /* ---- PDF/A: metadata, output intent, associated files ---- */
@@ -1342,6 +1530,7 @@ static int save(struct pdf_writer *w, const char *path, struct ferr *e)
 		return FOLIO_EIO;
 	int rc = 0;
 	HPDF_ResetStream(w->doc);
+	struct buf raw = BUF_INIT, packed = BUF_INIT;
 	unsigned char chunk[65536];
 	for (;;) {
 		HPDF_UINT32 n = sizeof(chunk);
@@ -1350,13 +1539,18 @@ static int save(struct pdf_writer *w, const char *path, struct ferr *e)
 			rc = haru_error(w, "writing the PDF", e);
 			break;
 		}
-		if (n && write_all(fd, chunk, n) != 0) {
-			rc = ferr_set(e, FOLIO_EIO, "%s", strerror(errno));
-			break;
-		}
+		buf_add(&raw, (const char *)chunk, n);
 		if (st == HPDF_STREAM_EOF || n == 0)
 			break;
 	}
+	/* The dictionaries into object streams: a tagged edition's structure
+	 * tree is thousands of them. */
+	if (!rc && (rc = pdf_pack((const unsigned char *)raw.data, raw.len, &packed, e)) < 0)
+		ferr_prefix(e, "packing the PDF");
+	buf_release(&raw);
+	if (!rc && write_all(fd, packed.data, packed.len) != 0)
+		rc = ferr_set(e, FOLIO_EIO, "%s", strerror(errno));
+	buf_release(&packed);
 	if (!rc && close(fd) < 0)
 		rc = ferr_set(e, FOLIO_EIO, "%s", strerror(errno));
 	else if (rc)
@@ -1399,7 +1593,9 @@ int pdf_write(const struct display *d, struct fontset *fs, const char *path, str
 		goto out;
 	}
 	collect_fonts(&w);
+	w.tagged = d->nelems > 0;
 	if ((rc = load_fonts(&w, e)) < 0 || (rc = draw_pages(&w, pages, e)) < 0 ||
+	    (w.tagged && (rc = add_structure(&w, pages, e)) < 0) ||
 	    (rc = add_outlines(&w, pages, e)) < 0 || (rc = set_info(&w, e)) < 0 ||
 	    (rc = add_document_entries(&w, e)) < 0 || (rc = set_id(&w, e)) < 0 ||
 	    (w.d->pdfa != DISPLAY_PDFA_NONE && (rc = add_metadata(&w, e)) < 0))
@@ -1420,6 +1616,7 @@ out:
 		sha256_end(w.hash, hex);
 	}
 	free(w.images);
+	free(w.marks);
 	free(w.tmp_dir);
 	free(pages);
 	return rc;

@@ -56,9 +56,45 @@ const char *display_pdfa_name(enum display_pdfa level)
 	return (unsigned)level < sizeof(pdfa_names) / sizeof(*pdfa_names) ? pdfa_names[level] : "?";
 }
 
+static const char *const tag_names[TAG_COUNT] = {
+	[TAG_DOCUMENT] = "Document", [TAG_SECT] = "Sect", [TAG_ART] = "Art",
+	[TAG_TOC] = "TOC", [TAG_TOCI] = "TOCI", [TAG_H1] = "H1", [TAG_H2] = "H2",
+	[TAG_H3] = "H3", [TAG_P] = "P", [TAG_L] = "L", [TAG_LI] = "LI",
+	[TAG_BLOCKQUOTE] = "BlockQuote", [TAG_TABLE] = "Table", [TAG_TR] = "TR",
+	[TAG_TD] = "TD", [TAG_FIGURE] = "Figure", [TAG_CAPTION] = "Caption",
+};
+
+const char *display_tag_name(enum display_tag tag)
+{
+	return (unsigned)tag < TAG_COUNT ? tag_names[tag] : "NonStruct";
+}
+
 void display_init(struct display *d)
 {
 	memset(d, 0, sizeof(*d));
+	d->current_elem = -1;
+}
+
+int display_elem(struct display *d, int parent, enum display_tag tag, const char *title,
+		 const char *alt)
+{
+	if (d->nelems == 0 && tag != TAG_DOCUMENT)
+		display_elem(d, -1, TAG_DOCUMENT, NULL, NULL);
+	if (d->nelems == d->elems_cap) {
+		d->elems_cap = d->elems_cap ? 2 * d->elems_cap : 64;
+		d->elems = xrealloc(d->elems, d->elems_cap * sizeof(*d->elems));
+	}
+	struct display_elem *el = &d->elems[d->nelems];
+	el->tag = tag;
+	el->parent = d->nelems == 0 ? -1 : parent < 0 ? 0 : parent;
+	el->title = title ? xstrdup(title) : NULL;
+	el->alt = alt ? xstrdup(alt) : NULL;
+	return (int)d->nelems++;
+}
+
+void display_set_elem(struct display *d, int elem)
+{
+	d->current_elem = elem;
 }
 
 void display_release(struct display *d)
@@ -76,6 +112,11 @@ void display_release(struct display *d)
 	free(d->author);
 	free(d->subject);
 	free(d->keywords);
+	for (size_t i = 0; i < d->nelems; i++) {
+		free(d->elems[i].title);
+		free(d->elems[i].alt);
+	}
+	free(d->elems);
 	display_init(d);
 }
 
@@ -103,6 +144,7 @@ static struct display_item *add_item(struct display *d, int p, enum display_kind
 	memset(it, 0, sizeof(*it));
 	it->kind = kind;
 	it->line = -1;
+	it->elem = d->current_elem;
 	return it;
 }
 

@@ -36,6 +36,27 @@ const char *font_role_name(enum font_role role);
 /* The role for a name, or -1. */
 int font_role_by_name(const char *name);
 
+/* Structure types (ISO 32000-1 14.8.4): what a piece of content is, for
+ * tagged PDF.  The structure tree is the document in reading order,
+ * whatever the order of drawing. */
+enum display_tag {
+	TAG_DOCUMENT, TAG_SECT, TAG_ART, TAG_TOC, TAG_TOCI, TAG_H1, TAG_H2, TAG_H3, TAG_P,
+	TAG_L, TAG_LI, TAG_BLOCKQUOTE, TAG_TABLE, TAG_TR, TAG_TD, TAG_FIGURE, TAG_CAPTION,
+	TAG_COUNT
+};
+
+/* The standard structure type's name ("Document", "P"). */
+const char *display_tag_name(enum display_tag tag);
+
+/* One structure element.  Elements are numbered in the order they were
+ * added; a parent's children are in that order: add them in reading order. */
+struct display_elem {
+	enum display_tag tag;
+	int parent;  /* an element, or -1 for the root (the Document) */
+	char *title; /* /T: a section's or article's title, or NULL */
+	char *alt;   /* /Alt: a figure's description, or NULL */
+};
+
 enum display_kind { DISPLAY_TEXT, DISPLAY_RULE, DISPLAY_RECT, DISPLAY_IMAGE, DISPLAY_LINK };
 
 struct display_item {
@@ -53,6 +74,8 @@ struct display_item {
 	int line;           /* TEXT: index of the typeset line it belongs to (for tests), or -1 */
 	bool artifact;      /* TEXT: drawn but not part of the text (a hyphen added
 	                     * at a line break): extracts as nothing */
+	int elem;           /* the structure element it is content of, or -1: an
+	                     * artifact (running heads, page numbers, rules) */
 };
 
 struct display_page {
@@ -102,6 +125,9 @@ struct display {
 	const char *lang;  /* the document's language (BCP 47), NULL: zh-CN; static */
 	const struct display_attachment *attachments; /* borrowed; PDF/A-3u only */
 	size_t nattachments;
+	struct display_elem *elems; /* the structure tree; elems[0] is the Document */
+	size_t nelems, elems_cap;
+	int current_elem; /* what items added now are content of (-1: artifacts) */
 };
 
 void display_init(struct display *d);
@@ -125,5 +151,13 @@ void display_image(struct display *d, int p, double x, double y, double w, doubl
 void display_link(struct display *d, int p, double x0, double y0, double x1, double y1,
 		  const char *uri);
 void display_outline(struct display *d, const char *title, int level, int page, double y);
+
+/* Add a structure element under parent (-1: under the Document, element
+ * 0, made with the first element added); returns its number.  Copies the strings
+ * (either may be NULL). */
+int display_elem(struct display *d, int parent, enum display_tag tag, const char *title,
+		 const char *alt);
+/* Items added from now on are content of elem (-1: artifacts, the default). */
+void display_set_elem(struct display *d, int elem);
 
 #endif

@@ -30,6 +30,7 @@ struct item {
 	bool keep_next; /* no column break after this item */
 	float gray;
 	double rule_w;  /* IT_RULE, IT_IMAGE: width */
+	int elem;       /* the structure element it is content of; -1: an artifact */
 	const char *image; /* IT_IMAGE: file path (borrowed from the blocks) */
 };
 
@@ -62,6 +63,7 @@ static struct item *flow_add(struct flow *f, enum item_kind kind, double h)
 	memset(it, 0, sizeof(*it));
 	it->kind = kind;
 	it->h = h;
+	it->elem = -1;
 	return it;
 }
 
@@ -79,7 +81,16 @@ struct pager {
 	const char *current_title;
 	const char **page_title;
 	const struct hyphenator *hyph; /* for body paragraphs, or NULL */
+	/* Structure: the article being set, and the element the paragraphs
+	 * added now belong to. */
+	int art_elem, flow_elem;
 };
+
+/* A new structure element under parent; paragraphs added next are its. */
+static int elem_for_flow(struct pager *pg, int parent, enum display_tag tag, const char *alt)
+{
+	return pg->flow_elem = display_elem(pg->d, parent, tag, NULL, alt);
+}
 
 static void note_missing(struct pager *pg, const struct set_para *p)
 {
@@ -180,6 +191,7 @@ static void add_paragraph(struct pager *pg, struct flow *f, const char *text, si
 		it->nlines = (int)p->nlines;
 		it->gray = gray;
 		it->keep_next = keep_next;
+		it->elem = pg->flow_elem;
 	}
 }
 
@@ -196,8 +208,28 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 {
 	const struct layout *l = pg->l;
 	double size = l->body_size, leading = size * l->line_height;
+	/* The open groups: a block quote, a list and its item, a table. */
+	int quote = -1, list = -1, item = -1, table = -1;
 	for (size_t b = 0; b < body->n; b++) {
 		const struct block *bl = &body->v[b];
+		int parent = pg->art_elem;
+		if (!bl->quote)
+			quote = -1;
+		else if (quote < 0)
+			quote = display_elem(pg->d, parent, TAG_BLOCKQUOTE, NULL, NULL);
+		if (quote >= 0)
+			parent = quote;
+		if (!bl->list) {
+			list = item = -1;
+		} else {
+			if (list < 0)
+				list = display_elem(pg->d, parent, TAG_L, NULL, NULL);
+			if (bl->marker || item < 0)
+				item = display_elem(pg->d, list, TAG_LI, NULL, NULL);
+			parent = item;
+		}
+		if (bl->type != BLOCK_TABLE_ROW)
+			table = -1;
 		double inset = (bl->quote + bl->list) * 2 * size;
 		if (inset > w / 2)
 			inset = w / 2; /* deep nesting: the text keeps half the column */
@@ -214,12 +246,17 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 			ps.size = hs;
 			ps.faces = faces_for(l, true);
 			ps.justify = false;
+			elem_for_flow(pg, parent, bl->level <= 2 ? TAG_H2 : TAG_H3, NULL);
 			add_gap(f, leading * 0.5);
 			add_paragraph(pg, f, bl->text, strlen(bl->text), bl->spans, bl->nspans, &ps,
 				      hs * 1.5, inset, 0, true);
 			break;
 		}
 		case BLOCK_PARAGRAPH: {
+			if (bl->list)
+				pg->flow_elem = item; /* the item's text is the item's */
+			else
+				elem_for_flow(pg, parent, TAG_P, NULL);
 			ps.indent = bl->marker ? 0 : l->indent_em * size;
 			ps.hyph = pg->hyph;
 			struct buf t = BUF_INIT;
@@ -251,6 +288,7 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 			ps.justify = false;
 			ps.size = size * 0.85;
 			struct span all = { 0, strlen(bl->text), STYLE_CODE, NULL };
+			elem_for_flow(pg, parent, TAG_P, NULL);
 			add_gap(f, leading * 0.25);
 			add_paragraph(pg, f, bl->text, strlen(bl->text), &all, 1, &ps, ps.size * 1.4,
 				      inset + size, 0, false);
@@ -276,7 +314,12 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 				it->x = inset + (w - inset - iw) / 2;
 				it->rule_w = iw;
 				it->image = bl->url;
+				/* A figure says what it shows: its caption, else that
+				 * it is a photo. */
+				it->elem = display_elem(pg->d, parent, TAG_FIGURE, NULL,
+							*bl->text ? bl->text : "图片");
 				if (*bl->text) {
+					elem_for_flow(pg, it->elem, TAG_CAPTION, NULL);
 					ps.center = true;
 					ps.justify = false;
 					ps.size = l->byline_size;
@@ -288,6 +331,7 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 			/* Images by URL cannot be fetched when printing: their
 			 * description stands in their place. */
 			struct buf t = BUF_INIT;
+			elem_for_flow(pg, parent, TAG_P, NULL);
 			buf_addf(&t, "［图片：%s］", *bl->text ? bl->text : bl->url);
 			ps.center = true;
 			ps.justify = false;
@@ -309,6 +353,10 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 			 * with a hairline between them. */
 			ps.justify = false;
 			ps.size = size * 0.85;
+			if (table < 0)
+				table = display_elem(pg->d, parent, TAG_TABLE, NULL, NULL);
+			int tr = display_elem(pg->d, table, TAG_TR, NULL, NULL);
+			elem_for_flow(pg, tr, TAG_TD, NULL);
 			size_t first = f->n;
 			add_paragraph(pg, f, bl->text, strlen(bl->text), bl->spans, bl->nspans, &ps,
 				      ps.size * 1.45, inset, 0, false);
@@ -454,6 +502,7 @@ static void draw_column(struct pager *pg, int page, const struct item *it, size_
 		a++;
 	for (size_t i = a; i < b; i++) {
 		const struct item *t = &it[i];
+		display_set_elem(pg->d, t->elem);
 		if (t->kind == IT_LINE)
 			draw_line(pg, page, t->para, t->line, x + t->x, y - t->ascent, t->size);
 		else if (t->kind == IT_IMAGE)
@@ -463,6 +512,7 @@ static void draw_column(struct pager *pg, int page, const struct item *it, size_
 				     y - t->h / 2, 0.5, t->gray);
 		y -= t->h;
 	}
+	display_set_elem(pg->d, -1);
 }
 
 /* Draw a full-width flow (headline, cover, contents) at y_top; returns
@@ -542,6 +592,7 @@ static void running_heads(struct pager *pg, const struct edition_info *info, int
 	const struct layout *l = pg->l;
 	if (!pg->page_section || !pg->page_title)
 		return; /* no page */
+	display_set_elem(pg->d, -1); /* running heads and folios are artifacts */
 	for (int p = first_numbered; p < (int)pg->d->npages; p++) {
 		double x = page_left(l, p), w = text_width(l);
 		double top = l->page_h - l->margin_top;
@@ -577,25 +628,33 @@ static void cover_page(struct pager *pg, const struct edition_info *info,
 	double x = page_left(l, p), w = text_width(l);
 	double top = l->page_h - l->margin_top;
 	double mast = fmin(w / (utf8_count(l->masthead, strlen(l->masthead)) + 1), 64);
+	int cover = display_elem(pg->d, -1, TAG_SECT, NULL, NULL);
+	display_set_elem(pg->d, display_elem(pg->d, cover, TAG_P, NULL, NULL));
 	draw_label(pg, p, l->masthead, l->heading_font, l->latin_heading_font, mast, x, w,
 		   top - mast * 1.4, 0, 0);
 	double y = top - mast * 2.2;
+	display_set_elem(pg->d, -1);
 	display_rule(pg->d, p, x, y, x + w, y, 2.0, 0);
 	struct buf line = BUF_INIT;
 	buf_addf(&line, "%s%s%s", info->month_label ? info->month_label : "",
 		 info->issue_label ? "　" : "", info->issue_label ? info->issue_label : "");
+	if (line.len)
+		display_set_elem(pg->d, display_elem(pg->d, cover, TAG_P, NULL, NULL));
 	draw_label(pg, p, line.data, l->heading_font, l->latin_heading_font, l->subtitle_size, x, w,
 		   y - l->subtitle_size * 1.8, 0, 0);
 	buf_release(&line);
 	y -= l->subtitle_size * 3;
+	display_set_elem(pg->d, -1);
 	display_rule(pg->d, p, x, y, x + w, y, 0.5, 0);
 	/* The issue's headlines, as many as fit. */
 	y -= l->title_size * 1.5;
 	for (size_t i = 0; i < n && y > l->margin_bottom + l->title_size * 2; i++) {
+		display_set_elem(pg->d, display_elem(pg->d, cover, TAG_P, NULL, NULL));
 		draw_label(pg, p, arts[i].title, l->heading_font, l->latin_heading_font,
 			   l->subtitle_size, x, w, y, -1, 0);
 		y -= l->subtitle_size * 2.2;
 	}
+	display_set_elem(pg->d, -1);
 }
 
 struct contents_entry {
@@ -611,9 +670,11 @@ static int contents_per_page(const struct layout *l)
 	return k > 1 ? k : 1;
 }
 
+/* The contents; their heading's structure element is `heading` (on the
+ * first contents page; repeated, an artifact), each line a TOCI of toc. */
 static void contents_pages(struct pager *pg, const struct page_article *arts,
 			   const struct contents_entry *ents, size_t nents, int first_page_number,
-			   const int *article_page)
+			   const int *article_page, int heading, int toc)
 {
 	const struct layout *l = pg->l;
 	int per = contents_per_page(l);
@@ -622,9 +683,12 @@ static void contents_pages(struct pager *pg, const struct page_article *arts,
 		int p = first_page_number + (int)(e / (size_t)per);
 		double x = page_left(l, p), w = text_width(l);
 		double top = l->page_h - l->margin_top;
-		if (e % (size_t)per == 0)
+		if (e % (size_t)per == 0) {
+			display_set_elem(pg->d, e == 0 ? heading : -1);
 			draw_label(pg, p, "目　录", l->heading_font, l->latin_heading_font, l->title_size,
 				   x, w, top - l->title_size * 1.5, 0, 0);
+		}
+		display_set_elem(pg->d, display_elem(pg->d, toc, TAG_TOCI, NULL, NULL));
 		double y = top - l->title_size * 3 - (double)(e % (size_t)per) * lh;
 		if (ents[e].section) {
 			draw_label(pg, p, ents[e].section, l->heading_font, l->latin_heading_font,
@@ -634,7 +698,6 @@ static void contents_pages(struct pager *pg, const struct page_article *arts,
 		char num[16];
 		snprintf(num, sizeof(num), "%d", article_page[ents[e].article] + 1);
 		double nw = measure_text(pg->m, l->latin_font, l->body_size, num);
-		draw_label(pg, p, num, l->body_font, l->latin_font, l->body_size, x, w, y, 1, 0);
 		/* The title, cut with … to leave room for the leaders. */
 		const char *title = arts[ents[e].article].title;
 		double room = w - nw - 3 * l->body_size - l->body_size * 2;
@@ -658,6 +721,9 @@ static void contents_pages(struct pager *pg, const struct page_article *arts,
 		}
 		draw_label(pg, p, t.data, l->body_font, l->latin_font, l->body_size,
 			   x + l->body_size * 2, w, y, -1, 0);
+		/* The number after the title: the order a reader reads them. */
+		draw_label(pg, p, num, l->body_font, l->latin_font, l->body_size, x, w, y, 1, 0);
+		display_set_elem(pg->d, -1);
 		/* Dot leaders between title and number. */
 		double lx = x + l->body_size * 2 + tw + l->body_size * 1.5, rx = x + w - nw - l->body_size;
 		double step = l->body_size * 0.6, ly = y + l->body_size * 0.3;
@@ -669,6 +735,7 @@ static void contents_pages(struct pager *pg, const struct page_article *arts,
 					    0.45f, 0.6, step - 0.6);
 		buf_release(&t);
 	}
+	display_set_elem(pg->d, -1);
 }
 
 /* ---- articles ------------------------------------------------------------- */
@@ -681,7 +748,9 @@ static void headline_flow(struct pager *pg, const struct page_article *a, double
 	ps.faces = faces_for(l, true);
 	ps.width = w;
 	ps.center = l->columns > 1;
+	int art = pg->art_elem;
 	if (a->kicker && *a->kicker) {
+		elem_for_flow(pg, art, TAG_P, NULL);
 		ps.size = l->subtitle_size;
 		ps.faces = faces_for(l, false);
 		ps.faces.cjk = l->emphasis_font;
@@ -690,6 +759,7 @@ static void headline_flow(struct pager *pg, const struct page_article *a, double
 		ps.faces = faces_for(l, true);
 	}
 	ps.size = l->title_size;
+	elem_for_flow(pg, art, TAG_H1, NULL);
 	add_paragraph(pg, f, a->title, strlen(a->title), NULL, 0, &ps, l->title_size * 1.35, 0, 0,
 		      true);
 	if (a->subtitle && *a->subtitle) {
@@ -697,6 +767,7 @@ static void headline_flow(struct pager *pg, const struct page_article *a, double
 		ps.faces = faces_for(l, false);
 		ps.faces.cjk = l->emphasis_font;
 		struct buf t = BUF_INIT;
+		elem_for_flow(pg, art, TAG_P, NULL);
 		buf_addf(&t, "——%s", a->subtitle);
 		add_paragraph(pg, f, t.data, t.len, NULL, 0, &ps, l->subtitle_size * 1.5, 0, 0, true);
 		buf_release(&t);
@@ -705,6 +776,7 @@ static void headline_flow(struct pager *pg, const struct page_article *a, double
 		ps.size = l->byline_size;
 		ps.faces = faces_for(l, false);
 		add_gap(f, l->byline_size * 0.4);
+		elem_for_flow(pg, art, TAG_P, NULL);
 		add_paragraph(pg, f, a->byline, strlen(a->byline), NULL, 0, &ps, l->byline_size * 1.6, 0,
 			      0.25f, true);
 	}
@@ -717,6 +789,7 @@ static void headline_flow(struct pager *pg, const struct page_article *a, double
 		while (*s) {
 			const char *nl = strchr(s, '\n');
 			size_t n = nl ? (size_t)(nl - s) : strlen(s);
+			elem_for_flow(pg, art, TAG_P, NULL);
 			add_paragraph(pg, f, s, n, NULL, 0, &ps, l->byline_size * 1.5, 0, 0.25f, true);
 			s += n + (nl ? 1 : 0);
 		}
@@ -737,6 +810,7 @@ static void endnote_flow(struct pager *pg, const struct page_article *a, double 
 	ps.right = true;
 	ps.size = l->byline_size;
 	add_gap(f, l->body_size * 0.3);
+	elem_for_flow(pg, pg->art_elem, TAG_P, NULL);
 	add_paragraph(pg, f, a->endnote, strlen(a->endnote), NULL, 0, &ps, l->byline_size * 1.6, 0,
 		      0.25f, false);
 }
@@ -819,7 +893,7 @@ int paginate(const struct layout *l, const struct measurer *m, const struct hyph
 	     const struct page_article *arts, size_t n, const struct edition_info *info,
 	     struct display *out, struct paginate_result *res, struct ferr *e)
 {
-	struct pager pg = { l, m, out, res, 0, NULL, 0, NULL, NULL, NULL, NULL };
+	struct pager pg = { l, m, out, res, 0, NULL, 0, NULL, NULL, NULL, NULL, -1, -1 };
 	pg.hyph = l->hyphenate ? hyph : NULL;
 	memset(res, 0, sizeof(*res));
 	res->first_page = xcalloc(n ? n : 1, sizeof(int));
@@ -854,7 +928,12 @@ int paginate(const struct layout *l, const struct measurer *m, const struct hyph
 		first_numbered = 1;
 	}
 	int contents_first = (int)out->npages;
+	int toc_heading = -1, toc = -1;
 	if (l->contents && n > 1) {
+		/* Made now, so that the contents come before the articles in the
+		 * structure as on paper; they are drawn when the pages are known. */
+		toc_heading = display_elem(out, -1, TAG_H1, NULL, NULL);
+		toc = display_elem(out, -1, TAG_TOC, "目录", NULL);
 		int pages = (int)((nents + (size_t)contents_per_page(l) - 1) / (size_t)contents_per_page(l));
 		for (int k = 0; k < pages; k++)
 			new_page(&pg);
@@ -863,10 +942,15 @@ int paginate(const struct layout *l, const struct measurer *m, const struct hyph
 	int page = -1;
 	double y = 0;
 	const char *last_section = NULL;
+	int sect = -1;
 	for (size_t i = 0; i < n; i++) {
 		const char *sec = arts[i].section ? arts[i].section : GENERAL_SECTION;
 		pg.current_section = sec;
 		pg.current_title = arts[i].title;
+		/* Sections and articles as the bookmarks have them. */
+		if (!last_section || strcmp(last_section, sec))
+			sect = display_elem(out, -1, TAG_SECT, sec, NULL);
+		pg.art_elem = display_elem(out, sect, TAG_ART, arts[i].title, NULL);
 		double dest;
 		place_article(&pg, &arts[i], &page, &y, &res->first_page[i], &dest);
 		if (!last_section || strcmp(last_section, sec))
@@ -875,7 +959,8 @@ int paginate(const struct layout *l, const struct measurer *m, const struct hyph
 		last_section = sec;
 	}
 	if (l->contents && n > 1)
-		contents_pages(&pg, arts, ents, nents, contents_first, res->first_page);
+		contents_pages(&pg, arts, ents, nents, contents_first, res->first_page, toc_heading,
+			       toc);
 	running_heads(&pg, info, first_numbered);
 	res->pages = (int)out->npages;
 	free(ents);
