@@ -154,6 +154,17 @@ static size_t next_cp(const char *s, size_t len, size_t i, uint32_t *cp)
 
 /* Group the roles the document uses by face and collect each face's code
  * points. */
+/* What is drawn for cp in role's face: cp, or for a character the face
+ * lacks (folio warns of it) a white square, else a space: never the
+ * .notdef glyph (ISO 19005-2 6.2.11.8).  The run's ActualText then gives
+ * the true character. */
+static uint32_t printable(struct pdf_writer *w, enum font_role role, uint32_t cp)
+{
+	if (fontset_has(w->fs, role, cp))
+		return cp;
+	return fontset_has(w->fs, role, 0x25A1) ? 0x25A1 : 0x20;
+}
+
 static void collect_fonts(struct pdf_writer *w)
 {
 	for (int r = 0; r < FONT_ROLE_COUNT; r++)
@@ -184,7 +195,7 @@ static void collect_fonts(struct pdf_writer *w)
 			uint32_t cp;
 			for (size_t k = 0; k < len;) {
 				k = next_cp(it->text, len, k, &cp);
-				BIT_SET(used, cp);
+				BIT_SET(used, printable(w, it->font, cp));
 			}
 		}
 	}
@@ -538,22 +549,27 @@ static void set_fill(HPDF_Page page, struct page_state *st, double gray)
 
 /* it->text with astral characters replaced by the subset's private-use code
  * points and invalid bytes by U+FFFD. */
-static void text_for_haru(const struct display_item *it, const struct font_subset *s,
-			  struct buf *out)
+static bool text_for_haru(struct pdf_writer *w, const struct display_item *it,
+			  const struct font_subset *s, struct buf *out)
 {
 	size_t len = strlen(it->text);
 	uint32_t cp;
 	char enc[4];
+	bool substituted = false;
 	buf_reset(out);
 	for (size_t k = 0; k < len;) {
 		size_t at = k;
 		k = next_cp(it->text, len, k, &cp);
-		uint32_t draw = drawn_as(s, cp);
-		if (draw == cp && k - at == (size_t)utf8_encode(cp, enc) && cp != 0xFFFD)
+		uint32_t shown = printable(w, it->font, cp);
+		bool same = shown == cp;
+		substituted = substituted || !same;
+		uint32_t draw = drawn_as(s, shown);
+		if (same && draw == cp && k - at == (size_t)utf8_encode(cp, enc) && cp != 0xFFFD)
 			buf_add(out, it->text + at, k - at);
 		else
 			buf_add(out, enc, (size_t)utf8_encode(draw, enc));
 	}
+	return substituted;
 }
 
 static uint32_t crc32_png(const unsigned char *p, size_t n)
@@ -729,7 +745,7 @@ static int load_image(struct pdf_writer *w, const char *path, HPDF_Image *out, s
  * character's CID its code point), not in hex. */
 static void show_text(struct pdf_writer *w, HPDF_Page page, struct page_state *st,
 		      const struct display_item *it, const struct buf *text,
-		      const struct pdf_font *pf)
+		      const struct pdf_font *pf, bool substituted)
 {
 	struct buf ops = BUF_INIT;
 	if (st->char_space != it->char_space) {
@@ -753,19 +769,31 @@ static void show_text(struct pdf_writer *w, HPDF_Page page, struct page_state *s
 	 * justification spread (character spacing of a twentieth of an em or
 	 * more) carries its text as ActualText, or extraction would find a
 	 * space between every two of its characters. */
-	bool spread = !it->artifact && it->char_space >= it->size / 20 && it->text && it->text[0];
+	bool spread = !it->artifact && it->text && it->text[0] &&
+		      (it->char_space >= it->size / 20 || substituted);
+	/* Latin runs in a Chinese document say their language: English, as
+	 * the hyphenation of editions takes them to be. */
+	bool latin = w->tagged && !it->artifact && it->elem >= 0 &&
+		     (it->font == FONT_LATIN || it->font == FONT_LATIN_BOLD ||
+		      it->font == FONT_LATIN_ITALIC || it->font == FONT_LATIN_SANS ||
+		      it->font == FONT_MONO);
+	bool span = it->artifact || spread || latin;
+	if (span)
+		buf_adds(&ops, latin ? "/Span<</Lang(en)" : "/Span<<");
 	if (it->artifact)
-		buf_adds(&ops, "/Span<</ActualText()>>BDC\n");
+		buf_adds(&ops, "/ActualText()");
 	else if (spread) {
-		buf_adds(&ops, "/Span<</ActualText<FEFF");
+		buf_adds(&ops, "/ActualText<FEFF");
 		size_t tl = strlen(it->text);
 		for (size_t k = 0; k < tl;) {
 			uint32_t c;
 			k = next_cp(it->text, tl, k, &c);
 			hex_utf16(&ops, c);
 		}
-		buf_adds(&ops, ">>>BDC\n");
+		buf_adds(&ops, ">");
 	}
+	if (span)
+		buf_adds(&ops, ">>BDC\n");
 	/* TJ moves by -n/1000 of the font size. */
 	double adjust = -gap * 1000 / it->size;
 	bool tj = fabs(adjust) >= 0.05;
@@ -791,7 +819,7 @@ static void show_text(struct pdf_writer *w, HPDF_Page page, struct page_state *s
 		}
 	}
 	buf_adds(&ops, tj ? ")]TJ\n" : ")Tj\n");
-	if (it->artifact || spread)
+	if (span)
 		buf_adds(&ops, "EMC\n");
 	put(w, page, &ops);
 	buf_release(&ops);
@@ -831,8 +859,8 @@ static int draw_item(struct pdf_writer *w, HPDF_Page page, struct page_state *st
 		}
 		mc_begin(w, page, st, it->elem);
 		set_fill(page, st, it->gray);
-		text_for_haru(it, &pf->subset, tmp);
-		show_text(w, page, st, it, tmp, pf);
+		bool substituted = text_for_haru(w, it, &pf->subset, tmp);
+		show_text(w, page, st, it, tmp, pf, substituted);
 		break;
 	}
 	case DISPLAY_RULE:

@@ -108,7 +108,8 @@ const struct command commands[] = {
 	  "is 1 if any failed, 2 for a usage error.\n" },
 	{ "edition", cmd_edition, "lay out a PDF edition (a month, a date range or chosen articles)",
 	  "usage: folio edition (--month YYYY-MM | --from DATE --to DATE | --ids N,M,...)\n"
-	  "                     [--section S] [--layout NAME|FILE] [--title T] [--issue N] -o FILE.pdf\n\n"
+	  "                     [--section S] [--layout NAME|FILE] [--title T] [--issue N]\n"
+	  "                     [--pdfa 2u|3u|none] -o FILE.pdf\n\n"
 	  "Set the chosen articles as a printable PDF: grouped by section (sections in\n"
 	  "the order of their first article), by publication date within a section;\n"
 	  "each under its headline, subtitle and byline, with the editor and\n"
@@ -117,21 +118,27 @@ const struct command commands[] = {
 	  "bookmarks for every section and article.  Fonts are embedded as subsets\n"
 	  "and the text can be searched and copied.  The same archive, layout and\n"
 	  "fonts give a byte-identical PDF (SOURCE_DATE_EPOCH sets its date).  The\n"
-	  "edition is recorded in the archive with its SHA-256 and article list.\n\n"
+	  "edition is recorded in the archive with its SHA-256 and article list.\n"
+	  "The PDF is PDF/A-2u (XMP metadata, an sRGB output intent) and tagged: its\n"
+	  "structure tree follows the reading order (see docs/pdfa.md).\n\n"
 	  "  --layout L   a name in layouts/ (monthly, article, booklet) or a YAML file\n"
 	  "  --title T    the document title (default: masthead, month and issue)\n"
-	  "  --issue N    the issue number on the cover\n" },
+	  "  --issue N    the issue number on the cover\n"
+	  "  --pdfa P     2u (the default, or the layout's pdfa:), 3u, or none for a\n"
+	  "               plain PDF without PDF/A metadata (still tagged)\n" },
 	{ "print", cmd_print, "lay out one article as a PDF",
-	  "usage: folio print ID [--layout NAME|FILE] -o FILE.pdf\n\n"
+	  "usage: folio print ID [--layout NAME|FILE] [--pdfa 2u|3u|none] -o FILE.pdf\n\n"
 	  "Set one article with the article layout (A4, one column, a metadata block),\n"
-	  "or another layout; as 'folio edition --ids ID'.\n" },
+	  "or another layout; as 'folio edition --ids ID'.  PDF/A-2u unless --pdfa\n"
+	  "says otherwise.\n" },
 	{ "fonts", cmd_fonts, "list the font roles, their files and how many characters each covers",
 	  "usage: folio fonts\n\n"
 	  "Font roles (serif, sans, kai, latin, ...) and the prepared TrueType file that\n"
 	  "serves each (fonts/roles; 'make fonts' prepares them).\n" },
 	{ "export", cmd_export, "write articles out as JSON Lines, CSV, Markdown, text or PDF",
 	  "usage: folio export --format jsonl|csv|markdown|txt|pdf [--encoding utf-8|gb18030]\n"
-	  "                    [--bom] [--force] (--all | --month M | --from D --to D |\n"
+	  "                    [--bom] [--force] [--pdfa 2u|3u|none]\n"
+	  "                    (--all | --month M | --from D --to D |\n"
 	  "                    --section S | --query Q | --ids N,M,...) -o PATH\n\n"
 	  "Write the current revision of the selected articles (all the selection\n"
 	  "options together must hold; deleted articles are left out) in one of:\n"
@@ -158,7 +165,8 @@ const struct command commands[] = {
 	  "                   that otherwise misread UTF-8\n"
 	  "  --force          replace existing files; without it an existing file is not\n"
 	  "                   overwritten and that article (or the export) fails\n"
-	  "  --all            every article; without it, choose with the selection options\n\n"
+	  "  --all            every article; without it, choose with the selection options\n"
+	  "  --pdfa P         pdf: 2u (the default), 3u or none (see 'folio help edition')\n\n"
 	  "Every file is written to a temporary file beside it and renamed into place,\n"
 	  "so a failure leaves no partial file.  Problems are reported as\n"
 	  "'folio: FILE: reason' (or 'folio: article N: reason') and the other articles\n"
@@ -203,7 +211,8 @@ const struct command commands[] = {
 	  "  originals/ID-rREV-NAME   every original of every revision, byte for byte\n"
 	  "                           (NAME made safe: '%', spaces, controls become '_')\n"
 	  "  articles/ID.json, ID.pdf each article as 'folio show --json' and as a PDF\n"
-	  "                           (article layout)\n"
+	  "                           (article layout, PDF/A-3u, carrying the original\n"
+	  "                           and the JSON record inside: pdfdetach -list)\n"
 	  "  edition.pdf              the selection as one edition (monthly layout)\n"
 	  "  archive.sqlite           a self-contained folio archive of just these\n"
 	  "                           articles, their revisions and originals\n"
@@ -237,7 +246,10 @@ const struct command commands[] = {
 	  "Check the BagIt bag in DIR without the archive: bagit.txt; every payload\n"
 	  "manifest (sha256 and sha512 are checked; other algorithms only for the\n"
 	  "files' presence, with a warning); every tag manifest; that every file\n"
-	  "under data/ is in every manifest; and bag-info.txt's Payload-Oxum.  Each\n"
+	  "under data/ is in every manifest; and bag-info.txt's Payload-Oxum.  In a\n"
+	  "bag folio made, each data/articles/ID.pdf must carry the record that is\n"
+	  "data/articles/ID.json and the original that is data/originals/ID-rREV-NAME,\n"
+	  "byte for byte, with the SHA-256 the record names.  Each\n"
 	  "problem is a line on stdout naming the file:\n"
 	  "  missing  in a manifest, not on disk\n"
 	  "  extra    under data/ on disk, in no manifest\n"

@@ -60,7 +60,10 @@ out_lacks() { ! grep -qF -- "$1" "$OUT"; }
 # pdf_checks FILE [TEXT]: the checks every PDF folio writes must pass, each
 # its own test: qpdf --check; pdffonts lists fonts, each embedded, subset
 # and with a ToUnicode map; pdftotext reads it without a word on stderr and
-# gives text (holding TEXT when given).  The text is left in $T/text.
+# gives text (holding TEXT when given); Ghostscript renders it silently;
+# and, when it claims PDF/A, tests/pdfa/check.py finds none of the rules it
+# checks broken (it is not a validator: docs/pdfa.md).  The text is left in
+# $T/text.
 pdf_checks() {
 	local f=$1 want=${2-} name
 	name=$(basename "$f")
@@ -75,6 +78,20 @@ pdf_checks() {
 		ok_if "$name: pdftotext gives back \"$want\"" grep -qF -- "$want" "$T/text"
 	else
 		ok_if "$name: pdftotext gives back text" test -s "$T/text"
+	fi
+	local rc
+	gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=nullpage "$f" > "$T/gs.out" 2>&1
+	rc=$?
+	ok_if "$name: Ghostscript renders every page without a word" \
+		eval "[ $rc = 0 ] && [ ! -s '$T/gs.out' ]"
+	# The PDF/A part the file claims in its XMP (none: --pdfa none).
+	local part
+	part=$(grep -ao '<pdfaid:part>[0-9]' "$f" | head -1 | tail -c 2)
+	if [ -n "$part" ]; then
+		"$FOLIO_ROOT/tests/pdfa/check.py" "$f" --part "$part" --tagged > "$T/pdfa" 2>&1
+		rc=$?
+		ok_if "$name: tests/pdfa/check.py finds no PDF/A-${part}u or tagging rule broken" \
+			eval "[ $rc = 0 ] || { grep '^FAIL' '$T/pdfa' | head -5 | sed 's/^/#   /'; false; }"
 	fi
 }
 
