@@ -20,12 +20,13 @@
 #include <stddef.h>
 #include <stdbool.h>
 #include "buf.h"
+#include "searchquery.h"
 #include "util.h"
 #include "read/article.h"
 
 /* The schema version this folio writes; archives with a lower version are
  * upgraded on open, archives with a higher one are refused. */
-#define ARCHIVE_SCHEMA_VERSION 9
+#define ARCHIVE_SCHEMA_VERSION 10
 
 struct archive;
 
@@ -190,14 +191,26 @@ struct search_info {
 	bool capped;      /* more matched: only the newest `ranked` were ranked */
 };
 
-/* Whether query has a term archive_search can look for (a word or a CJK
- * character); a query of punctuation only has none.  Needs no archive. */
-bool archive_query_searchable(const char *query);
+/* A search: the parsed query (searchquery.h) and filters, all of which must
+ * hold.  Filters are exact: section, source, and author (one of the
+ * article's authors, or its editor, by the whole name). */
+struct search_request {
+	const struct search_query *q;
+	struct selection sel;        /* from, to, month, section */
+	const char *author, *source;
+	bool held;                   /* under a legal hold in force */
+	bool revised;                /* with earlier revisions */
+	int limit, offset;           /* limit 0: all */
+	bool by_date;                /* newest publication first, not by rank */
+};
 
-/* Full-text search over title and body.  Calls fn with up to limit records
- * (best first, rank filled; snippet NULL).  FOLIO_EUSAGE if the query has
- * no searchable term. */
-int archive_search(struct archive *a, const char *query, int limit, record_fn fn, void *ctx,
+/* Full-text search over title, body and the people, source and section.
+ * Calls fn with up to limit records from offset (best first, or newest
+ * first by_date; rank filled; snippet NULL).  Ranked: only the newest
+ * RANK_CAP matches are ranked (info->capped says so); by date: all.
+ * info->ranked is how many matched (of those ranked).  FOLIO_EUSAGE if the
+ * query has no searchable term. */
+int archive_search(struct archive *a, const struct search_request *rq, record_fn fn, void *ctx,
 		   struct search_info *info, struct ferr *e);
 
 /* Integrity: PRAGMA integrity_check, the search index's own check, and
@@ -265,7 +278,7 @@ int archive_find_snapshot(struct archive *a, const char *bag_sha256, const char 
 
 /* Every article matching query (as archive_search reads it), by id; no
  * ranking, no cap.  Caller frees *ids. */
-int archive_match_ids(struct archive *a, const char *query, long long **ids, size_t *n,
+int archive_match_ids(struct archive *a, const struct search_query *q, long long **ids, size_t *n,
 		      struct ferr *e);
 
 /* Write a new, self-contained folio archive at path (which must not exist)

@@ -136,9 +136,12 @@ static int with_snippet(void *ctx, const struct record *r)
 	return rc;
 }
 
-int search_run(struct archive *a, const char *query, int limit, record_fn fn, void *ctx,
+int search_run(struct archive *a, const struct search_request *rq, record_fn fn, void *ctx,
 	       struct search_info *info, struct ferr *e)
 {
-	struct snip_ctx c = { query, fn, ctx };
-	return archive_search(a, query, limit, with_snippet, &c, info, e);
+	char *marks = rq->q ? searchquery_highlight(rq->q) : xstrdup("");
+	struct snip_ctx c = { marks, fn, ctx };
+	int err = archive_search(a, rq, with_snippet, &c, info, e);
+	free(marks);
+	return err;
 }

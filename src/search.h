@@ -10,9 +10,9 @@
 
 #include "archive.h"
 
-/* Search title and body; fn receives up to limit records, best first, with
- * rank and snippet filled.  Errors as archive_search(). */
-int search_run(struct archive *a, const char *query, int limit, record_fn fn, void *ctx,
+/* archive_search() with a snippet around the query's first match filled
+ * in each record.  Errors as archive_search(). */
+int search_run(struct archive *a, const struct search_request *rq, record_fn fn, void *ctx,
 	       struct search_info *info, struct ferr *e);
 
 /* A snippet of plain around the first occurrence of any of the query's

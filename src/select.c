@@ -45,7 +45,12 @@ int select_articles(struct archive *a, const struct article_query *q, long long 
 	*ids = NULL;
 	*n = 0;
 	bool dated = q->sel.month || q->sel.from || q->sel.to || q->sel.section;
-	if (q->query && (err = archive_match_ids(a, q->query, &matched, &nmatched, e)))
+	struct search_query sq = { 0 };
+	if (q->query && !(err = searchquery_parse(q->query, &sq, e))) {
+		err = archive_match_ids(a, &sq, &matched, &nmatched, e);
+		searchquery_release(&sq);
+	}
+	if (err)
 		return err;
 	if (q->nids) {
 		for (size_t i = 0; i < q->nids && !err; i++) {

@@ -203,8 +203,10 @@ int archive_delete(struct archive *a, long long id, const char *reason, bool pur
 	}
 	/* Out of the indexes (a tombstone is not found any more). */
 	if (!was_deleted) {
-		struct index_op op = { true, INDEX_ALL, id, title, plain };
-		err = apply_index_op(a, &op, e);
+		char *meta = article_meta(a, id, e);
+		struct index_op op = { true, INDEX_ALL, id, title, plain, meta };
+		err = meta ? apply_index_op(a, &op, e) : FOLIO_EARCHIVE;
+		free(meta);
 	}
 	free(title);
 	free(plain);

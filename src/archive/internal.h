@@ -62,7 +62,7 @@ struct archive {
 		bool remove;
 		int which; /* INDEX_WORDS, INDEX_CHARS or both */
 		long long id;
-		char *title, *plain;
+		char *title, *plain, *meta;
 	} *ops;
 	size_t nops, ops_cap;
 };
@@ -90,18 +90,24 @@ int db_report_rows(struct archive *a, const char *sql, const char *what, problem
 		   long long *problems, struct ferr *e);
 
 /* open.c: fill an index from the stored articles (migrations, reindex) */
-int fill_index(struct archive *a, int which, struct ferr *e);
+int fill_index(struct archive *a, int which, bool live_only, struct ferr *e);
 
 /* index.c: in a batch, index changes wait in a->ops until the commit */
 void drop_index_ops(struct archive *a, size_t keep);
+/* The people, source and section of article id as the word index holds
+ * them (its meta column), from the row as it is now.  Caller frees. */
+char *article_meta(struct archive *a, long long id, struct ferr *e);
+/* The same, as an SQL expression over the articles row aliased x. */
+#define ARTICLE_META_SQL                                                                   \
+	"coalesce(x.authors, '') || char(10) || coalesce(x.editor, '') || char(10) || "      \
+	"coalesce(x.source, '') || char(10) || coalesce(x.section, '')"
 int index_article(struct archive *a, long long id, const char *title, const char *plain,
-			 bool remove, int which, struct ferr *e);
+		  const char *meta, bool remove, int which, struct ferr *e);
 int apply_index_op(struct archive *a, const struct index_op *op, struct ferr *e);
 
 /* query.c: an original's bytes with its hash checked; the FTS5 expressions
  * of a query (returns the number of terms) */
 int original_bytes(sqlite3_stmt *st, int c, struct buf *out, bool *hash_ok, struct ferr *e);
-int build_match(const char *q, struct buf *words, struct buf *chars);
 
 /* audit.c: append an entry to the chain, in the caller's transaction */
 int audit_append(struct archive *a, const char *action, const char *subject,

@@ -232,6 +232,15 @@ static const char schema_v9[] =
 	"ALTER TABLE editions ADD COLUMN audit_head TEXT NOT NULL DEFAULT '';\n"
 	"ALTER TABLE snapshots ADD COLUMN audit_head TEXT NOT NULL DEFAULT '';\n";
 
+/* Version 10: the word index gets a third column, the article's authors,
+ * editor, source and section, so that names are found as words.  The
+ * index is contentless: it is made again and filled from every article. */
+static const char schema_v10[] =
+	"DROP TABLE search;\n"
+	"CREATE VIRTUAL TABLE search USING fts5(title, body, meta, content='', tokenize='folio');\n"
+	"INSERT INTO search(search, rank) VALUES ('automerge', 16);\n"
+	"INSERT INTO search(search, rank) VALUES ('hashsize', 67108864);\n";
+
 static int migrate_v9_guards(struct archive *a, struct ferr *e)
 {
 	int err = guards_install(a, e);
@@ -265,13 +274,20 @@ static int migrate_v6_audit(struct archive *a, struct ferr *e)
 
 
 
-/* Fill one index from every article (upgrades that add an index). */
-int fill_index(struct archive *a, int which, struct ferr *e)
+/* Fill one index from every article (upgrades that add an index), or with
+ * live_only (schema 6 and later, which has tombstones) every article not
+ * deleted. */
+int fill_index(struct archive *a, int which, bool live_only, struct ferr *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(a->db,
-				    "SELECT x.id, x.title, x.body, o.size, o.storage, o.data FROM articles x "
-				    "JOIN originals o ON o.id = x.original_id",
+				    live_only ? "SELECT x.id, x.title, x.body, o.size, o.storage, o.data, "
+						ARTICLE_META_SQL " FROM articles x "
+						"JOIN originals o ON o.id = x.original_id "
+						"WHERE x.deleted IS NULL"
+					      : "SELECT x.id, x.title, x.body, o.size, o.storage, o.data, "
+						ARTICLE_META_SQL " FROM articles x "
+						"JOIN originals o ON o.id = x.original_id",
 				    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_error(a, rc, e, "filling the search index");
@@ -279,7 +295,7 @@ int fill_index(struct archive *a, int which, struct ferr *e)
 		long long id = sqlite3_column_int64(st, 0);
 		char *plain = stored_plain(st, 2, 3, e);
 		int err = plain ? index_article(a, id, (const char *)sqlite3_column_text(st, 1), plain,
-						false, which, e)
+						(const char *)sqlite3_column_text(st, 6), false, which, e)
 				: FOLIO_EARCHIVE;
 		if (!plain)
 			ferr_prefix(e, "article %lld", id);
@@ -295,14 +311,22 @@ int fill_index(struct archive *a, int which, struct ferr *e)
 	return 0;
 }
 
+static int migrate_v10_fill(struct archive *a, struct ferr *e)
+{
+	return fill_index(a, INDEX_WORDS, true, e);
+}
+
+/* Version 2's word index is made again by version 10, which fills it. */
 static int migrate_v2_fill(struct archive *a, struct ferr *e)
 {
-	return fill_index(a, INDEX_WORDS, e);
+	(void)a;
+	(void)e;
+	return 0;
 }
 
 static int migrate_v3_fill(struct archive *a, struct ferr *e)
 {
-	return fill_index(a, INDEX_CHARS, e);
+	return fill_index(a, INDEX_CHARS, false, e);
 }
 
 struct migration {
@@ -320,6 +344,7 @@ static const struct migration migrations[] = {
 	{ schema_v7, NULL },
 	{ schema_v8, NULL },
 	{ schema_v9, migrate_v9_guards },
+	{ schema_v10, migrate_v10_fill },
 };
 
 static int pragma_int(struct archive *a, const char *sql, int *out, struct ferr *e)

@@ -49,54 +49,6 @@ int archive_record_edition(struct archive *a, const struct edition_row *row, lon
 
 /* ---- selections and copies ---------------------------------------------------- */
 
-int archive_match_ids(struct archive *a, const char *query, long long **ids, size_t *n,
-		      struct ferr *e)
-{
-	static const char words_sql[] =
-		"SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid";
-	static const char chars_sql[] =
-		"SELECT rowid FROM search_chars WHERE search_chars MATCH ?3 ORDER BY rowid";
-	static const char both_sql[] =
-		"SELECT rowid FROM search WHERE search MATCH ?1 AND rowid IN "
-		"(SELECT rowid FROM search_chars WHERE search_chars MATCH ?3) ORDER BY rowid";
-	struct buf words = BUF_INIT, chars = BUF_INIT;
-	int nterms = build_match(query, &words, &chars), rc;
-	size_t cap = 0;
-	*ids = NULL;
-	*n = 0;
-	if (nterms == 0) {
-		buf_release(&words);
-		buf_release(&chars);
-		return ferr_set(e, FOLIO_EUSAGE, "query has no searchable words");
-	}
-	sqlite3_stmt *st = db_stmt(a, !chars.len ? words_sql : !words.len ? chars_sql : both_sql, e);
-	if (st) {
-		if (words.len)
-			db_bind_text(st, 1, words.data);
-		if (chars.len)
-			db_bind_text(st, 3, chars.data);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			if (*n == cap) {
-				cap = cap ? 2 * cap : 256;
-				*ids = xrealloc(*ids, cap * sizeof(**ids));
-			}
-			(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-		}
-		db_stmt_done(a, st);
-	}
-	buf_release(&words);
-	buf_release(&chars);
-	if (!st)
-		return FOLIO_EARCHIVE;
-	if (rc != SQLITE_DONE) {
-		free(*ids);
-		*ids = NULL;
-		*n = 0;
-		return db_error(a, rc, e, "searching");
-	}
-	return 0;
-}
-
 int archive_copy_subset(struct archive *a, const long long *ids, size_t n, const char *path,
 			struct ferr *e)
 {
@@ -138,7 +90,7 @@ int archive_copy_subset(struct archive *a, const long long *ids, size_t n, const
 			   "INSERT INTO revisions SELECT * FROM src.revisions WHERE article_id IN (SELECT id FROM wanted);",
 			   e);
 	if (!err)
-		err = fill_index(c, INDEX_ALL, e);
+		err = fill_index(c, INDEX_ALL, true, e);
 	/* The copy's log says what it was filled with, and from which point
 	 * of the source's chain. */
 	char head[AUDIT_HEAD_LEN + 1];

@@ -290,10 +290,12 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 		char *old_title = db_col_text(st, 0);
 		char *old_plain = stored_plain(st, 1, 2, e);
 		db_stmt_done(a, st);
-		err = old_plain ? index_article(a, id, old_title, old_plain, true, INDEX_ALL, e)
-				: FOLIO_EARCHIVE;
+		char *old_meta = old_plain ? article_meta(a, id, e) : NULL;
+		err = old_meta ? index_article(a, id, old_title, old_plain, old_meta, true, INDEX_ALL, e)
+			       : FOLIO_EARCHIVE;
 		free(old_title);
 		free(old_plain);
+		free(old_meta);
 		if (err)
 			return err;
 		if (!(st = db_stmt(a, keep_sql, e)))
@@ -333,7 +335,14 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 	buf_release(&detail);
 	if (err)
 		return err;
-	return index_article(a, res->article_id, in->article->title, in->plain, false, INDEX_ALL, e);
+	/* The names as the row now holds them: what a later removal reads. */
+	char *meta = article_meta(a, res->article_id, e);
+	if (!meta)
+		return FOLIO_EARCHIVE;
+	err = index_article(a, res->article_id, in->article->title, in->plain, meta, false, INDEX_ALL,
+			    e);
+	free(meta);
+	return err;
 }
 
 int archive_store(struct archive *a, const struct archive_entry *in, struct store_result *res,

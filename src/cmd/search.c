@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct search_out {
 	bool json;
@@ -28,29 +29,85 @@ static int print_hit(void *ctx, const struct record *r)
 	return 0;
 }
 
-int cmd_search(int argc, char **argv, struct folio_ctx *ctx)
+/* A date given as YYYY-MM-DD (what the archive's pub_date holds). */
+static bool is_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 &&
+	       m <= 12 && d >= 1 && d <= 31;
+}
+
+static bool is_month(const char *s)
+{
+	int y, m;
+	char tail;
+	return strlen(s) == 7 && sscanf(s, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 12;
+}
+
+static int search_main(int argc, char **argv, struct folio_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "limit", required_argument, NULL, 'n' },
+		{ "offset", required_argument, NULL, 'O' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "month", required_argument, NULL, 'm' },
+		{ "section", required_argument, NULL, 's' },
+		{ "author", required_argument, NULL, 'a' },
+		{ "source", required_argument, NULL, 'S' },
+		{ "held", no_argument, NULL, 'H' },
+		{ "revised", no_argument, NULL, 'R' },
+		{ "sort", required_argument, NULL, 'o' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	struct search_out o = { 0 };
 	struct search_info info;
+	struct search_request rq = { 0 };
+	struct search_query sq;
 	struct archive *a;
 	struct ferr e = FERR_INIT;
-	long limit = 20;
+	long v;
 	int c, rc;
 	char *end;
+	rq.limit = 20;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "n:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
+		case 'O':
 			errno = 0;
-			limit = strtol(optarg, &end, 10);
-			if (errno || *end || limit < 1 || limit > 1000)
+			v = strtol(optarg, &end, 10);
+			if (c == 'n' && (errno || *end || v < 1 || v > 1000))
 				return cmd_usage_error("search", "--limit wants a number from 1 to 1000");
+			if (c == 'O' && (errno || *end || v < 0 || v > 1000000))
+				return cmd_usage_error("search", "--offset wants a number from 0");
+			*(c == 'n' ? &rq.limit : &rq.offset) = (int)v;
+			break;
+		case 'F':
+		case 'T':
+			if (!is_date(optarg))
+				return cmd_usage_error("search", "--%s wants a date YYYY-MM-DD, not '%s'",
+						       c == 'F' ? "from" : "to", optarg);
+			*(c == 'F' ? &rq.sel.from : &rq.sel.to) = optarg;
+			break;
+		case 'm':
+			if (!is_month(optarg))
+				return cmd_usage_error("search", "--month wants YYYY-MM, not '%s'", optarg);
+			rq.sel.month = optarg;
+			break;
+		case 's': rq.sel.section = optarg; break;
+		case 'a': rq.author = optarg; break;
+		case 'S': rq.source = optarg; break;
+		case 'H': rq.held = true; break;
+		case 'R': rq.revised = true; break;
+		case 'o':
+			if (!strcmp(optarg, "date"))
+				rq.by_date = true;
+			else if (strcmp(optarg, "rank"))
+				return cmd_usage_error("search", "--sort wants rank or date, not '%s'", optarg);
 			break;
 		case 'j': o.json = true; break;
 		case 'h': return cmd_help_for("search");
@@ -62,21 +119,24 @@ int cmd_search(int argc, char **argv, struct folio_ctx *ctx)
 	/* Several arguments are one query: folio search 鄞州 党建 */
 	struct buf q = BUF_INIT;
 	for (int i = optind; i < argc; i++) {
-		if (i > optind)
+		if (!strcmp(argv[i], "--"))
+			continue; /* cmd_search's: the words after it are the query's */
+		if (q.len)
 			buf_addc(&q, ' ');
 		buf_adds(&q, argv[i]);
 	}
-	if (!archive_query_searchable(q.data)) {
-		buf_release(&q);
-		return cmd_usage_error("search", "query has no searchable words");
-	}
+	rc = searchquery_parse(q.data, &sq, &e);
+	buf_release(&q);
+	if (rc)
+		return cmd_usage_error("search", "%s", e.msg);
+	rq.q = &sq;
 	if ((rc = cmd_open_archive(ctx, &a, OPEN_READ))) {
-		buf_release(&q);
+		searchquery_release(&sq);
 		return rc;
 	}
-	rc = search_run(a, q.data, (int)limit, print_hit, &o, &info, &e);
+	rc = search_run(a, &rq, print_hit, &o, &info, &e);
 	archive_close(a);
-	buf_release(&q);
+	searchquery_release(&sq);
 	if (rc) {
 		if (rc == FOLIO_EUSAGE)
 			return cmd_usage_error("search", "%s", e.msg);
@@ -93,4 +153,34 @@ int cmd_search(int argc, char **argv, struct folio_ctx *ctx)
 		return EXIT_SOME_FAILED;
 	}
 	return EXIT_OK;
+}
+
+int cmd_search(int argc, char **argv, struct folio_ctx *ctx)
+{
+	/* An exclusion (-广告, -app) is part of the query, not an option:
+	 * what starts with one '-' and is not -n, -j or -h goes after a "--",
+	 * in order, so that getopt leaves it to the query; so does what
+	 * follows the user's own "--". */
+	char **args = xcalloc((size_t)argc + 2, sizeof(*args)); // NOLINT(bugprone-sizeof-expression): an array of pointers
+	char **words = xcalloc((size_t)argc + 1, sizeof(*words)); // NOLINT(bugprone-sizeof-expression): an array of pointers
+	int nargs = 0, nwords = 0;
+	bool rest = false;
+	for (int i = 0; i < argc; i++) {
+		const char *s = argv[i];
+		if (i > 0 && !rest && !strcmp(s, "--")) {
+			rest = true;
+			continue;
+		}
+		if (i > 0 && (rest || (s[0] == '-' && s[1] && s[1] != '-' && !strchr("njh", s[1]))))
+			words[nwords++] = argv[i];
+		else
+			args[nargs++] = argv[i];
+	}
+	args[nargs++] = "--";
+	for (int i = 0; i < nwords; i++)
+		args[nargs++] = words[i];
+	free(words);
+	int rc = search_main(nargs, args, ctx);
+	free(args);
+	return rc;
 }

@@ -1,0 +1,346 @@
+/* archive/search.c - a parsed query and its filters as SQL over the two
+ * full-text indexes; ranked or newest-first results. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The SQL being built and the text values its ?s take, in order. */
+struct sqlq {
+	struct buf sql;
+	const char *binds[2 * SEARCHQUERY_MAX_TERMS + 16];
+	char *owned[2 * SEARCHQUERY_MAX_TERMS + 16];
+	int nbinds;
+};
+
+static void bind_owned(struct sqlq *s, char *v)
+{
+	s->owned[s->nbinds] = v;
+	s->binds[s->nbinds++] = v;
+	buf_addc(&s->sql, '?');
+}
+
+static void bind_borrowed(struct sqlq *s, const char *v)
+{
+	s->owned[s->nbinds] = NULL;
+	s->binds[s->nbinds++] = v;
+	buf_addc(&s->sql, '?');
+}
+
+/* One term as FTS5 text: a quoted string (quotes in it doubled), which the
+ * folio tokenizers cut as they cut the documents, "…"* for a prefix. */
+static void fts_term(struct buf *b, const struct sq_term *t)
+{
+	buf_addc(b, '"');
+	for (const char *p = t->text; *p; p++) {
+		if (*p == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *p);
+	}
+	buf_addc(b, '"');
+	if (t->prefix)
+		buf_addc(b, '*');
+}
+
+enum clause_kind { CLAUSE_TEXT, CLAUSE_CHARS, CLAUSE_MIXED };
+
+static enum clause_kind kind_of(const struct sq_clause *c)
+{
+	size_t single = 0;
+	for (size_t i = 0; i < c->n; i++)
+		single += c->terms[i].single_char;
+	return single == 0 ? CLAUSE_TEXT : single == c->n ? CLAUSE_CHARS : CLAUSE_MIXED;
+}
+
+/* The clause's terms of one index, joined by OR, in parentheses. */
+static void clause_expr(struct buf *b, const struct sq_clause *c, bool chars)
+{
+	bool first = true;
+	buf_addc(b, '(');
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->terms[i].single_char != chars)
+			continue;
+		if (!first)
+			buf_adds(b, " OR ");
+		fts_term(b, &c->terms[i]);
+		first = false;
+	}
+	buf_addc(b, ')');
+}
+
+/* The clauses of one kind and sign joined by AND (positive) or OR
+ * (negative, to be excluded together), or "" when there are none. */
+static char *join_clauses(const struct search_query *q, enum clause_kind kind, bool negated)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < q->n; i++) {
+		const struct sq_clause *c = &q->clauses[i];
+		if (c->negated != negated || kind_of(c) != kind)
+			continue;
+		if (b.len)
+			buf_adds(&b, negated ? " OR " : " AND ");
+		clause_expr(&b, c, kind == CLAUSE_CHARS);
+	}
+	return buf_detach(&b);
+}
+
+static void add_filters(struct sqlq *s, const struct search_request *rq)
+{
+	const struct selection *sel = &rq->sel;
+	char *from = NULL, *to = NULL;
+	if (sel->month) {
+		from = xasprintf("%.7s-01", sel->month);
+		to = xasprintf("%.7s-31", sel->month);
+	}
+	bool any = sel->from || sel->to || sel->month || sel->section || rq->author || rq->source ||
+		   rq->held || rq->revised;
+	if (!any)
+		return;
+	buf_adds(&s->sql, " AND rowid IN (SELECT id FROM articles WHERE deleted IS NULL");
+	if (sel->from) {
+		buf_adds(&s->sql, " AND pub_date >= ");
+		bind_borrowed(s, sel->from);
+	}
+	if (sel->to) {
+		buf_adds(&s->sql, " AND pub_date <= ");
+		bind_borrowed(s, sel->to);
+	}
+	if (from) {
+		buf_adds(&s->sql, " AND pub_date >= ");
+		bind_owned(s, from);
+		buf_adds(&s->sql, " AND pub_date <= ");
+		bind_owned(s, to);
+	}
+	if (sel->section) {
+		buf_adds(&s->sql, " AND section = ");
+		bind_borrowed(s, sel->section);
+	}
+	if (rq->source) {
+		buf_adds(&s->sql, " AND source = ");
+		bind_borrowed(s, rq->source);
+	}
+	if (rq->author) {
+		/* One of its authors, or its editor, by the whole name. */
+		buf_adds(&s->sql, " AND (editor = ");
+		bind_borrowed(s, rq->author);
+		buf_adds(&s->sql, " OR EXISTS (SELECT 1 FROM json_each(articles.authors) WHERE value = ");
+		bind_borrowed(s, rq->author);
+		buf_adds(&s->sql, "))");
+	}
+	if (rq->held)
+		buf_adds(&s->sql, " AND id IN (SELECT ha.article_id FROM hold_articles ha JOIN holds h "
+				  "ON h.id = ha.hold_id WHERE h.released IS NULL)");
+	if (rq->revised)
+		buf_adds(&s->sql, " AND id IN (SELECT article_id FROM revisions)");
+	buf_addc(&s->sql, ')');
+}
+
+/* "SELECT rowid, rank FROM … WHERE …": every article the request matches. */
+static int build(struct sqlq *s, const struct search_request *rq, struct ferr *e)
+{
+	const struct search_query *q = rq->q;
+	char *text_pos = join_clauses(q, CLAUSE_TEXT, false);
+	char *text_neg = join_clauses(q, CLAUSE_TEXT, true);
+	char *chars_pos = join_clauses(q, CLAUSE_CHARS, false);
+	char *chars_neg = join_clauses(q, CLAUSE_CHARS, true);
+	buf_reset(&s->sql);
+	if (*text_pos) {
+		buf_adds(&s->sql, "SELECT rowid, bm25(search, 10.0, 1.0, 5.0) FROM search WHERE search MATCH ");
+		if (*text_neg)
+			bind_owned(s, xasprintf("(%s) NOT (%s)", text_pos, text_neg));
+		else
+			bind_owned(s, xstrdup(text_pos));
+		if (*chars_pos) {
+			buf_adds(&s->sql, " AND rowid IN (SELECT rowid FROM search_chars WHERE search_chars MATCH ");
+			bind_owned(s, *chars_neg ? xasprintf("(%s) NOT (%s)", chars_pos, chars_neg)
+						 : xstrdup(chars_pos));
+			buf_addc(&s->sql, ')');
+		} else if (*chars_neg) {
+			buf_adds(&s->sql, " AND rowid NOT IN (SELECT rowid FROM search_chars WHERE search_chars MATCH ");
+			bind_owned(s, xstrdup(chars_neg));
+			buf_addc(&s->sql, ')');
+		}
+	} else if (*chars_pos) {
+		buf_adds(&s->sql, "SELECT rowid, bm25(search_chars) FROM search_chars WHERE search_chars MATCH ");
+		bind_owned(s, *chars_neg ? xasprintf("(%s) NOT (%s)", chars_pos, chars_neg)
+					 : xstrdup(chars_pos));
+		if (*text_neg) {
+			buf_adds(&s->sql, " AND rowid NOT IN (SELECT rowid FROM search WHERE search MATCH ");
+			bind_owned(s, xstrdup(text_neg));
+			buf_addc(&s->sql, ')');
+		}
+	} else {
+		/* Only clauses mixing words and single characters: the rows
+		 * of the first, unranked. */
+		buf_adds(&s->sql, "SELECT rowid, 0.0 FROM articles WHERE deleted IS NULL");
+		if (*text_neg) {
+			buf_adds(&s->sql, " AND rowid NOT IN (SELECT rowid FROM search WHERE search MATCH ");
+			bind_owned(s, xstrdup(text_neg));
+			buf_addc(&s->sql, ')');
+		}
+		if (*chars_neg) {
+			buf_adds(&s->sql, " AND rowid NOT IN (SELECT rowid FROM search_chars WHERE search_chars MATCH ");
+			bind_owned(s, xstrdup(chars_neg));
+			buf_addc(&s->sql, ')');
+		}
+	}
+	/* A clause mixing both: a row of either index. */
+	for (size_t i = 0; i < q->n; i++) {
+		const struct sq_clause *c = &q->clauses[i];
+		if (c->negated || kind_of(c) != CLAUSE_MIXED)
+			continue;
+		struct buf w = BUF_INIT, ch = BUF_INIT;
+		clause_expr(&w, c, false);
+		clause_expr(&ch, c, true);
+		buf_adds(&s->sql, " AND rowid IN (SELECT rowid FROM search WHERE search MATCH ");
+		bind_owned(s, buf_detach(&w));
+		buf_adds(&s->sql, " UNION SELECT rowid FROM search_chars WHERE search_chars MATCH ");
+		bind_owned(s, buf_detach(&ch));
+		buf_addc(&s->sql, ')');
+	}
+	add_filters(s, rq);
+	free(text_pos);
+	free(text_neg);
+	free(chars_pos);
+	free(chars_neg);
+	(void)e;
+	return 0;
+}
+
+static void sqlq_release(struct sqlq *s)
+{
+	for (int i = 0; i < s->nbinds; i++)
+		free(s->owned[i]);
+	buf_release(&s->sql);
+	s->nbinds = 0;
+}
+
+static sqlite3_stmt *prepare(struct archive *a, struct sqlq *s, int *rc)
+{
+	sqlite3_stmt *st = NULL;
+	*rc = sqlite3_prepare_v2(a->db, s->sql.data, -1, &st, NULL);
+	if (*rc != SQLITE_OK)
+		return NULL;
+	for (int i = 0; i < s->nbinds; i++)
+		sqlite3_bind_text(st, i + 1, s->binds[i], -1, SQLITE_STATIC);
+	return st;
+}
+
+struct hit {
+	long long id;
+	double rank;
+};
+
+static int cmp_hit(const void *x, const void *y)
+{
+	const struct hit *a = x, *b = y;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1; /* bm25: lower is better */
+	return a->id > b->id ? -1 : a->id < b->id;
+}
+
+int archive_search(struct archive *a, const struct search_request *rq, record_fn fn, void *ctx,
+		   struct search_info *info, struct ferr *e)
+{
+	struct sqlq s = { BUF_INIT, { 0 }, { 0 }, 0 };
+	struct hit *hits = NULL;
+	size_t n = 0, cap = 0;
+	int rc, err = 0;
+	memset(info, 0, sizeof(*info));
+	if (!rq->q || !rq->q->n)
+		return ferr_set(e, FOLIO_EUSAGE, "the query has no searchable words");
+	build(&s, rq, e);
+	if (rq->by_date) {
+		/* Every match, newest publication first. */
+		struct buf outer = BUF_INIT;
+		buf_addf(&outer, "SELECT m.rowid, 0.0 FROM (%s) m JOIN articles x ON x.id = m.rowid "
+				 "ORDER BY x.pub_date DESC, x.published DESC, x.id DESC", s.sql.data);
+		buf_release(&s.sql);
+		s.sql = outer;
+	} else {
+		/* Newest first, at most RANK_CAP + 1 rows: FTS5 walks its
+		 * doclists in rowid order and stops, so a term in most
+		 * articles costs no more than a rare one. */
+		buf_addf(&s.sql, " ORDER BY rowid DESC LIMIT %d", RANK_CAP + 1);
+	}
+	sqlite3_stmt *st = prepare(a, &s, &rc);
+	if (!st) {
+		err = db_error(a, rc, e, "searching");
+		sqlq_release(&s);
+		return err;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 256;
+			hits = xrealloc(hits, cap * sizeof(*hits));
+		}
+		hits[n].id = sqlite3_column_int64(st, 0);
+		hits[n].rank = sqlite3_column_double(st, 1);
+		n++;
+	}
+	sqlite3_finalize(st);
+	sqlq_release(&s);
+	if (rc != SQLITE_DONE) {
+		free(hits);
+		return db_error(a, rc, e, "searching");
+	}
+	if (!rq->by_date) {
+		info->capped = n > RANK_CAP;
+		if (info->capped)
+			n = RANK_CAP;
+		if (n)
+			qsort(hits, n, sizeof(*hits), cmp_hit);
+	}
+	info->ranked = (long long)n;
+	size_t from = rq->offset > 0 ? (size_t)rq->offset : 0;
+	size_t limit = rq->limit > 0 ? (size_t)rq->limit : n;
+	for (size_t i = from; i < n && i - from < limit && !err; i++) {
+		struct record r;
+		if ((err = archive_get(a, hits[i].id, &r, e)))
+			break;
+		r.rank = hits[i].rank;
+		err = fn(ctx, &r);
+		record_release(&r);
+	}
+	free(hits);
+	return err;
+}
+
+int archive_match_ids(struct archive *a, const struct search_query *q, long long **ids, size_t *n,
+		      struct ferr *e)
+{
+	struct search_request rq = { 0 };
+	struct sqlq s = { BUF_INIT, { 0 }, { 0 }, 0 };
+	size_t cap = 0;
+	int rc, err = 0;
+	*ids = NULL;
+	*n = 0;
+	if (!q || !q->n)
+		return ferr_set(e, FOLIO_EUSAGE, "the query has no searchable words");
+	rq.q = q;
+	build(&s, &rq, e);
+	buf_adds(&s.sql, " ORDER BY rowid");
+	sqlite3_stmt *st = prepare(a, &s, &rc);
+	if (!st) {
+		err = db_error(a, rc, e, "searching");
+		sqlq_release(&s);
+		return err;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 256;
+			*ids = xrealloc(*ids, cap * sizeof(**ids));
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	sqlq_release(&s);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return db_error(a, rc, e, "searching");
+	}
+	return 0;
+}
