@@ -11,7 +11,7 @@ CFLAGS ?= -O2 -g
 # The project's own flags, kept apart from CFLAGS so users can override those.
 FOLIO_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -MMD -MP
-PKGS := sqlite3 libcmark yaml-0.1 libutf8proc nettle libzstd uchardet libxml-2.0 libqpdf zlib \
+PKGS := sqlite3 libcmark yaml-0.1 libutf8proc nettle libzstd uchardet libxml-2.0 libqpdf zlib libmicrohttpd \
 	harfbuzz harfbuzz-subset
 # libharu and libhyphen ship no pkg-config file; ingest prepares inputs on
 # POSIX threads.
@@ -30,14 +30,14 @@ endif
 DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-tidy cppcheck valgrind libsqlite3-dev sqlite3 libcmark-dev \
 	libyaml-dev libutf8proc-dev nettle-dev libzstd-dev libuchardet-dev libxml2-dev \
 	libharfbuzz-dev libhpdf-dev libhyphen-dev hyphen-en-us openssh-client python3 python3-fonttools qpdf poppler-utils zstd time \
-	python3-pikepdf icc-profiles-free ghostscript libqpdf-dev zlib1g-dev \
+	python3-pikepdf icc-profiles-free ghostscript libqpdf-dev zlib1g-dev libmicrohttpd-dev curl chromium chromium-driver python3-selenium \
 	fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-dejavu-core \
 	fonts-dejavu-extra fonts-hanazono debian-reference-zh-cn debian-faq-zh-cn
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(LIBS_NO_PC)
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/archive/*.c src/read/*.c src/layout/*.c src/cmd/*.c))
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/archive/*.c src/read/*.c src/layout/*.c src/cmd/*.c src/serve/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

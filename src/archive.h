@@ -49,6 +49,14 @@ int archive_open_existing(const char *path, int busy_timeout_ms, struct archive 
  * why.  Writes through the handle fail with SQLITE_READONLY. */
 int archive_open_read(const char *path, int busy_timeout_ms, struct archive **out,
 		      struct ferr *e);
+/* Read-only whatever the file's permissions (SQLITE_OPEN_READONLY; WAL
+ * readers see what writers commit), never upgraded: for `folio serve`,
+ * which must have no write path.  Errors as archive_open_read(). */
+int archive_open_strict_read(const char *path, int busy_timeout_ms, struct archive **out,
+			     struct ferr *e);
+/* Queries through a stop after ms milliseconds from now (SQLITE_INTERRUPT,
+ * reported as an archive error); 0 lifts the limit. */
+void archive_set_deadline(struct archive *a, int ms);
 void archive_close(struct archive *a);
 int archive_schema_version(struct archive *a);
 
@@ -275,6 +283,33 @@ void snapshot_record_release(struct snapshot_record *r);
  * 0 and *out filled, or FOLIO_ENOTFOUND. */
 int archive_find_snapshot(struct archive *a, const char *bag_sha256, const char *audit_head,
 			  struct snapshot_record *out, struct ferr *e);
+
+/* ---- browsing (the reading room) ---- */
+
+/* A value and how many articles have it. */
+typedef int (*count_fn)(void *ctx, const char *value, long long n);
+
+/* Live articles per month ("2019-01"; "" for undated), newest first. */
+int archive_months(struct archive *a, count_fn fn, void *ctx, struct ferr *e);
+/* Live articles per section ("" for none), most first. */
+int archive_sections(struct archive *a, count_fn fn, void *ctx, struct ferr *e);
+/* What a search request matches, counted per month (kind 'm') and per
+ * section (kind 's'), whatever its limit: the facets of a results page. */
+int archive_search_facets(struct archive *a, const struct search_request *rq,
+			  int (*fn)(void *ctx, char kind, const char *value, long long n),
+			  void *ctx, struct ferr *e);
+
+/* A recorded edition or snapshot as listed (strings valid during the call). */
+struct listing {
+	long long id;
+	const char *created, *selection, *title_or_reason, *holder, *sha256, *path;
+	long long pages, bytes, articles;
+};
+typedef int (*listing_fn)(void *ctx, const struct listing *l);
+/* The latest `limit` editions (0: all), newest first. */
+int archive_editions(struct archive *a, int limit, listing_fn fn, void *ctx, struct ferr *e);
+/* Every snapshot recorded, newest first. */
+int archive_snapshots(struct archive *a, listing_fn fn, void *ctx, struct ferr *e);
 
 /* Every article matching query (as archive_search reads it), by id; no
  * ranking, no cap.  Caller frees *ids. */

@@ -9,6 +9,7 @@
 #ifndef FOLIO_BUF_H
 #define FOLIO_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct buf {
@@ -28,6 +29,8 @@ void buf_add(struct buf *b, const void *data, size_t len);
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* buf_addf with a va_list (ap is used up). */
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 void buf_truncate(struct buf *b, size_t len);
 void buf_reset(struct buf *b);
 /* Drop trailing ASCII white space. */

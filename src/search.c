@@ -77,6 +77,12 @@ static size_t back_chars(const char *s, size_t pos, int n)
 
 char *search_snippet(const char *plain, const char *query, int width)
 {
+	return search_snippet_marked(plain, query, width, "[", "]");
+}
+
+char *search_snippet_marked(const char *plain, const char *query, int width, const char *open,
+			    const char *close)
+{
 	struct segment segs[32];
 	size_t nseg = query_segments(query, segs, ARRAY_SIZE(segs));
 	size_t len = strlen(plain), first = len, pos;
@@ -95,9 +101,9 @@ char *search_snippet(const char *plain, const char *query, int width)
 	while (pos < len && chars < width) {
 		size_t m = any_match(plain + pos, len - pos, segs, nseg);
 		if (m) {
-			buf_addc(&out, '[');
+			buf_adds(&out, open);
 			buf_add(&out, plain + pos, m);
-			buf_addc(&out, ']');
+			buf_adds(&out, close);
 			pos += m;
 			chars += (int)utf8_count(plain + pos - m, m);
 			continue;

@@ -19,5 +19,8 @@ int search_run(struct archive *a, const struct search_request *rq, record_fn fn,
  * words, matches marked [like this]; about `width` characters.  Caller
  * frees.  Exposed for tests. */
 char *search_snippet(const char *plain, const char *query, int width);
+/* The same with the marks given (for HTML, where [ and ] are text). */
+char *search_snippet_marked(const char *plain, const char *query, int width, const char *open,
+			    const char *close);
 
 #endif

@@ -26,6 +26,7 @@
 #include "../buf.h"
 
 #include <sqlite3.h>
+#include <time.h>
 #include <stdbool.h>
 
 /* 'Foli' - marks a SQLite file as a folio archive. */
@@ -53,6 +54,7 @@ struct archive {
 	size_t nstmts;
 	bool in_batch;  /* a batch transaction is open: articles use savepoints */
 	bool read_only; /* opened read-only by archive_open_read() */
+	struct timespec deadline; /* archive_set_deadline(): queries stop after it */
 	char fixed_time[32]; /* if set, the time of every audit entry (a snapshot's
 			      * copy under SOURCE_DATE_EPOCH) */
 	/* In a batch, changes to the search index wait here until the commit:

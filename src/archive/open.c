@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -527,8 +528,48 @@ static bool in_bag(const char *path)
 	return yes;
 }
 
+static int open_read(const char *path, int busy_timeout_ms, bool strict, struct archive **out,
+		     struct ferr *e);
+
 int archive_open_read(const char *path, int busy_timeout_ms, struct archive **out,
 		      struct ferr *e)
+{
+	return open_read(path, busy_timeout_ms, false, out, e);
+}
+
+int archive_open_strict_read(const char *path, int busy_timeout_ms, struct archive **out,
+			     struct ferr *e)
+{
+	return open_read(path, busy_timeout_ms, true, out, e);
+}
+
+static int progress_deadline(void *ctx)
+{
+	const struct archive *a = ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > a->deadline.tv_sec ||
+	       (now.tv_sec == a->deadline.tv_sec && now.tv_nsec > a->deadline.tv_nsec);
+}
+
+void archive_set_deadline(struct archive *a, int ms)
+{
+	if (ms <= 0) {
+		sqlite3_progress_handler(a->db, 0, NULL, NULL);
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &a->deadline);
+	a->deadline.tv_sec += ms / 1000;
+	a->deadline.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (a->deadline.tv_nsec >= 1000000000L) {
+		a->deadline.tv_sec++;
+		a->deadline.tv_nsec -= 1000000000L;
+	}
+	sqlite3_progress_handler(a->db, 10000, progress_deadline, a);
+}
+
+static int open_read(const char *path, int busy_timeout_ms, bool strict, struct archive **out,
+		     struct ferr *e)
 {
 	*out = NULL;
 	int err = archive_is_there(path, e);
@@ -556,7 +597,7 @@ int archive_open_read(const char *path, int busy_timeout_ms, struct archive **ou
 	 * without a WAL file has all its content in the main file and nobody
 	 * who could write is writing it: opened immutable, SQLite then needs no
 	 * shared memory file either. */
-	if (writable && !bag)
+	if (writable && !bag && !strict)
 		return archive_open(path, busy_timeout_ms, out, e);
 	struct archive *a = xcalloc(1, sizeof(*a));
 	a->path = xstrdup(path);
@@ -606,7 +647,7 @@ int archive_open_read(const char *path, int busy_timeout_ms, struct archive **ou
 			       "upgrading would write to %s: copy it somewhere writable, where "
 			       "folio upgrades it",
 			       path, version, ARCHIVE_SCHEMA_VERSION,
-			       bag ? "a bag's evidence" : "a read-only file");
+			       bag ? "a bag's evidence" : writable ? "it, which this command never does ('folio init' upgrades it)" : "a read-only file");
 		goto fail;
 	}
 	*out = a;

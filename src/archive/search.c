@@ -344,3 +344,40 @@ int archive_match_ids(struct archive *a, const struct search_query *q, long long
 	}
 	return 0;
 }
+
+int archive_search_facets(struct archive *a, const struct search_request *rq,
+			  int (*fn)(void *ctx, char kind, const char *value, long long n),
+			  void *ctx, struct ferr *e)
+{
+	if (!rq->q || !rq->q->n)
+		return ferr_set(e, FOLIO_EUSAGE, "the query has no searchable words");
+	static const char *const group[2] = { "coalesce(substr(x.pub_date, 1, 7), '')",
+					      "coalesce(x.section, '')" };
+	int err = 0;
+	for (int k = 0; k < 2 && !err; k++) {
+		struct sqlq s = { BUF_INIT, { 0 }, { 0 }, 0 };
+		build(&s, rq, e);
+		struct buf outer = BUF_INIT;
+		buf_addf(&outer, "SELECT %s, count(*) FROM (%s) m JOIN articles x ON x.id = m.rowid "
+				 "GROUP BY 1 ORDER BY %s",
+			 group[k], s.sql.data, k == 0 ? "1 DESC" : "2 DESC, 1");
+		buf_release(&s.sql);
+		s.sql = outer;
+		int rc;
+		sqlite3_stmt *st = prepare(a, &s, &rc);
+		if (!st) {
+			err = db_error(a, rc, e, "counting matches");
+			sqlq_release(&s);
+			break;
+		}
+		while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *v = (const char *)sqlite3_column_text(st, 0);
+			err = fn(ctx, k == 0 ? 'm' : 's', v ? v : "", sqlite3_column_int64(st, 1));
+		}
+		sqlite3_finalize(st);
+		sqlq_release(&s);
+		if (!err && rc != SQLITE_DONE)
+			err = db_error(a, rc, e, "counting matches");
+	}
+	return err;
+}

@@ -53,6 +53,7 @@ int cmd_detect(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_convert(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_snapshot(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_verify(int argc, char **argv, struct folio_ctx *ctx);
+int cmd_serve(int argc, char **argv, struct folio_ctx *ctx);
 int cmd_export(int argc, char **argv, struct folio_ctx *ctx);
 
 /* "folio: subject: message" on stderr. */
