@@ -45,6 +45,14 @@ static bool is_month(const char *s)
 	       m <= 12 && s[4] == '-';
 }
 
+/* "YYYY-MM" at the start of s. */
+static bool is_month_prefix(const char *s)
+{
+	char month[8];
+	snprintf(month, sizeof(month), "%.7s", s);
+	return is_month(month);
+}
+
 /* A query parameter, NULL when absent or empty. */
 static const char *param(const struct page_request *rq, const char *name)
 {
@@ -617,13 +625,13 @@ static char *original_type(const struct record *r)
 	return buf_detach(&b);
 }
 
-/* attachment; filename="ascii"; filename*=UTF-8''percent-encoded (RFC 6266). */
-static char *disposition(const char *path)
+/* KIND; filename="ascii"; filename*=UTF-8''percent-encoded (RFC 6266). */
+static char *disposition(const char *kind, const char *path)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	struct buf b = BUF_INIT;
-	buf_adds(&b, "attachment; filename=\"");
+	buf_addf(&b, "%s; filename=\"", kind);
 	for (const char *p = base; *p; p++)
 		buf_addc(&b, ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7F || *p == '"' ||
 			      *p == '\\')
@@ -660,7 +668,7 @@ static void original(const struct page_request *rq, struct page_response *out, l
 	}
 	out->status = 200;
 	out->owned_type = original_type(&r);
-	out->disposition = disposition(r.filename ? r.filename : "original");
+	out->disposition = disposition("attachment", r.filename ? r.filename : "original");
 	out->len = bytes.len;
 	out->body = (unsigned char *)buf_detach(&bytes);
 	record_release(&r);
@@ -726,10 +734,8 @@ static void pdf_of(const struct page_request *rq, struct page_response *out, str
 	out->type = "application/pdf";
 	out->body = data;
 	out->len = len;
-	char *disp = disposition(name);
-	/* shown in the browser: inline, with the same file name */
-	memcpy(disp, "inline;    ", 11); /* "attachment;" is 11 bytes too */
-	out->disposition = disp;
+	/* shown in the browser, saved under this name */
+	out->disposition = disposition("inline", name);
 	out->cache = xstrdup("private, max-age=300");
 }
 
@@ -923,17 +929,11 @@ void page_handle(const struct page_request *rq, struct page_response *out)
 			article_pdf(rq, out, v);
 		else
 			error_page(rq, out, 404, "找不到这个页面", p);
-	} else if (!strncmp(p, "/month/", 7) && (n == 14 || n == 26)) {
+	} else if (!strncmp(p, "/month/", 7) && is_month_prefix(p + 7) &&
+		   (n == 14 || (n == 26 && !strcmp(p + 14, "/edition.pdf")))) {
 		char month[8];
 		snprintf(month, sizeof(month), "%.7s", p + 7);
-		if (!is_month(month))
-			error_page(rq, out, 404, "找不到这个页面", p);
-		else if (n == 14)
-			month_page(rq, out, month, false);
-		else if (!strcmp(p + 14, "/edition.pdf"))
-			month_page(rq, out, month, true);
-		else
-			error_page(rq, out, 404, "找不到这个页面", p);
+		month_page(rq, out, month, n == 26);
 	} else {
 		error_page(rq, out, 404, "找不到这个页面", p);
 	}

@@ -45,7 +45,7 @@ void t_free(struct tnode *t)
 
 static void add_kid(struct tnode *parent, struct tnode *kid)
 {
-	parent->kids = xgrow(parent->kids, parent->n, sizeof(*parent->kids));
+	parent->kids = xgrow(parent->kids, parent->n, sizeof(*parent->kids)); // NOLINT(bugprone-sizeof-expression): an array of pointers
 	parent->kids[parent->n++] = kid;
 }
 
