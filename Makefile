@@ -30,7 +30,7 @@ endif
 DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-tidy cppcheck valgrind libsqlite3-dev sqlite3 libcmark-dev \
 	libyaml-dev libutf8proc-dev nettle-dev libzstd-dev libuchardet-dev libxml2-dev \
 	libharfbuzz-dev libhpdf-dev libhyphen-dev hyphen-en-us openssh-client python3 python3-fonttools qpdf poppler-utils zstd time \
-	python3-pikepdf icc-profiles-free ghostscript libqpdf-dev zlib1g-dev libmicrohttpd-dev curl chromium chromium-driver python3-selenium \
+	python3-pikepdf icc-profiles-free ghostscript libqpdf-dev zlib1g-dev libmicrohttpd-dev curl apache2-utils chromium chromium-driver python3-selenium \
 	fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-dejavu-core \
 	fonts-dejavu-extra fonts-hanazono debian-reference-zh-cn debian-faq-zh-cn
 
@@ -47,7 +47,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 REPLAY_BIN := $(wildcard tests/fuzz/fuzz_*.c)
 REPLAY_BIN := $(REPLAY_BIN:tests/fuzz/fuzz_%.c=$(BUILD)/tests/replay_%)
 
-.PHONY: all deps fonts check demo bench fuzz lint clean
+.PHONY: all deps fonts check demo bench fuzz lint clean print-libs
 
 all: folio
 
@@ -76,6 +76,10 @@ $(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard test
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Isrc $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
 		$(FOLIO_LDFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfolio.a $(PKG_LIBS) $(LDLIBS)
+
+# The libraries a program linking build/libfolio.a needs (bench/run's tools).
+print-libs:
+	@echo $(PKG_LIBS) $(LDLIBS)
 
 # Installs only what is missing; does nothing when everything is present.
 deps:

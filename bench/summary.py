@@ -138,6 +138,16 @@ def main():
     else:
         rows.append(("snapshot and verify", missing, missing, ""))
 
+    if "serve_search_p95_ms" in env:
+        rows.append((f"reading room at {int(env['serve_n']):,} articles, 16 clients, ingest beside: "
+                     "search page p95 (ms)", env["serve_search_p95_ms"],
+                     f"{env['serve_cli_search_ms']} (folio search 百丈, a process each)",
+                     "target ≤ 50"))
+        rows.append(("reading room: article page p95 (ms)", env["serve_article_p95_ms"], "—",
+                     "target ≤ 10"))
+    else:
+        rows.append(("reading room under load", missing, missing, ""))
+
     print("| measurement | folio | baseline, same run | folio vs baseline |")
     print("| --- | --- | --- | --- |")
     for r in rows:
