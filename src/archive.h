@@ -57,6 +57,9 @@ int archive_open_strict_read(const char *path, int busy_timeout_ms, struct archi
 /* Queries through a stop after ms milliseconds from now (SQLITE_INTERRUPT,
  * reported as an archive error); 0 lifts the limit. */
 void archive_set_deadline(struct archive *a, int ms);
+/* Long reads (archive_check) report how far they are: step, done, total. */
+typedef void (*archive_progress_fn)(void *ctx, const char *step, long long done, long long total);
+void archive_set_progress(struct archive *a, archive_progress_fn fn, void *ctx);
 void archive_close(struct archive *a);
 int archive_schema_version(struct archive *a);
 
@@ -144,6 +147,7 @@ struct record {
 	/* authors, contributors and tags are JSON arrays of strings; the
 	 * _text forms join the names with 、 for people (NULL when none) */
 	char *authors_text, *contributors_text;
+	char *tags_text; /* the tags joined with 、, NULL when none */
 	char *converter; /* what decoded the original ("" for UTF-8 read as is) */
 	char *evidence;  /* why that encoding ("" before schema 7) */
 	char *language;  /* of the text as decoded: "zh", "ja", "ko", "und"; "" unknown */
@@ -294,7 +298,9 @@ int archive_months(struct archive *a, count_fn fn, void *ctx, struct ferr *e);
 /* Live articles per section ("" for none), most first. */
 int archive_sections(struct archive *a, count_fn fn, void *ctx, struct ferr *e);
 /* What a search request matches, counted per month (kind 'm') and per
- * section (kind 's'), whatever its limit: the facets of a results page. */
+ * section (kind 's'), whatever its limit: the facets of a results page.
+ * Over the newest RANK_CAP matches, as ranking is (search_info.capped says
+ * when there were more). */
 int archive_search_facets(struct archive *a, const struct search_request *rq,
 			  int (*fn)(void *ctx, char kind, const char *value, long long n),
 			  void *ctx, struct ferr *e);

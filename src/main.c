@@ -2,6 +2,7 @@
 #include "cmd/cmd.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@ int main(int argc, char **argv)
 	int i = 1;
 
 	temp_install_handlers();
+	/* Commands name a refused option themselves (cmd_option_error), once. */
+	opterr = 0;
 	/* Global options come before the command. */
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *arg = argv[i];

@@ -183,6 +183,15 @@ static int check_records(struct archive *a, problem_fn fn, void *ctx, long long 
 {
 	struct record_walk w = { a, fn, ctx, problems };
 	sqlite3_stmt *st = NULL;
+	long long total = 0, done = 0;
+	if (a->progress) {
+		sqlite3_stmt *cnt = NULL;
+		if (sqlite3_prepare_v2(a->db, "SELECT count(*) FROM articles", -1, &cnt, NULL) ==
+			    SQLITE_OK &&
+		    sqlite3_step(cnt) == SQLITE_ROW)
+			total = sqlite3_column_int64(cnt, 0);
+		sqlite3_finalize(cnt);
+	}
 	int rc = sqlite3_prepare_v2(a->db, "SELECT id FROM articles ORDER BY id", -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_error(a, rc, e, "checking articles");
@@ -190,6 +199,8 @@ static int check_records(struct archive *a, problem_fn fn, void *ctx, long long 
 		long long id = sqlite3_column_int64(st, 0);
 		char subject[48];
 		struct record r;
+		if (a->progress && ++done % 64 == 0)
+			a->progress(a->progress_ctx, "articles read back", done, total);
 		struct ferr err = FERR_INIT;
 		snprintf(subject, sizeof(subject), "article %lld", id);
 		if (archive_get(a, id, &r, &err)) {
@@ -241,6 +252,14 @@ int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *proble
 	}
 
 	/* Every original, with every article and revision that cites it. */
+	long long total = 0, done = 0;
+	if (a->progress) {
+		sqlite3_stmt *cnt = NULL;
+		if (sqlite3_prepare_v2(a->db, "SELECT count(*) FROM originals WHERE storage <> 'purged'",
+				       -1, &cnt, NULL) == SQLITE_OK && sqlite3_step(cnt) == SQLITE_ROW)
+			total = sqlite3_column_int64(cnt, 0);
+		sqlite3_finalize(cnt);
+	}
 	rc = sqlite3_prepare_v2(
 		a->db,
 		"SELECT o.id, o.size, o.storage, o.data, o.sha256, o.filename, "
@@ -269,6 +288,8 @@ int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *proble
 		}
 		(*originals_checked)++;
 		buf_release(&bytes);
+		if (a->progress && ++done % 64 == 0)
+			a->progress(a->progress_ctx, "originals re-hashed", done, total);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)

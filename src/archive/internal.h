@@ -55,6 +55,8 @@ struct archive {
 	bool in_batch;  /* a batch transaction is open: articles use savepoints */
 	bool read_only; /* opened read-only by archive_open_read() */
 	struct timespec deadline; /* archive_set_deadline(): queries stop after it */
+	archive_progress_fn progress; /* archive_set_progress() */
+	void *progress_ctx;
 	char fixed_time[32]; /* if set, the time of every audit entry (a snapshot's
 			      * copy under SOURCE_DATE_EPOCH) */
 	/* In a batch, changes to the search index wait here until the commit:

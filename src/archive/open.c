@@ -552,6 +552,12 @@ static int progress_deadline(void *ctx)
 	       (now.tv_sec == a->deadline.tv_sec && now.tv_nsec > a->deadline.tv_nsec);
 }
 
+void archive_set_progress(struct archive *a, archive_progress_fn fn, void *ctx)
+{
+	a->progress = fn;
+	a->progress_ctx = ctx;
+}
+
 void archive_set_deadline(struct archive *a, int ms)
 {
 	if (ms <= 0) {

@@ -17,7 +17,7 @@ void record_release(struct record *r)
 			    &r->format, &r->filename, &r->ingested, &r->created, &r->snippet,
 			    &r->authors_text, &r->contributors_text, &r->converter, &r->evidence,
 			    &r->language, &r->date_source, &r->kicker, &r->page,
-			    &r->content_sha256, &r->deleted, &r->delete_reason };
+			    &r->content_sha256, &r->deleted, &r->delete_reason, &r->tags_text };
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
 		free(*fields[i]);
 	memset(r, 0, sizeof(*r));
@@ -32,7 +32,8 @@ void record_release(struct record *r)
 	"(SELECT group_concat(value, '、') FROM json_each(x.authors)), "                          \
 	"(SELECT group_concat(value, '、') FROM json_each(x.contributors)), o.converter, "          \
 	"o.evidence, ifnull(o.confidence, -1), ifnull(o.plausibility, -1), o.language, o.suspect, " \
-	"x.date_source, x.kicker, x.page, x.content_sha256, x.purged"
+	"x.date_source, x.kicker, x.page, x.content_sha256, x.purged, "                    \
+	"(SELECT group_concat(value, '、') FROM json_each(x.tags))"
 
 /* The audit entry that made article x a tombstone (NULL, not looked up, for
  * an article not deleted). */
@@ -77,6 +78,7 @@ static int read_record(sqlite3_stmt *st, int c, struct record *r, struct ferr *e
 	r->page = db_col_text(st, c + 33);
 	r->content_sha256 = db_col_text(st, c + 34);
 	r->purged = sqlite3_column_int(st, c + 35) != 0;
+	r->tags_text = db_col_text(st, c + 36);
 	/* A purged body is empty: its content is gone on purpose. */
 	int err = sqlite3_column_bytes(st, c + 12) == 0 ? 0 : stored_body(st, c + 12, c + 20, &body, e);
 	r->body = buf_detach(&body);

@@ -41,7 +41,7 @@ int cmd_audit(int argc, char **argv, struct folio_ctx *ctx)
 		case 'v': o.quiet = true; break;
 		case 'H': want_head = true; head = optarg; break;
 		case 'h': return cmd_help_for("audit");
-		default: return cmd_usage_error("audit", "unknown option");
+		default: return cmd_option_error("audit", argv, opts);
 		}
 	}
 	/* --head SEQ:HASH as well as --head=SEQ:HASH */

@@ -69,9 +69,25 @@ int cmd_exit_status(int err);
 
 /* Print usage of `name` to stderr with the reason, return EXIT_USAGE. */
 int cmd_usage_error(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* getopt_long's '?' for command name: the option it refused, named once. */
+struct option;
+int cmd_option_error(const char *name, char **argv, const struct option *opts);
 
 /* Print the command's help to stdout; return EXIT_OK. */
 int cmd_help_for(const char *name);
+
+/* A progress line on stderr when it is a terminal, redrawn at most five
+ * times a second: "CMD: STEP, DONE of TOTAL" (sizes when bytes is set). */
+struct cmd_progress {
+	const char *cmd;
+	bool show;  /* stderr is a terminal */
+	bool shown; /* a line is on screen */
+	double last;
+};
+void cmd_progress_init(struct cmd_progress *p, const char *cmd);
+void cmd_progress_show(struct cmd_progress *p, const char *step, unsigned long long done,
+		       unsigned long long total, bool bytes);
+void cmd_progress_end(struct cmd_progress *p);
 
 /* Open ctx's archive, reporting any failure; returns an exit status. */
 /* Open the archive named by --archive.  Only the commands that store

@@ -1,11 +1,15 @@
 /* common.c - what every command shares: errors, exit statuses, JSON. */
 #include "cmd.h"
+#include "../snapshot.h"
 #include "../utf8.h"
 #include "../read/dates.h"
 #include "../select.h"
 
 #include <errno.h>
 #include <stdarg.h>
+#include <time.h>
+#include <unistd.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +76,68 @@ int cmd_usage_error(const char *name, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\n(see 'folio %s --help')\n", name);
 	return EXIT_USAGE;
+}
+
+int cmd_option_error(const char *name, char **argv, const struct option *opts)
+{
+	/* getopt_long has stepped past what it refused (opterr is 0, so it
+	 * said nothing itself): name it once. */
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	if (!strncmp(arg, "--", 2)) {
+		size_t len = strcspn(arg + 2, "=");
+		for (const struct option *o = opts; o && o->name; o++)
+			if (strlen(o->name) == len && !strncmp(o->name, arg + 2, len)) {
+				if (o->has_arg == required_argument && !arg[2 + len])
+					return cmd_usage_error(name, "--%s needs a value", o->name);
+				if (o->has_arg == no_argument && arg[2 + len] == '=')
+					return cmd_usage_error(name, "--%s takes no value", o->name);
+			}
+		if (!strncmp(arg, "--archive", 9))
+			return cmd_usage_error(name, "--archive goes before the command: folio --archive "
+					       "PATH %s ...", name);
+		return cmd_usage_error(name, "unknown option '%.*s'", (int)(2 + len), arg);
+	}
+	if (optopt)
+		return cmd_usage_error(name, "unknown option '-%c', or its value is missing", optopt);
+	return cmd_usage_error(name, "unknown option '%s'", arg);
+}
+
+void cmd_progress_init(struct cmd_progress *p, const char *cmd)
+{
+	memset(p, 0, sizeof(*p));
+	p->cmd = cmd;
+	p->show = isatty(STDERR_FILENO) != 0;
+}
+
+void cmd_progress_show(struct cmd_progress *p, const char *step, unsigned long long done,
+		       unsigned long long total, bool bytes)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	if (!p->show || now - p->last < 0.2)
+		return;
+	p->last = now;
+	p->shown = true;
+	if (bytes) {
+		char d[32], t[32];
+		snapshot_size_text(done, d);
+		snapshot_size_text(total, t);
+		fprintf(stderr, "\r\033[K%s: %s, %s of %s", p->cmd, step, d, t);
+	} else if (total) {
+		fprintf(stderr, "\r\033[K%s: %s, %llu of %llu", p->cmd, step, done, total);
+	} else {
+		fprintf(stderr, "\r\033[K%s: %s", p->cmd, step);
+	}
+	fflush(stderr);
+}
+
+void cmd_progress_end(struct cmd_progress *p)
+{
+	if (p->shown)
+		fprintf(stderr, "\r\033[K");
+	fflush(stderr);
+	p->shown = false;
 }
 
 int cmd_help_for(const char *name)

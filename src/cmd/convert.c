@@ -110,7 +110,7 @@ int cmd_convert(int argc, char **argv, struct folio_ctx *ctx)
 		case 's': o.subst = true; break;
 		case 'o': output = optarg; break;
 		case 'h': return cmd_help_for("convert");
-		default: return cmd_usage_error("convert", "unknown option");
+		default: return cmd_option_error("convert", argv, opts);
 		}
 	}
 	if (!o.to)

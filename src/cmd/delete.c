@@ -25,7 +25,7 @@ int cmd_delete(int argc, char **argv, struct folio_ctx *ctx)
 		case 'r': reason = optarg; break;
 		case 'p': purge = true; break;
 		case 'h': return cmd_help_for("delete");
-		default: return cmd_usage_error("delete", "unknown option");
+		default: return cmd_option_error("delete", argv, opts);
 		}
 	}
 	if (optind != argc - 1)

@@ -41,7 +41,7 @@ int cmd_detect(int argc, char **argv, struct folio_ctx *ctx)
 		switch (c) {
 		case 'j': json = true; break;
 		case 'h': return cmd_help_for("detect");
-		default: return cmd_usage_error("detect", "unknown option");
+		default: return cmd_option_error("detect", argv, opts);
 		}
 	}
 	if (optind >= argc)

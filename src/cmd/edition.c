@@ -1,5 +1,6 @@
 /* edition.c - `folio edition` and `folio print`: PDF editions and articles. */
 #include "cmd.h"
+#include <stdbool.h>
 #include "../edition.h"
 #include "../layout/display.h"
 #include "../select.h"
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* --pdfa LEVEL: checked here, so that a typo costs no typesetting. */
 static int pdfa_option(const char *cmd, const char *arg, struct edition_request *rq)
@@ -17,6 +19,15 @@ static int pdfa_option(const char *cmd, const char *arg, struct edition_request 
 	if (display_pdfa_by_name(arg) < 0)
 		return cmd_usage_error(cmd, "--pdfa wants 2u, 3u or none, not '%s'", arg);
 	rq->pdfa = arg;
+	return 0;
+}
+
+/* An existing output is replaced only with --force, as export does. */
+static int output_free(const char *cmd, const char *path, bool force)
+{
+	struct stat st;
+	if (!force && stat(path, &st) == 0)
+		return cmd_usage_error(cmd, "%s exists: give --force to replace it", path);
 	return 0;
 }
 
@@ -44,7 +55,12 @@ static int run_edition(struct folio_ctx *ctx, const char *cmd, struct edition_re
 	if (out.hyphen_warning[0])
 		cmd_error(cmd, "warning: %s; English words are not hyphenated", out.hyphen_warning);
 	if (rc) {
-		cmd_error(rc == FOLIO_EIO ? rq->output : cmd, "%s", e.msg);
+		/* The PDF writer names the file itself: never twice. */
+		size_t ol = strlen(rq->output);
+		if (rc == FOLIO_EIO && !strncmp(e.msg, rq->output, ol) && e.msg[ol] == ':')
+			fprintf(stderr, "folio: %s\n", e.msg);
+		else
+			cmd_error(rc == FOLIO_EIO ? rq->output : cmd, "%s", e.msg);
 		return cmd_exit_status(rc);
 	}
 	printf("%s: %d pages, %zu article%s, %lld lines (%lld breaking clreq", rq->output, out.pages,
@@ -71,10 +87,12 @@ int cmd_edition(int argc, char **argv, struct folio_ctx *ctx)
 		{ "issue", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "pdfa", required_argument, NULL, 'P' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	struct edition_request rq = { 0 };
+	bool force = false;
 	int c, rc = 0;
 	rq.record = true;
 	optind = 0;
@@ -100,8 +118,9 @@ int cmd_edition(int argc, char **argv, struct folio_ctx *ctx)
 		}
 		case 'o': rq.output = optarg; break;
 		case 'P': rc = pdfa_option("edition", optarg, &rq); break;
+		case 'f': force = true; break;
 		case 'h': rc = -1; break;
-		default: rc = cmd_usage_error("edition", "unknown option"); break;
+		default: rc = cmd_option_error("edition", argv, opts); break;
 		}
 	}
 	if (rc == -1)
@@ -114,7 +133,7 @@ int cmd_edition(int argc, char **argv, struct folio_ctx *ctx)
 		rc = cmd_usage_error("edition", "no output: give -o FILE.pdf");
 	else if (!article_query_given(&rq.q))
 		rc = cmd_usage_error("edition", "choose the articles: --month, --from/--to, --section, --query or --ids");
-	else
+	else if (!(rc = output_free("edition", rq.output, force)))
 		rc = run_edition(ctx, "edition", &rq);
 	free((void *)rq.q.ids);
 	return rc;
@@ -126,10 +145,12 @@ int cmd_print(int argc, char **argv, struct folio_ctx *ctx)
 		{ "layout", required_argument, NULL, 'l' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "pdfa", required_argument, NULL, 'P' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	struct edition_request rq = { 0 };
+	bool force = false;
 	long long id;
 	int c;
 	rq.layout = "article";
@@ -142,8 +163,9 @@ int cmd_print(int argc, char **argv, struct folio_ctx *ctx)
 			if (pdfa_option("print", optarg, &rq))
 				return EXIT_USAGE;
 			break;
+		case 'f': force = true; break;
 		case 'h': return cmd_help_for("print");
-		default: return cmd_usage_error("print", "unknown option");
+		default: return cmd_option_error("print", argv, opts);
 		}
 	}
 	if (optind != argc - 1)
@@ -158,5 +180,6 @@ int cmd_print(int argc, char **argv, struct folio_ctx *ctx)
 	rq.q.ids = &id;
 	rq.q.nids = 1;
 	rq.record = true;
-	return run_edition(ctx, "print", &rq);
+	int rc = output_free("print", rq.output, force);
+	return rc ? rc : run_edition(ctx, "print", &rq);
 }

@@ -156,7 +156,7 @@ int cmd_export(int argc, char **argv, struct folio_ctx *ctx)
 		case 'o': opt.output = optarg; break;
 		case 'P': opt.pdfa = optarg; break;
 		case 'h': help = true; break;
-		default: rc = cmd_usage_error("export", "unknown option"); break;
+		default: rc = cmd_option_error("export", argv, opts); break;
 		}
 	}
 	char *data_dir = NULL;

@@ -18,7 +18,7 @@ int cmd_fonts(int argc, char **argv, struct folio_ctx *ctx)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'h')
 			return cmd_help_for("fonts");
-		return cmd_usage_error("fonts", "unknown option");
+		return cmd_option_error("fonts", argv, opts);
 	}
 	if (optind < argc)
 		return cmd_usage_error("fonts", "unexpected argument '%s'", argv[optind]);

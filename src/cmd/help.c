@@ -51,9 +51,14 @@ const struct command commands[] = {
 	  "rest.  On a terminal, a progress line shows files done, rate and time left.\n"
 	  "The last line counts new, revised, duplicate and failed files.\n" },
 	{ "list", cmd_list, "list articles by publication date",
-	  "usage: folio list [--from DATE] [--to DATE] [--month YYYY-MM] [--section S] [--json]\n\n"
+	  "usage: folio list [--from DATE] [--to DATE] [--month YYYY-MM] [--section S]\n"
+	  "                  [--author NAME] [--limit N] [--json]\n"
+	  "       folio list --sections [--json]\n\n"
 	  "List articles in order of publication.  Dates are YYYY-MM-DD, inclusive.\n"
-	  "  --json   one JSON object per line (the keys of 'folio show --json')\n"
+	  "  --author NAME  by NAME (one of its authors, or its editor, whole name)\n"
+	  "  --limit N      the first N only\n"
+	  "  --sections     the sections instead, with how many articles each has\n"
+	  "  --json         one JSON object per line (the keys of 'folio show --json')\n"
 	  "Exit status 1 when nothing is selected.\n" },
 	{ "show", cmd_show, "show one article, its original bytes or its revisions",
 	  "usage: folio show ID [--json] [--original] [--revisions]\n\n"
@@ -127,7 +132,7 @@ const struct command commands[] = {
 	{ "edition", cmd_edition, "lay out a PDF edition (a month, a date range or chosen articles)",
 	  "usage: folio edition (--month YYYY-MM | --from DATE --to DATE | --ids N,M,...)\n"
 	  "                     [--section S] [--layout NAME|FILE] [--title T] [--issue N]\n"
-	  "                     [--pdfa 2u|3u|none] -o FILE.pdf\n\n"
+	  "                     [--pdfa 2u|3u|none] [--force] -o FILE.pdf\n\n"
 	  "Set the chosen articles as a printable PDF: grouped by section (sections in\n"
 	  "the order of their first article), by publication date within a section;\n"
 	  "each under its headline, subtitle and byline, with the editor and\n"
@@ -143,12 +148,13 @@ const struct command commands[] = {
 	  "  --title T    the document title (default: masthead, month and issue)\n"
 	  "  --issue N    the issue number on the cover\n"
 	  "  --pdfa P     2u (the default, or the layout's pdfa:), 3u, or none for a\n"
-	  "               plain PDF without PDF/A metadata (still tagged)\n" },
+	  "               plain PDF without PDF/A metadata (still tagged)\n"
+	  "  --force      replace FILE.pdf if it exists (without it, it is refused)\n" },
 	{ "print", cmd_print, "lay out one article as a PDF",
-	  "usage: folio print ID [--layout NAME|FILE] [--pdfa 2u|3u|none] -o FILE.pdf\n\n"
+	  "usage: folio print ID [--layout NAME|FILE] [--pdfa 2u|3u|none] [--force] -o FILE.pdf\n\n"
 	  "Set one article with the article layout (A4, one column, a metadata block),\n"
 	  "or another layout; as 'folio edition --ids ID'.  PDF/A-2u unless --pdfa\n"
-	  "says otherwise.\n" },
+	  "says otherwise; an existing FILE.pdf is replaced only with --force.\n" },
 	{ "fonts", cmd_fonts, "list the font roles, their files and how many characters each covers",
 	  "usage: folio fonts\n\n"
 	  "Font roles (serif, sans, kai, latin, ...) and the prepared TrueType file that\n"

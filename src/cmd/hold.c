@@ -47,7 +47,7 @@ int cmd_hold(int argc, char **argv, struct folio_ctx *ctx)
 		case 'r': reason = optarg; break;
 		case 'l': list = true; break;
 		case 'h': free((void *)q.ids); return cmd_help_for("hold");
-		default: free((void *)q.ids); return cmd_usage_error("hold", "unknown option");
+		default: free((void *)q.ids); return cmd_option_error("hold", argv, opts);
 		}
 	}
 	/* Article ids may also be given as arguments. */
@@ -110,7 +110,7 @@ int cmd_release(int argc, char **argv, struct folio_ctx *ctx)
 		switch (c) {
 		case 'r': reason = optarg; break;
 		case 'h': return cmd_help_for("release");
-		default: return cmd_usage_error("release", "unknown option");
+		default: return cmd_option_error("release", argv, opts);
 		}
 	}
 	if (optind != argc - 1)

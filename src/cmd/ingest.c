@@ -531,7 +531,7 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 		case 'v': run.verbose = 2; break;
 		case 'q': run.verbose = 0; break;
 		case 'h': return cmd_help_for("ingest");
-		default: return cmd_usage_error("ingest", "unknown option");
+		default: return cmd_option_error("ingest", argv, opts);
 		}
 	}
 	if (optind >= argc)

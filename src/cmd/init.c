@@ -13,7 +13,7 @@ int cmd_init(int argc, char **argv, struct folio_ctx *ctx)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'h')
 			return cmd_help_for("init");
-		return cmd_usage_error("init", "unknown option");
+		return cmd_option_error("init", argv, opts);
 	}
 	if (optind < argc)
 		return cmd_usage_error("init", "unexpected argument '%s'", argv[optind]);

@@ -111,7 +111,7 @@ static int search_main(int argc, char **argv, struct folio_ctx *ctx)
 			break;
 		case 'j': o.json = true; break;
 		case 'h': return cmd_help_for("search");
-		default: return cmd_usage_error("search", "unknown option");
+		default: return cmd_option_error("search", argv, opts);
 		}
 	}
 	if (optind >= argc)

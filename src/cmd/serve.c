@@ -44,7 +44,7 @@ int cmd_serve(int argc, char **argv, struct folio_ctx *ctx)
 			break;
 		}
 		case 'h': return cmd_help_for("serve");
-		default: return cmd_usage_error("serve", "unknown option");
+		default: return cmd_option_error("serve", argv, opts);
 		}
 	}
 	if (optind < argc)

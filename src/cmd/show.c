@@ -29,6 +29,7 @@ static void print_record(const struct record *r)
 	print_field("editor:", r->editor);
 	print_field("source:", r->source);
 	print_field("section:", r->section);
+	print_field("tags:", r->tags_text);
 	if (r->page)
 		print_field("page:", r->page);
 	if (r->published && r->date_source && *r->date_source) {
@@ -96,7 +97,7 @@ int cmd_show(int argc, char **argv, struct folio_ctx *ctx)
 		case 'o': original = true; break;
 		case 'r': revisions = true; break;
 		case 'h': return cmd_help_for("show");
-		default: return cmd_usage_error("show", "unknown option");
+		default: return cmd_option_error("show", argv, opts);
 		}
 	}
 	if (optind != argc - 1)

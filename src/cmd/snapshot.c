@@ -21,52 +21,14 @@ static void on_signal(int sig)
 	interrupted = 1;
 }
 
-struct progress_line {
-	const char *cmd;
-	bool show;  /* stderr is a terminal */
-	bool shown; /* a line is on screen */
-	double last;
-};
-
-static double seconds_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* One line on stderr, redrawn at most five times a second; non-zero (stop)
- * once Ctrl-C was pressed. */
+/* The progress line; non-zero (stop) once Ctrl-C was pressed. */
 static int show_progress(void *ctx, const char *step, unsigned long long done,
 			 unsigned long long total)
 {
-	struct progress_line *p = ctx;
-	double now = seconds_now();
 	if (interrupted)
 		return 1;
-	if (!p->show || now - p->last < 0.2)
-		return 0;
-	p->last = now;
-	p->shown = true;
-	if (!strcmp(step, "checksums")) {
-		char d[32], t[32];
-		snapshot_size_text(done, d);
-		snapshot_size_text(total, t);
-		fprintf(stderr, "\r\033[K%s: %s, %s of %s", p->cmd, step, d, t);
-	} else if (total) {
-		fprintf(stderr, "\r\033[K%s: %s, %llu of %llu", p->cmd, step, done, total);
-	} else {
-		fprintf(stderr, "\r\033[K%s: %s", p->cmd, step);
-	}
-	fflush(stderr);
+	cmd_progress_show(ctx, step, done, total, !strcmp(step, "checksums"));
 	return 0;
-}
-
-static void end_progress(struct progress_line *p)
-{
-	if (p->shown)
-		fprintf(stderr, "\r\033[K");
-	fflush(stderr);
 }
 
 static int run_snapshot(struct folio_ctx *ctx, struct snapshot_request *rq)
@@ -74,7 +36,8 @@ static int run_snapshot(struct folio_ctx *ctx, struct snapshot_request *rq)
 	struct archive *a;
 	struct snapshot_outcome out;
 	struct ferr e = FERR_INIT;
-	struct progress_line pl = { "snapshot", isatty(STDERR_FILENO) != 0, false, 0 };
+	struct cmd_progress pl;
+	cmd_progress_init(&pl, "snapshot");
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
 	int rc;
 	if ((rc = cmd_open_archive(ctx, &a, OPEN_WRITE)))
@@ -92,7 +55,7 @@ static int run_snapshot(struct folio_ctx *ctx, struct snapshot_request *rq)
 	rc = snapshot_make(a, rq, &out, &e);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	end_progress(&pl);
+	cmd_progress_end(&pl);
 	rq->progress_ctx = NULL;
 	rq->data_dir = NULL;
 	archive_close(a);
@@ -173,7 +136,7 @@ int cmd_snapshot(int argc, char **argv, struct folio_ctx *ctx)
 		case 'o': rq.output = optarg; break;
 		case 'S': rq.sign_key = optarg; break;
 		case 'h': free((void *)q.ids); return cmd_help_for("snapshot");
-		default: free((void *)q.ids); return cmd_usage_error("snapshot", "unknown option");
+		default: free((void *)q.ids); return cmd_option_error("snapshot", argv, opts);
 		}
 		if (rc) {
 			free((void *)q.ids);

@@ -253,7 +253,7 @@ int cmd_verify(int argc, char **argv, struct folio_ctx *ctx)
 			*(c == 'a' ? &archive : &key) = optarg;
 			continue;
 		}
-		return cmd_usage_error("verify", "unknown option");
+		return cmd_option_error("verify", argv, opts);
 	}
 	if (optind != argc - 1)
 		return cmd_usage_error("verify", "give one bag directory");
