@@ -214,6 +214,13 @@ struct search_request {
 	bool revised;                /* with earlier revisions */
 	int limit, offset;           /* limit 0: all */
 	bool by_date;                /* newest publication first, not by rank */
+	/* When set, called with what the search matched counted per month
+	 * (kind 'm', "2019-01", "" undated) and per section (kind 's', ""
+	 * none), before any record: the facets of a results page.  Over the
+	 * matches ranked (the newest RANK_CAP when there are more), or every
+	 * match by date. */
+	int (*facet)(void *ctx, char kind, const char *value, long long n);
+	void *facet_ctx;
 };
 
 /* Full-text search over title, body and the people, source and section.
@@ -297,14 +304,6 @@ typedef int (*count_fn)(void *ctx, const char *value, long long n);
 int archive_months(struct archive *a, count_fn fn, void *ctx, struct ferr *e);
 /* Live articles per section ("" for none), most first. */
 int archive_sections(struct archive *a, count_fn fn, void *ctx, struct ferr *e);
-/* What a search request matches, counted per month (kind 'm') and per
- * section (kind 's'), whatever its limit: the facets of a results page.
- * Over the newest RANK_CAP matches, as ranking is (search_info.capped says
- * when there were more). */
-int archive_search_facets(struct archive *a, const struct search_request *rq,
-			  int (*fn)(void *ctx, char kind, const char *value, long long n),
-			  void *ctx, struct ferr *e);
-
 /* A recorded edition or snapshot as listed (strings valid during the call). */
 struct listing {
 	long long id;

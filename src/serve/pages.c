@@ -366,13 +366,12 @@ static void search_page(const struct page_request *rq, struct page_response *out
 			  sr.author || sr.source;
 	if (q) {
 		sr.q = &sq;
+		struct facet_ctx f = { t_list(d, "facet_months"), t_list(d, "facet_sections"),
+				       facet_base.data };
+		sr.facet = on_facet;
+		sr.facet_ctx = &f;
 		err = archive_search(rq->a, &sr, on_hit, &h, &info, &e);
 		total = info.ranked;
-		if (!err) {
-			struct facet_ctx f = { t_list(d, "facet_months"), t_list(d, "facet_sections"),
-					       facet_base.data };
-			err = archive_search_facets(rq->a, &sr, on_facet, &f, &e);
-		}
 		if (info.capped)
 			t_setf(d, "capped", "%lld", info.ranked);
 	} else if (any_filter) {

@@ -65,6 +65,9 @@ opts.add_experimental_option("prefs", {
     "plugins.always_open_pdf_externally": True,
 })
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+# A page loaded after a click may not be there yet when the next step
+# looks: each look waits up to 10 s for what it looks for.
+driver.implicitly_wait(10)
 try:
     driver.get(base + "/")
     ok(driver.find_element(By.TAG_NAME, "h1").text == "档案阅览室", "home: the heading")
