@@ -201,6 +201,7 @@ int archive_tombstones(struct archive *a, const struct selection *sel, record_fn
 struct search_info {
 	long long ranked; /* how many matching articles were ranked */
 	bool capped;      /* more matched: only the newest `ranked` were ranked */
+	long long faceted; /* how many of the matches the facets counted */
 };
 
 /* A search: the parsed query (searchquery.h) and filters, all of which must

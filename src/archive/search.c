@@ -331,8 +331,11 @@ int archive_search(struct archive *a, const struct search_request *rq, record_fn
 			qsort(hits, n, sizeof(*hits), cmp_hit);
 	}
 	info->ranked = (long long)n;
+	/* By date every match is listed, but the facets count the newest
+	 * RANK_CAP (by publication) as ranked searches do. */
+	info->faceted = (long long)(n > RANK_CAP ? RANK_CAP : n);
 	if (rq->facet && n)
-		err = facets(a, hits, n, rq->facet, rq->facet_ctx, e);
+		err = facets(a, hits, (size_t)info->faceted, rq->facet, rq->facet_ctx, e);
 	size_t from = rq->offset > 0 ? (size_t)rq->offset : 0;
 	size_t limit = rq->limit > 0 ? (size_t)rq->limit : n;
 	for (size_t i = from; i < n && i - from < limit && !err; i++) {

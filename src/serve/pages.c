@@ -374,6 +374,8 @@ static void search_page(const struct page_request *rq, struct page_response *out
 		total = info.ranked;
 		if (info.capped)
 			t_setf(d, "capped", "%lld", info.ranked);
+		if (info.faceted < info.ranked)
+			t_setf(d, "faceted", "%lld", info.faceted);
 	} else if (any_filter) {
 		/* No words: the articles the filters choose, by date. */
 		if (sr.held || sr.revised)
