@@ -29,22 +29,6 @@ static int print_hit(void *ctx, const struct record *r)
 	return 0;
 }
 
-/* A date given as YYYY-MM-DD (what the archive's pub_date holds). */
-static bool is_date(const char *s)
-{
-	int y, m, d;
-	char tail;
-	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 &&
-	       m <= 12 && d >= 1 && d <= 31;
-}
-
-static bool is_month(const char *s)
-{
-	int y, m;
-	char tail;
-	return strlen(s) == 7 && sscanf(s, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 12;
-}
-
 static int search_main(int argc, char **argv, struct folio_ctx *ctx)
 {
 	static const struct option opts[] = {
@@ -88,13 +72,13 @@ static int search_main(int argc, char **argv, struct folio_ctx *ctx)
 			break;
 		case 'F':
 		case 'T':
-			if (!is_date(optarg))
+			if (!valid_date_arg(optarg, false))
 				return cmd_usage_error("search", "--%s wants a date YYYY-MM-DD, not '%s'",
 						       c == 'F' ? "from" : "to", optarg);
 			*(c == 'F' ? &rq.sel.from : &rq.sel.to) = optarg;
 			break;
 		case 'm':
-			if (!is_month(optarg))
+			if (!valid_date_arg(optarg, true))
 				return cmd_usage_error("search", "--month wants YYYY-MM, not '%s'", optarg);
 			rq.sel.month = optarg;
 			break;

@@ -526,19 +526,27 @@ static void on_hold(void *ctx, const struct hold_info *h)
 	}
 }
 
+/* Article id into *r; false (the response filled: 404, or 503) when it
+ * cannot be read. */
+static bool get_article(const struct page_request *rq, struct page_response *out, long long id,
+			struct record *r)
+{
+	struct ferr e = FERR_INIT;
+	int err = archive_get(rq->a, id, r, &e);
+	if (err == FOLIO_ENOTFOUND)
+		error_page(rq, out, 404, "没有这篇文章", e.msg);
+	else if (err)
+		archive_failed(rq, out, &e);
+	return err == 0;
+}
+
 static void article_page(const struct page_request *rq, struct page_response *out, long long id)
 {
 	struct record r;
 	struct ferr e = FERR_INIT;
-	int err = archive_get(rq->a, id, &r, &e);
-	if (err == FOLIO_ENOTFOUND) {
-		error_page(rq, out, 404, "没有这篇文章", e.msg);
+	if (!get_article(rq, out, id, &r))
 		return;
-	}
-	if (err) {
-		archive_failed(rq, out, &e);
-		return;
-	}
+	int err;
 	struct tnode *d = t_map();
 	t_setf(d, "id", "%lld", r.id);
 	t_set(d, "title", r.title);
@@ -647,15 +655,9 @@ static void original(const struct page_request *rq, struct page_response *out, l
 {
 	struct record r;
 	struct ferr e = FERR_INIT;
-	int err = archive_get(rq->a, id, &r, &e);
-	if (err == FOLIO_ENOTFOUND) {
-		error_page(rq, out, 404, "没有这篇文章", e.msg);
+	if (!get_article(rq, out, id, &r))
 		return;
-	}
-	if (err) {
-		archive_failed(rq, out, &e);
-		return;
-	}
+	int err;
 	struct buf bytes = BUF_INIT;
 	err = archive_original(rq->a, id, 0, &bytes, &e);
 	if (err) {
