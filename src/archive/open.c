@@ -528,6 +528,21 @@ static bool in_bag(const char *path)
 	return yes;
 }
 
+/* The file's first bytes, read through the connection's own descriptor.
+ * Opening the file a second time and closing it would drop every POSIX
+ * lock this process holds on it, those of other connections included
+ * (sqlite.org/howtocorrupt.html, 2.2): a server's reader threads would
+ * lose theirs, and a writer's checkpoint could then reset the WAL under
+ * them ("database disk image is malformed"). */
+static int read_header(sqlite3 *db, unsigned char *head, int n)
+{
+	sqlite3_file *f = NULL;
+	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
+	    !f->pMethods)
+		return -1;
+	return f->pMethods->xRead(f, head, n, 0) == SQLITE_OK ? 0 : -1;
+}
+
 static int open_read(const char *path, int busy_timeout_ms, bool strict, struct archive **out,
 		     struct ferr *e);
 
@@ -581,36 +596,49 @@ static int open_read(const char *path, int busy_timeout_ms, bool strict, struct 
 	int err = archive_is_there(path, e);
 	if (err)
 		return err;
-	unsigned char head[100];
-	FILE *f = fopen(path, "rb");
-	size_t got = f ? fread(head, 1, sizeof(head), f) : 0;
-	if (f)
-		fclose(f);
-	if (!f)
-		return ferr_set(e, FOLIO_EARCHIVE, "%s: cannot open archive: %s", path, strerror(errno));
-	if (got < sizeof(head) || memcmp(head, "SQLite format 3", 16))
-		return ferr_set(e, FOLIO_EARCHIVE, "%s: not a folio archive (not an SQLite database)",
-				path);
-	bool writable = can_write(path), wal = head[18] == 2;
-	bool bag = in_bag(path);
+	bool writable = can_write(path), bag = in_bag(path);
 	char *wal_path = xasprintf("%s-wal", path);
 	long long wal_size = file_size(wal_path);
 	free(wal_path);
+
+	struct archive *a = xcalloc(1, sizeof(*a));
+	a->path = xstrdup(path);
+	a->read_only = true;
+	unsigned char head[100];
+	char *uri = ro_uri(path, false);
+	int rc = sqlite3_open_v2(uri, &a->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	free(uri);
+	if (rc != SQLITE_OK) {
+		err = ferr_set(e, FOLIO_EARCHIVE, "%s: cannot open archive: %s", path,
+			       a->db ? sqlite3_errmsg(a->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	if (read_header(a->db, head, (int)sizeof(head)) || memcmp(head, "SQLite format 3", 16)) {
+		err = ferr_set(e, FOLIO_EARCHIVE, "%s: not a folio archive (not an SQLite database)",
+			       path);
+		goto fail;
+	}
+	bool wal = head[18] == 2;
 
 	/* A writable archive is opened as every command opens it (WAL, upgraded
 	 * if older), unless it is a bag's copy.  Otherwise read-only: nothing is
 	 * written, no journal or WAL file is made.  A read-only WAL-mode file
 	 * without a WAL file has all its content in the main file and nobody
 	 * who could write is writing it: opened immutable, SQLite then needs no
-	 * shared memory file either. */
-	if (writable && !bag && !strict)
+	 * shared memory file either.  (Closing this first connection is safe:
+	 * SQLite keeps its descriptor open while another connection of the
+	 * process holds locks on the file.) */
+	if (writable && !bag && !strict) {
+		archive_close(a);
 		return archive_open(path, busy_timeout_ms, out, e);
-	struct archive *a = xcalloc(1, sizeof(*a));
-	a->path = xstrdup(path);
-	a->read_only = true;
-	char *uri = ro_uri(path, wal && wal_size <= 0 && !writable);
-	int rc = sqlite3_open_v2(uri, &a->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-	free(uri);
+	}
+	if (wal && wal_size <= 0 && !writable) {
+		sqlite3_close(a->db);
+		a->db = NULL;
+		uri = ro_uri(path, true);
+		rc = sqlite3_open_v2(uri, &a->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+		free(uri);
+	}
 	int version = 0, app = 0;
 	if (rc == SQLITE_OK) {
 		sqlite3_busy_timeout(a->db, busy_timeout_ms);
@@ -625,7 +653,7 @@ static int open_read(const char *path, int busy_timeout_ms, bool strict, struct 
 	}
 	if (rc != SQLITE_OK || err) {
 		const char *why = a->db ? sqlite3_errmsg(a->db) : sqlite3_errstr(rc);
-		if (wal && wal_size > 0)
+		if (wal && wal_size > 0 && !writable)
 			err = ferr_set(e, FOLIO_EARCHIVE,
 				       "%s: read-only, and its WAL file (%s-wal) holds changes not yet in "
 				       "the archive file, which SQLite cannot read without write access "
