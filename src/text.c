@@ -154,12 +154,19 @@ static bool has_cjk(const char *s, size_t len)
 
 char *text_cjk_punct(const char *s, size_t len)
 {
+	return text_cjk_punct_map(s, len, NULL);
+}
+
+char *text_cjk_punct_map(const char *s, size_t len, size_t *map)
+{
 	struct buf out = BUF_INIT;
 	/* Closing parentheses already decided, by their offsets. */
 	size_t *closes = NULL, nclose = 0;
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
 		const char *fw = NULL;
+		if (map)
+			map[i] = out.len;
 		switch (c) {
 		case ',': fw = "，"; break;
 		case ':': fw = "："; break;
@@ -169,7 +176,11 @@ char *text_cjk_punct(const char *s, size_t len)
 		default: break;
 		}
 		if (fw) {
-			if (cjkish(cp_before(s, i)) && cjkish(cp_at(s, len, i + 1))) {
+			/* after a ')' made full width, as after any CJK */
+			bool after_fw = false;
+			for (size_t k = 0; i > 0 && k < nclose; k++)
+				after_fw = after_fw || closes[k] == i - 1;
+			if ((after_fw || cjkish(cp_before(s, i))) && cjkish(cp_at(s, len, i + 1))) {
 				buf_adds(&out, fw);
 				continue;
 			}
@@ -195,6 +206,8 @@ char *text_cjk_punct(const char *s, size_t len)
 		}
 		buf_addc(&out, c);
 	}
+	if (map)
+		map[len] = out.len;
 	free(closes);
 	return buf_detach(&out);
 }

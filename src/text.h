@@ -24,5 +24,8 @@ long long text_char_count(const char *s, size_t len);
  * parentheses is converted when it encloses CJK text and touches CJK text
  * on either side.  Caller frees. */
 char *text_cjk_punct(const char *s, size_t len);
+/* The same, and map[i] (len + 1 entries, the caller's) receives where
+ * input byte i went in the output, map[len] the output's length. */
+char *text_cjk_punct_map(const char *s, size_t len, size_t *map);
 
 #endif

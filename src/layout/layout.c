@@ -45,6 +45,7 @@ static void defaults(struct layout *l)
 	l->cover = true;
 	l->contents = true;
 	l->hyphenate = true;
+	l->cjk_punct = true;
 }
 
 /* A length with its unit, in points; false if malformed. */
@@ -154,6 +155,7 @@ static const struct {
 	{ "contents", OFF(contents) },
 	{ "metadata-block", OFF(metadata_block) },
 	{ "hyphenate", OFF(hyphenate) },
+	{ "full-width-punctuation", OFF(cjk_punct) },
 };
 
 static int bad(struct ferr *e, const char *name, const struct yaml_entry *en, const char *why)

@@ -32,6 +32,7 @@ struct layout {
 	char *header_left, *header_right, *footer; /* templates: {masthead} {month} {issue} {section} {title} {page} */
 	bool cover, contents, metadata_block;
 	bool hyphenate; /* English words in body text may break with a hyphen */
+	bool cjk_punct; /* ASCII , : ; ! ? ( ) between Han printed full width */
 	enum display_pdfa pdfa; /* the standard the PDF is written to (pdfa: 2u) */
 };
 

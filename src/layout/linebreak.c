@@ -102,8 +102,14 @@ void lb_opportunities(const uint32_t *cps, size_t n, bool *brk)
 		 * starts one. */
 		if (utf8_is_space(b) || lb_no_start(b))
 			ok = false;
-		else if (utf8_is_space(a))
-			ok = true;
+		else if (utf8_is_space(a)) {
+			/* after spaces, unless what they follow is opening
+			 * punctuation: "“ SOURCE" keeps the quote with its word */
+			size_t k = i - 1;
+			while (k > 0 && utf8_is_space(cps[k]))
+				k--;
+			ok = !lb_no_end(cps[k]);
+		}
 		else if (latinish(a) && latinish(b))
 			/* inside a word, number or URL: only after the hyphen of
 			 * a compound word (Set-|Group-|ID), or after - or / in a

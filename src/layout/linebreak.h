@@ -5,7 +5,9 @@
  *
  *  - no line starts with closing punctuation  。，、；：？！）］｝〕〉》」』】〗’”…—～·
  *    or its ASCII counterparts . , ; : ? ! ) ] } %;
- *  - no line ends with opening punctuation  （［｛〔〈《「『【〖‘“  or ( [ {;
+ *  - no line ends with opening punctuation  （［｛〔〈《「『【〖‘“  or ( [ {,
+ *    spaces after it or not ("“ SOURCE" never breaks after the quote), and
+ *    no space before closing punctuation is a break ("bullseye 。");
  *  - —— and …… are never split;
  *  - Latin words, numbers with their units (10.5米, 6万, 30%) and URLs break
  *    only at spaces, after the hyphen of a compound word (Set-Group-ID), or

@@ -234,6 +234,7 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 		if (inset > w / 2)
 			inset = w / 2; /* deep nesting: the text keeps half the column */
 		struct para_style ps = { 0 };
+		ps.cjk_punct = l->cjk_punct;
 		ps.size = size;
 		ps.width = w - inset;
 		ps.justify = true;
@@ -565,6 +566,7 @@ static void draw_label(struct pager *pg, int page, const char *text, enum font_r
 	if (!*text)
 		return;
 	struct para_style ps = { 0 };
+	ps.cjk_punct = pg->l->cjk_punct;
 	ps.size = size;
 	ps.width = w;
 	ps.faces = faces_for(pg->l, false);
@@ -745,6 +747,7 @@ static void headline_flow(struct pager *pg, const struct page_article *a, double
 {
 	const struct layout *l = pg->l;
 	struct para_style ps = { 0 };
+	ps.cjk_punct = l->cjk_punct;
 	ps.faces = faces_for(l, true);
 	ps.width = w;
 	ps.center = l->columns > 1;
@@ -805,6 +808,7 @@ static void endnote_flow(struct pager *pg, const struct page_article *a, double 
 		return;
 	const struct layout *l = pg->l;
 	struct para_style ps = { 0 };
+	ps.cjk_punct = l->cjk_punct;
 	ps.faces = faces_for(l, false);
 	ps.width = w;
 	ps.right = true;

@@ -2,6 +2,7 @@
 #include "typeset.h"
 #include "linebreak.h"
 #include "../util.h"
+#include "../text.h"
 #include "../utf8.h"
 
 #include <math.h>
@@ -20,6 +21,7 @@ struct ch {
 	const char *href;
 	double w;   /* advance, pt */
 	double gap; /* fixed space before it (Han-Latin quarter em), pt */
+	bool elided; /* a space beside full-width punctuation: not printed */
 };
 
 /* Set in the CJK face: CJK characters, CJK and full-width punctuation, and
@@ -94,12 +96,34 @@ static void add_run(struct set_line *l, const struct set_run *r)
 }
 
 /* May the gap before chars[j] (inside a line) widen in justification? */
+/* Full-width opening and closing punctuation: brackets, quotes and stops
+ * whose glyph holds its own blank half. */
+static bool fw_opening(uint32_t cp)
+{
+	return cp >= 0x2000 && lb_no_end(cp);
+}
+
+static bool fw_closing(uint32_t cp)
+{
+	return lb_compressible(cp);
+}
+
 static bool stretchable(const struct ch *c, size_t j)
 {
 	if (c[j].cls == CLS_SPACE)
 		return false;
 	if (c[j - 1].cls == CLS_LATIN && c[j].cls == CLS_LATIN)
 		return false; /* inside a Latin word or number */
+	/* An opening bracket or quote stays with what it encloses, closing
+	 * punctuation with the Latin word it follows (the few gaps of a line
+	 * with Latin in it may open wide), and —— and …— are one mark each. */
+	size_t k = j - 1;
+	while (k > 0 && c[k].elided)
+		k--;
+	uint32_t a = c[k].cp, b = c[j].cp;
+	if (fw_opening(a) || (fw_closing(b) && c[k].cls == CLS_LATIN) ||
+	    (a == b && (b == 0x2014 || b == 0x2026)))
+		return false;
 	return true;
 }
 
@@ -166,6 +190,12 @@ static void set_line(struct set_para *p, const struct ch *c, size_t a, size_t b,
 				    : 0;
 		if (j > a)
 			x += c[j - 1].w + step;
+		if (c[j].elided) { /* not drawn: the runs around it part */
+			if (count)
+				add_run(&line, &run);
+			count = 0;
+			continue;
+		}
 		bool joins = count > 0 && c[j].font == run.font && c[j].style == run.style &&
 			     c[j].href == run.href &&
 			     (count == 1 || (step - run.char_space < 1e-9 && run.char_space - step < 1e-9));
@@ -427,8 +457,27 @@ int typeset_paragraph(const char *text, size_t len, const struct span *spans, si
 	size_t n = 0, cap = 0, i = 0;
 
 	memset(out, 0, sizeof(*out));
-	out->text = xstrndup(text, len);
-	out->len = len;
+	struct span *moved = NULL;
+	if (ps->cjk_punct) {
+		/* Printed with full-width punctuation between Han; the spans
+		 * follow their characters to where they went. */
+		size_t *map = xmalloc((len + 1) * sizeof(*map));
+		out->text = text_cjk_punct_map(text, len, map);
+		out->len = map[len];
+		moved = xmalloc((nspans ? nspans : 1) * sizeof(*moved));
+		for (size_t s = 0; s < nspans; s++) {
+			moved[s] = spans[s];
+			moved[s].start = map[spans[s].start < len ? spans[s].start : len];
+			moved[s].end = map[spans[s].end < len ? spans[s].end : len];
+		}
+		free(map);
+		spans = moved;
+	} else {
+		out->text = xstrndup(text, len);
+		out->len = len;
+	}
+	text = out->text;
+	len = out->len;
 	while (i < len) {
 		uint32_t cp;
 		int k = utf8_decode((const unsigned char *)text + i, len - i, &cp);
@@ -473,6 +522,23 @@ int typeset_paragraph(const char *text, size_t len, const struct span *spans, si
 		i += (size_t)k;
 		n++;
 	}
+	/* A space beside full-width punctuation ("bullseye 。", "“ SOURCE",
+	 * "。 下") would add to the blank the punctuation's glyph already
+	 * holds: it is not printed (the stored text keeps it). */
+	for (size_t j = 0; j < n; j++) {
+		if (c[j].cp != ' ')
+			continue;
+		size_t p0 = j, q = j;
+		while (p0 > 0 && c[p0 - 1].cls == CLS_SPACE)
+			p0--;
+		while (q < n && c[q].cls == CLS_SPACE)
+			q++;
+		uint32_t before = p0 > 0 ? c[p0 - 1].cp : 0, after = q < n ? c[q].cp : 0;
+		if (fw_opening(before) || fw_closing(before) || fw_opening(after) || fw_closing(after)) {
+			c[j].elided = true;
+			c[j].w = 0;
+		}
+	}
 	/* A quarter em between Han and Latin letters or digits, where no
 	 * space already separates them. */
 	for (size_t j = 1; j < n; j++) {
@@ -490,6 +556,7 @@ int typeset_paragraph(const char *text, size_t len, const struct span *spans, si
 	if (ps->hyph)
 		hyphen_points(c, n, ps, m, hyw);
 	fit_paragraph(out, c, n, brk, hyw, ps);
+	free(moved);
 	free(hyw);
 	free(c);
 	free(cps);

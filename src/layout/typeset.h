@@ -51,6 +51,9 @@ struct para_style {
 	/* English words may break with a hyphen where these patterns allow
 	 * (NULL: never) */
 	const struct hyphenator *hyph;
+	/* ASCII , : ; ! ? ( ) between Han printed full width (text_cjk_punct);
+	 * the set paragraph's text is then the converted copy */
+	bool cjk_punct;
 };
 
 /* One glyph run of a set line: text[start..end) in one font, drawn from x

@@ -38,9 +38,12 @@ for id in $(folio list --month 2019-01 --json | sed 's/^{"id":\([0-9]*\).*/\1/')
 	paragraphs "$id" > "$T/paras"
 	python3 - "$T/flat" "$T/paras" > "$T/order" <<'PY'
 import sys
-flat = open(sys.argv[1], encoding="utf-8").read()
+# the edition prints ASCII , : ; ! ? ( ) between Han full width (tested
+# below): compare both sides with the ASCII forms
+fw = str.maketrans("，：；！？（）", ",:;!?()")
+flat = open(sys.argv[1], encoding="utf-8").read().translate(fw)
 pos, missing = 0, []
-for p in open(sys.argv[2], encoding="utf-8").read().split("\n"):
+for p in open(sys.argv[2], encoding="utf-8").read().translate(fw).split("\n"):
     if not p:
         continue
     k = flat.find(p, pos)
@@ -110,6 +113,29 @@ ok_if "and nothing is hyphenated" out_lacks "hyphenated"
 sed 's/^cover: true/cover: true\nhyphenate: false/' "$T/narrow.yaml" > "$T/nohy.yaml"
 expect 0 "a layout with hyphenate: false" folio edition --ids 1 --layout "$T/nohy.yaml" -o "$T/nohy2.pdf"
 ok_if "hyphenates nothing" out_lacks "hyphenated"
+
+# Punctuation as printed: ASCII , ( ) between Han full width (the stored
+# text untouched), no space printed beside full-width punctuation, and
+# nothing in the text clreq forbids at a line start or end, counted from
+# where pdftotext finds the text (tests/pdf/clreq_lines.py).
+export FOLIO_ARCHIVE=$T/punct.db
+pp="近年来,为顺应新时代的要求(试行),这一章假定最新的稳定版的代号为：bullseye 。有一张地图叫做“SOURCE CODE”，它非常准确。 下一句说“ 空格 ”，太快——每周都有。"
+{ printf -- '---\ntitle: 标点与空格\ndate: 2019-01-06\n---\n\n'; for i in 1 2 3 4 5 6 7 8; do printf '%s%s\n\n' "$(printf '第%.0s' $(seq "$i"))" "$pp"; done; } > "$T/punct.md"
+expect 0 "ingest an article with ASCII punctuation and stray spaces" folio ingest "$T/punct.md"
+expect 0 "print it in the narrow column" folio edition --ids 1 --layout "$T/narrow.yaml" -o "$T/punct.pdf"
+pdftotext "$T/punct.pdf" "$T/punct.txt"
+ok_if "ASCII punctuation between Han prints full width" \
+	eval 'grep -q "近年来，为顺应" "$T/punct.txt" && grep -q "（试行）" "$T/punct.txt" && ! grep -q "近年来,为" "$T/punct.txt"'
+ok_if "the stored text keeps what came in" eval 'folio show 1 | grep -q "近年来,为顺应"'
+ok_if "no space is printed before 。 or inside “ ”" \
+	eval 'tr -d "\n" < "$T/punct.txt" | grep -q "bullseye。" && ! grep -q "bullseye 。\|“ 空格" "$T/punct.txt"'
+read -r plines pbad < <(tests/pdf/clreq_lines.py "$T/punct.pdf")
+ok_if "no printed line starts with closing or ends with opening punctuation ($pbad of $plines)" \
+	test "${plines:-0}" -gt 20 -a "${pbad:-1}" = 0
+pdf_ok "$T/punct.pdf"
+sed 's/^cover: true/cover: true\nfull-width-punctuation: false/' "$T/narrow.yaml" > "$T/ascii.yaml"
+expect 0 "a layout with full-width-punctuation: false" folio edition --ids 1 --layout "$T/ascii.yaml" -o "$T/ascii.pdf"
+ok_if "prints the ASCII comma" eval 'pdftotext "$T/ascii.pdf" - | grep -q "近年来,为顺应"'
 
 # Characters beyond the BMP and pinyin, from real Markdown.
 export FOLIO_ARCHIVE=$T/rare.db

@@ -3,6 +3,7 @@
 #include "text.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static void nfc_is(const char *in, const char *want, const char *what)
 {
@@ -27,5 +28,16 @@ int main(void)
 	CHECK(text_char_count("百丈 街道\n　推进", strlen("百丈 街道\n　推进")) == 6,
 	      "white space, including U+3000, is not counted");
 	CHECK(text_char_count("abc 1,2", 7) == 6, "Latin letters and punctuation count");
+
+	/* Full-width punctuation between Han, and where each byte went. */
+	const char *in = "要求(试行),这是a,b:c,近年来,为";
+	size_t map[64];
+	char *fw = text_cjk_punct_map(in, strlen(in), map);
+	CHECK_STR(fw, "要求（试行），这是a,b:c,近年来，为", "( ) and the comma after them full width, a,b:c left alone");
+	CHECK(map[strlen(in)] == strlen(fw), "map[len] is the output's length");
+	CHECK(map[6] == 6 && !memcmp(fw + map[6], "（", 3), "the '(' maps to the （");
+	CHECK(!memcmp(fw + map[strlen("要求(试行)")], "，", 3), "the comma after ')' maps to its ，");
+	CHECK(!memcmp(fw + map[strlen("要求(试行),这是")], "a", 1), "Latin keeps its place");
+	free(fw);
 	return test_done();
 }

@@ -217,5 +217,53 @@ int main(void)
 	CHECK_STR(t, "一二三四五六七ABC", "八 goes down when 3 pt are needed");
 	free(t);
 	set_para_release(&p);
+
+	/* Spaces beside full-width punctuation, at every measure: no line
+	 * starts with the 。 or ends with the “, the spaces are not printed,
+	 * and nothing opens between a quote and its word, a stop and what it
+	 * ends, or the two halves of ——. */
+	const char *spaced = "这一章假定最新的稳定版的代号为：bullseye 。有一张完整的地图叫做“SOURCE CODE”，"
+			     "它非常准确但极难理解。 下一句说“ 空格 ”和——破折号——之间没有缝。";
+	int rules_ok = 1, unprinted = 1, tight_ok = 1, lines_seen = 0;
+	for (double w = 45; w <= 245; w += 0.5) { /* from the narrowest "bullseye。" fits */
+		ps = style(w, 0);
+		typeset_paragraph(spaced, strlen(spaced), NULL, 0, &ps, &fake, &p);
+		if (!all_lines_ok(&p))
+			rules_ok = 0;
+		for (size_t l = 0; l < p.nlines; l++) {
+			const struct set_line *ln = &p.lines[l];
+			lines_seen++;
+			for (size_t r = 0; r < ln->nruns; r++) {
+				const struct set_run *run = &ln->runs[r];
+				char *rt = xstrndup(p.text + run->start, run->end - run->start);
+				/* a printed space touching full-width punctuation */
+				if (strstr(rt, " 。") || strstr(rt, "“ ") || strstr(rt, " ”") ||
+				    strstr(rt, "。 ") || (rt[0] == ' ' && run->end - run->start == 1))
+					unprinted = 0;
+				free(rt);
+				/* a run that ends in “ or a first — is followed by a
+				 * glyph drawn right after it */
+				if (r + 1 < ln->nruns && run->end - run->start >= 3 &&
+				    (!memcmp(p.text + run->end - 3, "“", 3) ||
+				     (!memcmp(p.text + run->end - 3, "—", 3) &&
+				      !memcmp(p.text + run->end, "—", 3))) &&
+				    fabs(ln->runs[r + 1].x - (run->x + run->width)) > 1e-6 &&
+				    ln->runs[r + 1].start == run->end)
+					tight_ok = 0;
+			}
+		}
+		set_para_release(&p);
+	}
+	CHECK(rules_ok, "spaces beside punctuation: every line keeps clreq at 401 measures (%d lines)",
+	      lines_seen);
+	CHECK(unprinted, "a space beside full-width punctuation is not printed");
+	CHECK(tight_ok, "no gap opens after “ or inside ——");
+	ps = style(60, 0);
+	const char *q = "一二三“ABCD EFGH”四";
+	typeset_paragraph(q, strlen(q), NULL, 0, &ps, &fake, &p);
+	t = line_text(&p, 0);
+	CHECK(strcmp(t, "一二三“") != 0, "a line never ends with “ (first line: %s)", t);
+	free(t);
+	set_para_release(&p);
 	return test_done();
 }
