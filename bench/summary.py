@@ -114,6 +114,9 @@ def main():
             folio += (f"; of {fmt(num(env['edition_lines']))} lines {env.get('edition_clreq', '?')} break clreq, "
                       f"{env.get('edition_loose', '?')} loose (gaps over ¼ em), "
                       f"{env.get('edition_hyphenated', '?')} hyphenated")
+        if env.get("edition_bbox_lines"):
+            folio += (f"; pdftotext finds {fmt(num(env['edition_bbox_lines']))} lines, "
+                      f"{env.get('edition_bbox_clreq', '?')} breaking clreq")
         if "typst_s" in env:
             base = (f"{env['typst_s']} s, {env['typst_rss']} MiB, {env['typst_pages']} pages, "
                     f"{env['typst_mb']} MiB (Typst {env.get('typst_version', '')})")
