@@ -26,7 +26,7 @@
 
 /* The schema version this folio writes; archives with a lower version are
  * upgraded on open, archives with a higher one are refused. */
-#define ARCHIVE_SCHEMA_VERSION 10
+#define ARCHIVE_SCHEMA_VERSION 11
 
 struct archive;
 
@@ -63,6 +63,18 @@ void archive_set_progress(struct archive *a, archive_progress_fn fn, void *ctx);
 void archive_close(struct archive *a);
 int archive_schema_version(struct archive *a);
 
+/* An image the input references: its bytes, or why they are not kept. */
+struct archive_image {
+	const char *ref;     /* the reference as the body writes it */
+	const char *caption; /* alt text or title, "" if none */
+	const unsigned char *data; /* NULL when missing */
+	size_t len;
+	const char *sha256;  /* hex, when data */
+	const char *media_type;
+	int width, height;
+	const char *missing; /* why not kept, when !data */
+};
+
 /* What ingest hands the archive for one input file. */
 struct archive_entry {
 	const unsigned char *original; /* the file's exact bytes */
@@ -88,6 +100,8 @@ struct archive_entry {
 	const char *content_sha256;    /* fingerprint of the stored text fields */
 	bool lossy;                    /* text had undecodable bytes replaced */
 	const struct archive_packed *packed; /* compressed beforehand, or NULL: archive_store() packs it */
+	const struct archive_image *images;  /* what the body references, in order */
+	size_t nimages;
 };
 
 /* The compression archive_store() does, done beforehand so that it can run

@@ -42,6 +42,21 @@ static const struct {
 	{ "articles_kept",
 	  "CREATE TRIGGER articles_kept BEFORE DELETE ON articles\n"
 	  "BEGIN SELECT RAISE(ABORT, 'articles are never deleted: folio delete leaves a tombstone'); END" },
+	{ "images_immutable",
+	  "CREATE TRIGGER images_immutable BEFORE UPDATE ON images\n"
+	  "WHEN NOT (NEW.storage = 'purged' AND length(NEW.data) = 0 AND NEW.id = OLD.id AND\n"
+	  "  NEW.sha256 = OLD.sha256 AND NEW.media_type = OLD.media_type AND\n"
+	  "  NEW.width = OLD.width AND NEW.height = OLD.height AND NEW.size = OLD.size AND\n"
+	  "  NEW.stored = OLD.stored)\n"
+	  "BEGIN SELECT RAISE(ABORT, 'images are never modified, only purged'); END" },
+	{ "images_kept", "CREATE TRIGGER images_kept BEFORE DELETE ON images\n"
+			 "BEGIN SELECT RAISE(ABORT, 'images are never deleted'); END" },
+	{ "original_images_immutable",
+	  "CREATE TRIGGER original_images_immutable BEFORE UPDATE ON original_images\n"
+	  "BEGIN SELECT RAISE(ABORT, 'the images of an original are never changed'); END" },
+	{ "original_images_kept",
+	  "CREATE TRIGGER original_images_kept BEFORE DELETE ON original_images\n"
+	  "BEGIN SELECT RAISE(ABORT, 'the images of an original are never removed'); END" },
 	{ "audit_append_only", "CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit\n"
 			       "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END" },
 	{ "audit_kept", "CREATE TRIGGER audit_kept BEFORE DELETE ON audit\n"
@@ -80,6 +95,10 @@ static const struct {
 	{ "originals_delete", "DELETE ON originals",
 	  "OLD.id IN (SELECT original_id FROM articles WHERE id IN " MEMBERS
 	  " UNION SELECT original_id FROM revisions WHERE article_id IN " MEMBERS ")", false },
+	{ "images", "UPDATE ON images",
+	  "OLD.id IN (SELECT image_id FROM original_images WHERE original_id IN "
+	  "(SELECT original_id FROM articles WHERE id IN " MEMBERS
+	  " UNION SELECT original_id FROM revisions WHERE article_id IN " MEMBERS "))", false },
 	{ "members", "DELETE ON hold_articles", "OLD.hold_id = #", false },
 	{ "members_update", "UPDATE ON hold_articles", "OLD.hold_id = # OR NEW.hold_id = #", false },
 	{ "release", "UPDATE ON holds", "OLD.id = #", true },
@@ -108,10 +127,34 @@ static char *hold_guard_sql(size_t i, long long n)
 	return buf_detach(&b);
 }
 
+/* Whether the table a trigger statement or event ("... ON name ...")
+ * guards exists yet: an upgrade installs the guards at version 9, before
+ * later versions make the tables some of them guard (those are installed
+ * again by the version that makes them). */
+static bool target_exists(struct archive *a, const char *sql)
+{
+	const char *on = strstr(sql, " ON ");
+	if (!on)
+		return true;
+	on += 4;
+	size_t n = strcspn(on, " \n");
+	sqlite3_stmt *st = NULL;
+	bool yes = true;
+	if (sqlite3_prepare_v2(a->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, on, (int)n, SQLITE_TRANSIENT);
+		yes = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return yes;
+}
+
 int guards_install(struct archive *a, struct ferr *e)
 {
 	int err = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(global_guards) && !err; i++) {
+		if (!target_exists(a, global_guards[i].sql))
+			continue;
 		char *sql = sqlite3_mprintf("DROP TRIGGER IF EXISTS %s", global_guards[i].name);
 		err = db_exec(a, sql, e);
 		sqlite3_free(sql);
@@ -129,7 +172,7 @@ int hold_guards(struct archive *a, long long hold, bool create, struct ferr *e)
 					    hold_guard_defs[i].suffix);
 		err = db_exec(a, sql, e);
 		sqlite3_free(sql);
-		if (!err && create) {
+		if (!err && create && target_exists(a, hold_guard_defs[i].event)) {
 			char *c = hold_guard_sql(i, hold);
 			err = db_exec(a, c, e);
 			free(c);

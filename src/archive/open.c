@@ -242,6 +242,36 @@ static const char schema_v10[] =
 	"INSERT INTO search(search, rank) VALUES ('automerge', 16);\n"
 	"INSERT INTO search(search, rank) VALUES ('hashsize', 67108864);\n";
 
+/* Version 11: the images an article's original references, kept by
+ * content hash (one photo in ten articles is stored once), and for each
+ * original the references in order, each with its caption and either its
+ * image or why it could not be kept.  Guarded like the originals (the
+ * guards are installed again, and every hold in force gets the guard on
+ * its images). */
+static const char schema_v11[] =
+	"CREATE TABLE images (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  sha256 TEXT NOT NULL UNIQUE,\n"
+	"  media_type TEXT NOT NULL,\n"
+	"  width INTEGER NOT NULL,\n"
+	"  height INTEGER NOT NULL,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  storage TEXT NOT NULL DEFAULT 'raw',\n"
+	"  data BLOB NOT NULL,\n"
+	"  stored TEXT NOT NULL\n"
+	");\n"
+	"CREATE TABLE original_images (\n"
+	"  original_id INTEGER NOT NULL REFERENCES originals(id),\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  ref TEXT NOT NULL,\n"
+	"  caption TEXT NOT NULL DEFAULT '',\n"
+	"  image_id INTEGER REFERENCES images(id),\n"
+	"  missing TEXT,\n"
+	"  PRIMARY KEY (original_id, seq),\n"
+	"  CHECK ((image_id IS NULL) <> (missing IS NULL))\n"
+	");\n"
+	"CREATE INDEX original_images_image ON original_images(image_id);\n";
+
 static int migrate_v9_guards(struct archive *a, struct ferr *e)
 {
 	int err = guards_install(a, e);
@@ -346,6 +376,7 @@ static const struct migration migrations[] = {
 	{ schema_v8, NULL },
 	{ schema_v9, migrate_v9_guards },
 	{ schema_v10, migrate_v10_fill },
+	{ schema_v11, migrate_v9_guards },
 };
 
 static int pragma_int(struct archive *a, const char *sql, int *out, struct ferr *e)

@@ -168,6 +168,60 @@ static int refuse_if_deleted(struct archive *a, long long id, const char *how, s
 	return err;
 }
 
+/* The images of original_id: each kept once by its hash, and listed in
+ * order with its caption, or with why it is missing. */
+static int insert_images(struct archive *a, long long original_id, const struct archive_entry *in,
+			 const char *now, struct ferr *e)
+{
+	for (size_t i = 0; i < in->nimages; i++) {
+		const struct archive_image *im = &in->images[i];
+		long long image_id = 0;
+		sqlite3_stmt *st;
+		if (im->data) {
+			st = db_stmt(a, "INSERT INTO images (sha256, media_type, width, height, size, data, "
+				     "stored) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (sha256) DO NOTHING",
+				     e);
+			if (!st)
+				return FOLIO_EARCHIVE;
+			db_bind_text(st, 1, im->sha256);
+			db_bind_text(st, 2, im->media_type);
+			sqlite3_bind_int(st, 3, im->width);
+			sqlite3_bind_int(st, 4, im->height);
+			sqlite3_bind_int64(st, 5, (sqlite3_int64)im->len);
+			sqlite3_bind_blob64(st, 6, im->data, im->len, SQLITE_STATIC);
+			db_bind_text(st, 7, now);
+			int rc = sqlite3_step(st);
+			db_stmt_done(a, st);
+			if (rc != SQLITE_DONE)
+				return db_error(a, rc, e, "storing an image");
+			if ((image_id = lookup_id(a, "SELECT id FROM images WHERE sha256 = ?1", im->sha256, e)) <= 0)
+				return image_id < 0 ? (int)image_id : db_error(a, SQLITE_ERROR, e, "storing an image");
+		}
+		st = db_stmt(a, "INSERT INTO original_images (original_id, seq, ref, caption, image_id, "
+			     "missing) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			     e);
+		if (!st)
+			return FOLIO_EARCHIVE;
+		sqlite3_bind_int64(st, 1, original_id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+		db_bind_text(st, 3, im->ref);
+		db_bind_text(st, 4, im->caption ? im->caption : "");
+		if (image_id)
+			sqlite3_bind_int64(st, 5, image_id);
+		else
+			sqlite3_bind_null(st, 5);
+		if (image_id)
+			sqlite3_bind_null(st, 6);
+		else
+			db_bind_text(st, 6, im->missing ? im->missing : "not found");
+		int rc = sqlite3_step(st);
+		db_stmt_done(a, st);
+		if (rc != SQLITE_DONE)
+			return db_error(a, rc, e, "listing an image");
+	}
+	return 0;
+}
+
 static int store_locked(struct archive *a, const struct archive_entry *in, struct store_result *res,
 			const char *now, struct ferr *e)
 {
@@ -233,6 +287,8 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 	}
 	if ((original_id = insert_original(a, in, now, e)) < 0)
 		return (int)original_id;
+	if ((err = insert_images(a, original_id, in, now, e)))
+		return err;
 	if ((id = lookup_id(a, by_identity, in->identity, e)) < 0)
 		return (int)id;
 	if (id > 0 && (err = refuse_if_deleted(a, id, "a new revision of", e)))

@@ -79,6 +79,8 @@ struct entry {
 	int revision;
 	bool lossy;
 	char *reason;
+	char *images;   /* JSON array of the body's images, or NULL */
+	int missing;    /* how many of them could not be kept */
 };
 
 struct ingest_run {
@@ -198,6 +200,11 @@ static double seconds_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static bool failed_outcome(enum outcome o)
+{
+	return o == OUT_FAILED;
+}
+
 static void report_line(struct ingest_run *run, const struct entry *en)
 {
 	struct buf b = BUF_INIT;
@@ -211,6 +218,8 @@ static void report_line(struct ingest_run *run, const struct entry *en)
 		buf_adds(&b, ",\"id\":null,\"revision\":null");
 	buf_addf(&b, ",\"lossy\":%s,\"reason\":", en->lossy ? "true" : "false");
 	buf_add_json_string(&b, en->reason);
+	if (en->images && !failed_outcome(en->outcome))
+		buf_addf(&b, ",\"images\":%s", en->images);
 	buf_adds(&b, "}\n");
 	fputs(b.data, run->report);
 	buf_release(&b);
@@ -248,10 +257,15 @@ static void settle_batch(struct ingest_run *run)
 				printf("%s%s", en->article_id ? ": " : "", en->reason);
 			printf(")\n");
 		}
+		/* Images that could not be kept are said, not only reported. */
+		if (en->missing && run->verbose && en->outcome != OUT_FAILED)
+			cmd_error(en->path, "warning: %d image%s not kept (--report lists which and why)",
+				 en->missing, en->missing == 1 ? "" : "s");
 		if (run->report)
 			report_line(run, en);
 		free(en->path);
 		free(en->reason);
+		free(en->images);
 	}
 	run->npending = 0;
 	run->in_batch = false;
@@ -352,6 +366,11 @@ static int store_one(struct ingest_run *run, struct slot *sl)
 		}
 		if (out.why)
 			en->reason = xstrdup(out.why);
+		if (out.images) {
+			en->images = xstrdup(out.images);
+			for (const char *m = out.images; (m = strstr(m, "\"missing\":")); m++)
+				en->missing++;
+		}
 	}
 	if (run->npending >= BATCH_ARTICLES || seconds_now() - run->batch_start >= BATCH_SECONDS)
 		settle_batch(run);

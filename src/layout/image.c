@@ -14,21 +14,20 @@ static unsigned long be32(const unsigned char *p)
 	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
 }
 
-int image_dimensions(const char *path, int *width, int *height, struct ferr *e)
+int image_probe(const unsigned char *head, size_t n, int *width, int *height,
+		const char **media_type, const char **why)
 {
-	unsigned char head[64 * 1024];
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return ferr_set(e, FOLIO_EIO, "%s: cannot open image", path);
-	size_t n = fread(head, 1, sizeof(head), f);
-	fclose(f);
 	static const unsigned char png[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
+	*why = NULL;
 	if (n >= 24 && !memcmp(head, png, 8) && !memcmp(head + 12, "IHDR", 4)) {
 		unsigned long w = be32(head + 16), h = be32(head + 20);
-		if (w == 0 || h == 0 || w > 100000 || h > 100000)
-			return ferr_set(e, FOLIO_EINPUT, "%s: PNG with impossible size", path);
+		if (w == 0 || h == 0 || w > 100000 || h > 100000) {
+			*why = "PNG with impossible size";
+			return -1;
+		}
 		*width = (int)w;
 		*height = (int)h;
+		*media_type = "image/png";
 		return 0;
 	}
 	if (n >= 4 && head[0] == 0xFF && head[1] == 0xD8) {
@@ -51,13 +50,30 @@ int image_dimensions(const char *path, int *width, int *height, struct ferr *e)
 					break;
 				*width = (int)w;
 				*height = (int)h;
+				*media_type = "image/jpeg";
 				return 0;
 			}
 			if (len < 2)
 				break;
 			i += 2 + len;
 		}
-		return ferr_set(e, FOLIO_EINPUT, "%s: JPEG without a frame header", path);
+		*why = "JPEG without a frame header";
+		return -1;
 	}
-	return ferr_set(e, FOLIO_EINPUT, "%s: not a PNG or JPEG image", path);
+	*why = "not a PNG or JPEG image";
+	return -1;
+}
+
+int image_dimensions(const char *path, int *width, int *height, struct ferr *e)
+{
+	unsigned char head[64 * 1024];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return ferr_set(e, FOLIO_EIO, "%s: cannot open image", path);
+	size_t n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	const char *type, *why;
+	if (image_probe(head, n, width, height, &type, &why))
+		return ferr_set(e, FOLIO_EINPUT, "%s: %s", path, why);
+	return 0;
 }

@@ -11,5 +11,9 @@
  * the file is neither, or its header is damaged; FOLIO_EIO when it cannot
  * be read. */
 int image_dimensions(const char *path, int *width, int *height, struct ferr *e);
+/* The same from the first n bytes of an image in memory: 0 with the size
+ * and "image/png" or "image/jpeg" (static), or -1 with *why (static). */
+int image_probe(const unsigned char *head, size_t n, int *width, int *height,
+		const char **media_type, const char **why);
 
 #endif

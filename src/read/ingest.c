@@ -2,6 +2,7 @@
 /* realpath() is XSI */
 #define _XOPEN_SOURCE 700
 #include "ingest.h"
+#include "images.h"
 #include "html.h"
 #include "markdown.h"
 #include "webtext.h"
@@ -255,6 +256,9 @@ struct ingest_prepared {
 	struct archive_entry in;
 	struct archive_packed packed;
 	bool has_packed;
+	struct found_images images;
+	struct archive_image *aimages;
+	char *images_json; /* for the report */
 };
 
 void ingest_prepared_free(struct ingest_prepared *p)
@@ -270,15 +274,52 @@ void ingest_prepared_free(struct ingest_prepared *p)
 	free(p->data);
 	if (p->has_packed)
 		archive_packed_release(&p->packed);
+	found_images_release(&p->images);
+	free(p->aimages);
+	free(p->images_json);
 	free(p);
 }
 
 /* Read, decode, parse and compress data (taken: freed with p, or here on
  * failure).  0 with *prep set, 0 with *prep NULL for a skipped input
  * (out->status, out->why), or an error. */
+/* The images the body references, read from beside the input (base_dir,
+ * or NULL) into p, and listed for the archive and the report. */
+static void gather_images(struct ingest_prepared *p, const char *base_dir)
+{
+	images_find(p->art.body.data, p->art.body.len, base_dir, &p->images);
+	if (!p->images.n)
+		return;
+	p->aimages = xcalloc(p->images.n, sizeof(*p->aimages));
+	struct buf j = BUF_INIT;
+	buf_addc(&j, '[');
+	for (size_t i = 0; i < p->images.n; i++) {
+		const struct found_image *f = &p->images.v[i];
+		p->aimages[i] = (struct archive_image){
+			.ref = f->ref, .caption = f->caption,
+			.data = f->missing ? NULL : (const unsigned char *)f->data.data,
+			.len = f->data.len, .sha256 = f->sha256, .media_type = f->media_type,
+			.width = f->width, .height = f->height, .missing = f->missing,
+		};
+		buf_adds(&j, i ? ",{\"ref\":" : "{\"ref\":");
+		buf_add_json_string(&j, strncmp(f->ref, "data:", 5) ? f->ref : "data:…");
+		if (f->missing) {
+			buf_adds(&j, ",\"missing\":");
+			buf_add_json_string(&j, f->missing);
+		} else {
+			buf_addf(&j, ",\"sha256\":\"%s\",\"bytes\":%zu", f->sha256, f->data.len);
+		}
+		buf_addc(&j, '}');
+	}
+	buf_addc(&j, ']');
+	p->images_json = buf_detach(&j);
+	p->in.images = p->aimages;
+	p->in.nimages = p->images.n;
+}
+
 static int prepare(const char *name, unsigned char *data, size_t len,
-		   const struct ingest_options *opt, bool pack, struct ingest_prepared **prep,
-		   struct ingest_outcome *out, struct ferr *e)
+		   const struct ingest_options *opt, bool pack, const char *base_dir,
+		   struct ingest_prepared **prep, struct ingest_outcome *out, struct ferr *e)
 {
 	const char *format;
 	size_t text_len = 0;
@@ -404,6 +445,8 @@ static int prepare(const char *name, unsigned char *data, size_t len,
 		.content_sha256 = p->content_sha,
 		.lossy = p->how.lossy,
 	};
+	gather_images(p, base_dir);
+	out->images = p->images_json;
 	if (pack) {
 		if (archive_entry_pack(&p->in, &p->packed)) {
 			err = ferr_set(e, FOLIO_EIO, "cannot compress the article (out of memory?)");
@@ -432,6 +475,7 @@ int ingest_prepared_store(struct archive *ar, struct ingest_prepared *p,
 	out->article_id = res.article_id;
 	out->revision = res.revision;
 	out->why = res.why;
+	out->images = res.status == STORE_DUPLICATE ? NULL : p->images_json;
 	return 0;
 }
 
@@ -442,7 +486,7 @@ int ingest_bytes(struct archive *ar, const char *name, const unsigned char *data
 	unsigned char *copy = xmalloc(len + 1);
 	memcpy(copy, data, len);
 	copy[len] = '\0';
-	int err = prepare(name, copy, len, opt, false, &p, out, e);
+	int err = prepare(name, copy, len, opt, false, NULL, &p, out, e);
 	if (err || !p)
 		return err;
 	err = ingest_prepared_store(ar, p, out, e);
@@ -472,7 +516,16 @@ int ingest_file_prepare(const char *path, const struct ingest_options *opt,
 	int err = read_file(path, &data, &len, e);
 	if (err)
 		return err;
-	return prepare(path, data, len, opt, true, prep, out, e);
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	err = prepare(path, data, len, opt, true, dir, prep, out, e);
+	free(dir);
+	return err;
 }
 
 int ingest_file(struct archive *a, const char *path, const struct ingest_options *opt,

@@ -45,6 +45,10 @@ struct ingest_outcome {
 	const char *format;
 	const char *encoding;
 	bool lossy;           /* undecodable bytes were replaced */
+	const char *images;   /* the body's images as a JSON array (each ref
+			       * with its sha256 and bytes, or why it is
+			       * missing), or NULL: valid until the prepared
+			       * input is freed */
 };
 
 /* Ingest one file.  Returns 0 (outcome filled) or a negative code with the

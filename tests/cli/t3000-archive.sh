@@ -12,7 +12,7 @@ expect 0 "ingest a tiny article" folio ingest -q "$T/tiny.md"
 expect 0 "check passes on a sound archive" folio check
 ok_if "check reports ok and counts originals" out_has "6 originals re-hashed: ok"
 ok_if "WAL mode" test "$(sql 'PRAGMA journal_mode')" = wal
-ok_if "schema version 10" test "$(sql "PRAGMA user_version")" = 10
+ok_if "schema version 11" test "$(sql "PRAGMA user_version")" = 11
 
 # Originals can be neither changed nor deleted, even with direct SQL.
 expect_fail "direct UPDATE of an original is refused" sql "UPDATE originals SET filename = 'x' WHERE id = 1"
@@ -70,7 +70,7 @@ expect 0 "a version-1 archive is upgraded on open" folio --archive "$T/v1.db" se
 ok_if "its article is found after the upgrade" out_has "旧版档案里的文章"
 expect 0 "one-character search works in the upgraded archive" folio --archive "$T/v1.db" search 档
 ok_if "the character index was filled on upgrade" out_has "旧版档案里的文章"
-ok_if "now schema version 10" test "$(sqlite3 "$T/v1.db" "PRAGMA user_version")" = 10
+ok_if "now schema version 11" test "$(sqlite3 "$T/v1.db" "PRAGMA user_version")" = 11
 expect 0 "the upgraded archive checks clean" folio --archive "$T/v1.db" check
 
 # Refusals: newer schema, not a database, another application's database.
