@@ -201,6 +201,26 @@ int archive_revisions(struct archive *a, long long id, record_fn fn, void *ctx, 
 int archive_original(struct archive *a, long long id, int revision, struct buf *out,
 		     struct ferr *e);
 
+/* The images the original of article id at revision (0: current)
+ * references, in order (archive_store()).  *out is the caller's, freed with
+ * archive_image_rows_free(). */
+struct archive_image_row {
+	int seq;            /* 1, 2, ... in the order of the body */
+	char *ref, *caption;
+	char *missing;      /* why it was not kept, or NULL */
+	char *sha256, *media_type; /* NULL when missing */
+	int width, height;
+	long long size;
+	bool purged;        /* its bytes removed by folio delete --purge */
+};
+int archive_images(struct archive *a, long long id, int revision, struct archive_image_row **out,
+		   size_t *n, struct ferr *e);
+void archive_image_rows_free(struct archive_image_row *v, size_t n);
+/* The bytes of the image with that SHA-256, appended to out, checked
+ * against the hash (FOLIO_EARCHIVE if they differ; FOLIO_ENOTFOUND if none
+ * or purged). */
+int archive_image_data(struct archive *a, const char *sha256, struct buf *out, struct ferr *e);
+
 /* Call fn for each selected article, by publication date then id. *count
  * receives the number of articles listed (may be NULL). */
 int archive_list(struct archive *a, const struct selection *sel, record_fn fn, void *ctx,

@@ -84,55 +84,91 @@ static void metadata(const struct record *r, struct buf *out)
 }
 
 
-/* Where an image of an article can be read from, for layout and the PDF:
- * data: URLs (PNG, JPEG) are written into tmpdir; local paths are taken as
- * given, or relative to the directory of the article's original file; web
- * URLs cannot be fetched when printing and are left for layout to describe.
- * Replaces bl->url with a usable path, or leaves it unusable. */
-static void resolve_image(struct block *bl, const char *original, const char *tmpdir,
-			  int *serial)
+/* The images of one edition, written from the archive into tmpdir once
+ * each (by SHA-256), for layout and the PDF: printing never reads the
+ * paths an article's Markdown names, only what the archive kept. */
+struct image_files {
+	char *tmpdir;
+	char **sha, **path;
+	size_t n;
+};
+
+static void image_files_release(struct image_files *f)
 {
-	const char *u = bl->url;
-	static const char *const data[] = { "data:image/png;base64,", "data:image/jpeg;base64,",
-					    "data:image/jpg;base64," };
-	for (size_t i = 0; i < ARRAY_SIZE(data); i++) {
-		size_t k = strlen(data[i]);
-		if (strncmp(u, data[i], k))
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->sha[i]);
+		free(f->path[i]);
+	}
+	free(f->sha);
+	free(f->path);
+	if (f->tmpdir)
+		temp_remove(f->tmpdir);
+	free(f->tmpdir);
+	memset(f, 0, sizeof(*f));
+}
+
+/* The file of the image with that hash, written on first use; NULL when
+ * it cannot be (purged, damaged, or no temporary directory). */
+static const char *image_file(struct archive *a, struct image_files *f, const char *sha,
+			      const char *media_type)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (!strcmp(f->sha[i], sha))
+			return f->path[i];
+	struct ferr e = FERR_INIT;
+	if (!f->tmpdir) {
+		const char *t = getenv("TMPDIR");
+		if (temp_dir(t && *t ? t : "/tmp", "images", &f->tmpdir, &e))
+			return NULL;
+	}
+	struct buf bytes = BUF_INIT;
+	char *path = NULL;
+	if (!archive_image_data(a, sha, &bytes, &e)) {
+		path = xasprintf("%s/%s.%s", f->tmpdir, sha, strcmp(media_type, "image/png") ? "jpg" : "png");
+		FILE *out = fopen(path, "wb");
+		bool ok = out && fwrite(bytes.data, 1, bytes.len, out) == bytes.len;
+		if (out && fclose(out) != 0)
+			ok = false;
+		if (!ok) {
+			free(path);
+			path = NULL;
+		}
+	}
+	buf_release(&bytes);
+	if (!path)
+		return NULL;
+	f->sha = xgrow(f->sha, f->n, sizeof(*f->sha));
+	f->path = xgrow(f->path, f->n, sizeof(*f->path));
+	f->sha[f->n] = xstrdup(sha);
+	f->path[f->n++] = path;
+	return path;
+}
+
+/* Point each image block of article r's body at its file from the archive. */
+static int attach_images(struct archive *a, const struct record *r, struct blocks *body,
+			 struct image_files *f, int *printed, struct ferr *e)
+{
+	struct archive_image_row *rows = NULL;
+	size_t nrows = 0;
+	int err = 0;
+	for (size_t b = 0; b < body->n && !err; b++) {
+		struct block *bl = &body->v[b];
+		if (bl->type != BLOCK_IMAGE || !bl->url)
 			continue;
-		struct buf bytes = BUF_INIT;
-		char *path = NULL;
-		if (tmpdir && buf_add_base64(&bytes, u + k, strlen(u + k)) == 0 && bytes.len) {
-			path = xasprintf("%s/image-%d.%s", tmpdir, (*serial)++, i ? "jpg" : "png");
-			FILE *f = fopen(path, "wb");
-			if (!f || fwrite(bytes.data, 1, bytes.len, f) != bytes.len) {
-				free(path);
-				path = NULL;
+		if (!rows && (err = archive_images(a, r->id, r->revision, &rows, &nrows, e)))
+			break;
+		for (size_t i = 0; i < nrows; i++)
+			if (!strcmp(rows[i].ref, bl->url) && rows[i].sha256 && !rows[i].purged) {
+				const char *path = image_file(a, f, rows[i].sha256, rows[i].media_type);
+				if (path) {
+					bl->file = xstrdup(path);
+					(*printed)++;
+				}
+				break;
 			}
-			if (f)
-				fclose(f);
-		}
-		buf_release(&bytes);
-		if (path) {
-			free(bl->url);
-			bl->url = path;
-		}
-		return;
 	}
-	if (strstr(u, "://") || !*u)
-		return;
-	struct stat st;
-	if (u[0] == '/' || stat(u, &st) == 0)
-		return;
-	const char *slash = original ? strrchr(original, '/') : NULL;
-	if (!slash)
-		return;
-	char *path = xasprintf("%.*s/%s", (int)(slash - original), original, u);
-	if (stat(path, &st) == 0) {
-		free(bl->url);
-		bl->url = path;
-	} else {
-		free(path);
-	}
+	archive_image_rows_free(rows, nrows);
+	return err;
 }
 
 static int measure_advance(void *ctx, enum font_role role, uint32_t cp)
@@ -185,8 +221,8 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	struct fontset *fs = NULL;
 	struct display d;
 	struct paginate_result res = { 0 };
-	char *tmpdir = NULL; /* images decoded from data: URLs */
-	int images = 0;
+	struct image_files imgs = { 0 };
+	int images = 0; /* image blocks printed from the archive */
 	size_t n = 0;
 	int err = 0;
 
@@ -249,16 +285,8 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	for (size_t i = 0; i < n; i++) {
 		const struct record *r = &ents[i].r;
 		markup_blocks(r->body, strlen(r->body), &bodies[i]);
-		for (size_t b = 0; b < bodies[i].n; b++)
-			if (bodies[i].v[b].type == BLOCK_IMAGE) {
-				if (!tmpdir) {
-					const char *t = getenv("TMPDIR");
-					struct ferr te = FERR_INIT;
-					if (temp_dir(t && *t ? t : "/tmp", "images", &tmpdir, &te))
-						tmpdir = NULL; /* data: images then print as missing */
-				}
-				resolve_image(&bodies[i].v[b], r->filename, tmpdir, &images);
-			}
+		if ((err = attach_images(a, r, &bodies[i], &imgs, &images, e)))
+			goto done;
 		byline(r, &strs[3 * i]);
 		endnote(r, &strs[3 * i + 1]);
 		if (lay.metadata_block)
@@ -330,6 +358,7 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	}
 	out->pages = res.pages;
 	out->articles = n;
+	out->images = images;
 	out->lines = res.lines;
 	out->clreq_breaks = res.clreq_breaks;
 	out->forced_breaks = res.forced_breaks;
@@ -371,9 +400,7 @@ done:
 	free(ids);
 	display_release(&d);
 	paginate_result_release(&res);
-	if (tmpdir)
-		temp_remove(tmpdir);
-	free(tmpdir);
+	image_files_release(&imgs);
 	if (fs)
 		fontset_close(fs);
 	if (have_layout)

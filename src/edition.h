@@ -41,6 +41,7 @@ struct edition_request {
 struct edition_outcome {
 	int pages;
 	size_t articles;
+	int images;   /* image blocks printed from the archive */
 	size_t bytes;
 	char sha256[65];
 	long long edition_id;

@@ -468,6 +468,7 @@ void blocks_release(struct blocks *b)
 		free(x->text);
 		free(x->spans);
 		free(x->url);
+		free(x->file);
 		for (size_t h = 0; h < x->nhrefs; h++)
 			free(x->hrefs[h]);
 		free(x->hrefs);

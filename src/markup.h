@@ -75,6 +75,8 @@ struct block {
 	struct span *spans;
 	size_t nspans;
 	char *url;    /* BLOCK_IMAGE */
+	char *file;   /* BLOCK_IMAGE: the file it is printed from, which the
+		       * edition writes from the archive; NULL: not available */
 	char **hrefs; /* the link targets spans point at */
 	size_t nhrefs;
 };

@@ -1,6 +1,8 @@
 /* recordjson.c - article records as JSON objects. */
 #include "recordjson.h"
 
+#include <string.h>
+
 static void json_field(struct buf *b, const char *key, const char *value)
 {
 	buf_addf(b, ",\"%s\":", key);
@@ -79,3 +81,38 @@ void record_json(struct buf *b, const struct record *r, bool with_search)
 	buf_addc(b, '}');
 }
 
+
+void record_images_json(struct buf *b, const struct archive_image_row *v, size_t n)
+{
+	buf_addc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		const struct archive_image_row *r = &v[i];
+		buf_addf(b, "%s{\"seq\":%d,\"ref\":", i ? "," : "", r->seq);
+		buf_add_json_string(b, strncmp(r->ref, "data:", 5) ? r->ref : "data:…");
+		buf_adds(b, ",\"caption\":");
+		buf_add_json_string(b, r->caption ? r->caption : "");
+		if (r->sha256) {
+			buf_addf(b, ",\"sha256\":\"%s\",\"media_type\":\"%s\",\"width\":%d,"
+				    "\"height\":%d,\"bytes\":%lld",
+				 r->sha256, r->media_type, r->width, r->height, r->size);
+			if (r->purged)
+				buf_adds(b, ",\"purged\":true");
+		} else {
+			buf_adds(b, ",\"missing\":");
+			buf_add_json_string(b, r->missing ? r->missing : "");
+		}
+		buf_addc(b, '}');
+	}
+	buf_addc(b, ']');
+}
+
+void record_json_add_images(struct buf *b, const struct archive_image_row *v, size_t n)
+{
+	if (!b->len || b->data[b->len - 1] != '}')
+		return;
+	b->len--;
+	b->data[b->len] = '\0';
+	buf_adds(b, ",\"images\":");
+	record_images_json(b, v, n);
+	buf_addc(b, '}');
+}

@@ -20,4 +20,12 @@ void record_json_deleted(struct buf *b, const struct record *r);
 
 void record_json(struct buf *b, const struct record *r, bool with_search);
 
+/* The article's images (archive_images()) as a JSON array: each with seq,
+ * ref (a data: URL shortened to "data:…"), caption, and either sha256,
+ * media_type, width, height, bytes (and purged) or missing. */
+void record_images_json(struct buf *b, const struct archive_image_row *v, size_t n);
+
+/* b holds one JSON object (record_json()): add "images" to it. */
+void record_json_add_images(struct buf *b, const struct archive_image_row *v, size_t n);
+
 #endif

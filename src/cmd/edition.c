@@ -63,8 +63,11 @@ static int run_edition(struct folio_ctx *ctx, const char *cmd, struct edition_re
 			cmd_error(rc == FOLIO_EIO ? rq->output : cmd, "%s", e.msg);
 		return cmd_exit_status(rc);
 	}
-	printf("%s: %d pages, %zu article%s, %lld lines (%lld breaking clreq", rq->output, out.pages,
-	       out.articles, out.articles == 1 ? "" : "s", out.lines, out.clreq_breaks);
+	printf("%s: %d pages, %zu article%s, ", rq->output, out.pages, out.articles,
+	       out.articles == 1 ? "" : "s");
+	if (out.images)
+		printf("%d image%s, ", out.images, out.images == 1 ? "" : "s");
+	printf("%lld lines (%lld breaking clreq", out.lines, out.clreq_breaks);
 	if (out.hyphenated)
 		printf(", %lld hyphenated", out.hyphenated);
 	if (out.loose)

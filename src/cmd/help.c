@@ -61,10 +61,13 @@ const struct command commands[] = {
 	  "  --json         one JSON object per line (the keys of 'folio show --json')\n"
 	  "Exit status 1 when nothing is selected.\n" },
 	{ "show", cmd_show, "show one article, its original bytes or its revisions",
-	  "usage: folio show ID [--json] [--original] [--revisions]\n\n"
-	  "  --json        the article as one JSON object\n"
+	  "usage: folio show ID [--json] [--original] [--revisions] [--image N]\n\n"
+	  "The text form lists the article's images: each kept in the archive\n"
+	  "(type, size, SHA-256, caption) or MISSING with why it could not be kept.\n\n"
+	  "  --json        the article as one JSON object (its images under \"images\")\n"
 	  "  --original    write the stored original bytes, unchanged, to standard output\n"
-	  "  --revisions   every revision, oldest first, the current one last\n" },
+	  "  --revisions   every revision, oldest first, the current one last\n"
+	  "  --image N     write image N's bytes, exactly as ingested, to standard output\n" },
 	{ "search", cmd_search, "full-text search (Chinese words of any length, Latin words)",
 	  "usage: folio search QUERY... [--from DATE] [--to DATE] [--month YYYY-MM]\n"
 	  "                    [--section S] [--author NAME] [--source NAME] [--held]\n"

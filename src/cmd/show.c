@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void print_field(const char *label, const char *value)
 {
@@ -53,7 +54,22 @@ static void print_record(const struct record *r)
 		       r->suspect ? ", SUSPECT: kept under --lossy" : "");
 	print_field("sha256:", r->sha256);
 	print_field("ingested:", r->ingested);
-	printf("\n%s", r->body);
+}
+
+/* The images, one line each: what `show --image N` writes out. */
+static void print_images(const struct archive_image_row *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct archive_image_row *im = &v[i];
+		const char *ref = strncmp(im->ref, "data:", 5) ? im->ref : "data:…";
+		if (im->sha256)
+			printf("%-13s %d: %s, %s %dx%d, %lld bytes, sha256 %s%s%s%s\n", i ? "" : "images:",
+			       im->seq, ref, im->media_type, im->width, im->height, im->size, im->sha256,
+			       im->purged ? ", PURGED" : "", *im->caption ? ": " : "", im->caption);
+		else
+			printf("%-13s %d: %s, MISSING: %s%s%s\n", i ? "" : "images:", im->seq, ref,
+			       im->missing, *im->caption ? ": " : "", im->caption);
+	}
 }
 
 struct show_out {
@@ -81,11 +97,13 @@ int cmd_show(int argc, char **argv, struct folio_ctx *ctx)
 		{ "json", no_argument, NULL, 'j' },
 		{ "original", no_argument, NULL, 'o' },
 		{ "revisions", no_argument, NULL, 'r' },
+		{ "image", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	struct show_out o = { 0 };
 	bool original = false, revisions = false;
+	long long image = 0;
 	struct archive *a;
 	struct record r;
 	struct ferr e = FERR_INIT;
@@ -96,6 +114,15 @@ int cmd_show(int argc, char **argv, struct folio_ctx *ctx)
 		case 'j': o.json = true; break;
 		case 'o': original = true; break;
 		case 'r': revisions = true; break;
+		case 'i': {
+			char *iend;
+			errno = 0;
+			image = strtoll(optarg, &iend, 10);
+			if (errno || *iend || iend == optarg || image <= 0)
+				return cmd_usage_error("show", "--image %s: give the image's number (1, 2, ...; "
+							       "folio show ID lists them)", optarg);
+			break;
+		}
 		case 'h': return cmd_help_for("show");
 		default: return cmd_option_error("show", argv, opts);
 		}
@@ -107,8 +134,10 @@ int cmd_show(int argc, char **argv, struct folio_ctx *ctx)
 	long long id = strtoll(argv[optind], &end, 10);
 	if (errno || *end || end == argv[optind] || id <= 0)
 		return cmd_usage_error("show", "'%s' is not an article id", argv[optind]);
-	if (original && (o.json || revisions))
+	if (original && (o.json || revisions || image))
 		return cmd_usage_error("show", "--original writes the bytes alone; it takes no other option");
+	if (image && (o.json || revisions))
+		return cmd_usage_error("show", "--image writes the image's bytes alone; it takes no other option");
 	if ((rc = cmd_open_archive(ctx, &a, OPEN_READ)))
 		return rc;
 	if (original) {
@@ -117,7 +146,36 @@ int cmd_show(int argc, char **argv, struct folio_ctx *ctx)
 		if (!rc && fwrite(bytes.data, 1, bytes.len, stdout) != bytes.len)
 			rc = ferr_set(&e, FOLIO_EIO, "cannot write to standard output");
 		buf_release(&bytes);
+	} else if (image) {
+		struct archive_image_row *rows = NULL;
+		size_t nrows = 0;
+		rc = archive_images(a, id, 0, &rows, &nrows, &e);
+		const struct archive_image_row *im = NULL;
+		for (size_t i = 0; !rc && i < nrows; i++)
+			if (rows[i].seq == image)
+				im = &rows[i];
+		if (!rc && !im)
+			rc = ferr_set(&e, FOLIO_ENOTFOUND, "article %lld has no image %lld (it has %zu)", id,
+				      image, nrows);
+		else if (!rc && !im->sha256)
+			rc = ferr_set(&e, FOLIO_ENOTFOUND, "article %lld, image %lld (%s): not in the archive: %s",
+				      id, image, im->ref, im->missing);
+		else if (!rc && isatty(STDOUT_FILENO))
+			rc = ferr_set(&e, FOLIO_EUSAGE, "--image writes the image's bytes: redirect them to a file "
+							"(folio show %lld --image %lld > photo%s)",
+				      id, image, strcmp(im->media_type, "image/png") ? ".jpg" : ".png");
+		struct buf bytes = BUF_INIT;
+		if (!rc)
+			rc = archive_image_data(a, im->sha256, &bytes, &e);
+		if (!rc && fwrite(bytes.data, 1, bytes.len, stdout) != bytes.len)
+			rc = ferr_set(&e, FOLIO_EIO, "cannot write to standard output");
+		buf_release(&bytes);
+		archive_image_rows_free(rows, nrows);
 	} else if ((rc = archive_get(a, id, &r, &e)) == 0) {
+		struct archive_image_row *rows = NULL;
+		size_t nrows = 0;
+		if (!revisions)
+			rc = archive_images(a, id, 0, &rows, &nrows, &e);
 		if (revisions) {
 			if (!o.json)
 				printf("article %lld: %d revision%s\n", id, r.revision,
@@ -125,14 +183,20 @@ int cmd_show(int argc, char **argv, struct folio_ctx *ctx)
 			rc = archive_revisions(a, id, print_revision, &o, &e);
 			if (!rc)
 				print_revision(&o, &r);
+		} else if (rc) {
+			/* the images could not be read: said below */
 		} else if (o.json) {
 			struct buf b = BUF_INIT;
 			record_json(&b, &r, false);
+			record_json_add_images(&b, rows, nrows);
 			puts(b.data);
 			buf_release(&b);
 		} else {
 			print_record(&r);
+			print_images(rows, nrows);
+			printf("\n%s", r.body);
 		}
+		archive_image_rows_free(rows, nrows);
 		record_release(&r);
 	}
 	archive_close(a);

@@ -299,7 +299,7 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 		case BLOCK_IMAGE: {
 			int pw, ph;
 			double colh = text_height(l) * 0.6;
-			if (bl->url && image_dimensions(bl->url, &pw, &ph, NULL) == 0) {
+			if (bl->file && image_dimensions(bl->file, &pw, &ph, NULL) == 0) {
 				/* At 150 dpi, no wider than the column, no taller
 				 * than most of it; never split. */
 				double iw = pw * 72.0 / 150, ih;
@@ -314,7 +314,7 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 				struct item *it = flow_add(f, IT_IMAGE, ih + leading * 0.3);
 				it->x = inset + (w - inset - iw) / 2;
 				it->rule_w = iw;
-				it->image = bl->url;
+				it->image = bl->file;
 				/* A figure says what it shows: its caption, else that
 				 * it is a photo. */
 				it->elem = display_elem(pg->d, parent, TAG_FIGURE, NULL,
@@ -329,8 +329,9 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 				}
 				break;
 			}
-			/* Images by URL cannot be fetched when printing: their
-			 * description stands in their place. */
+			/* An image the archive does not hold (a web URL, a file
+			 * that was not there at ingest): its description stands
+			 * in its place. */
 			struct buf t = BUF_INIT;
 			elem_for_flow(pg, parent, TAG_P, NULL);
 			buf_addf(&t, "［图片：%s］", *bl->text ? bl->text : bl->url);
