@@ -268,11 +268,11 @@ int archive_search(struct archive *a, const struct search_request *rq, record_fn
 		   struct search_info *info, struct ferr *e);
 
 /* Integrity: PRAGMA integrity_check, the search index's own check, and
- * every original re-hashed.  fn is called with a message for each problem
+ * every original and image re-hashed.  fn is called with a message for each problem
  * (subject is e.g. "article 12" or "archive").  *problems gets the count. */
 typedef void (*problem_fn)(void *ctx, const char *subject, const char *message);
 int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *problems,
-		  long long *originals_checked, struct ferr *e);
+		  long long *originals_checked, long long *images_checked, struct ferr *e);
 
 /* What is wrong with one stored record, if anything: a field or the body
  * that is not valid UTF-8 or not in NFC, or fields that no longer give the

@@ -1,5 +1,7 @@
 /* archive/check.c - archive_check: re-reading everything stored and reporting what does not agree. */
 #include "internal.h"
+#include "../hash.h"
+#include "../layout/image.h"
 #include "../plausibility.h"
 #include "../text.h"
 #include "../utf8.h"
@@ -226,12 +228,13 @@ static int check_records(struct archive *a, problem_fn fn, void *ctx, long long 
 }
 
 int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *problems,
-		  long long *originals_checked, struct ferr *e)
+		  long long *originals_checked, long long *images_checked, struct ferr *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 	*problems = 0;
 	*originals_checked = 0;
+	*images_checked = 0;
 
 	rc = sqlite3_prepare_v2(a->db, "PRAGMA integrity_check", -1, &st, NULL);
 	if (rc != SQLITE_OK)
@@ -294,6 +297,47 @@ int archive_check(struct archive *a, problem_fn fn, void *ctx, long long *proble
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_error(a, rc, e, "checking originals");
+
+	/* Every image: its bytes give its hash, size and pixel size, and each
+	 * is cited by an original. */
+	rc = sqlite3_prepare_v2(
+		a->db,
+		"SELECT i.id, i.sha256, i.size, i.data, i.width, i.height, "
+		"(SELECT group_concat(DISTINCT coalesce((SELECT x.id FROM articles x WHERE "
+		"  x.original_id = l.original_id), (SELECT r.article_id FROM revisions r WHERE "
+		"  r.original_id = l.original_id))) FROM original_images l WHERE l.image_id = i.id) "
+		"FROM images i WHERE i.storage <> 'purged' ORDER BY i.id",
+		-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(a, rc, e, "checking images");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *sha = (const char *)sqlite3_column_text(st, 1);
+		const unsigned char *data = sqlite3_column_blob(st, 3);
+		size_t len = (size_t)sqlite3_column_bytes(st, 3);
+		const char *arts = (const char *)sqlite3_column_text(st, 6);
+		char subject[256], have[SHA256_HEX_LEN + 1];
+		snprintf(subject, sizeof(subject), "image %lld (%.12s…, article %s)",
+			 (long long)sqlite3_column_int64(st, 0), sha ? sha : "?", arts ? arts : "none");
+		sha256_hex(data, len, have);
+		int w = 0, h = 0;
+		const char *type, *why;
+		if (!sha || strcmp(have, sha)) {
+			fn(ctx, subject, "stored image does not match its SHA-256");
+			(*problems)++;
+		} else if ((long long)len != sqlite3_column_int64(st, 2) ||
+			   image_probe(data, len, &w, &h, &type, &why) ||
+			   w != sqlite3_column_int(st, 4) || h != sqlite3_column_int(st, 5)) {
+			fn(ctx, subject, "stored image does not match its recorded size");
+			(*problems)++;
+		} else if (!arts) {
+			fn(ctx, subject, "no original cites it");
+			(*problems)++;
+		}
+		(*images_checked)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(a, rc, e, "checking images");
 
 	/* Every article and revision: its body comes back, its text is sound
 	 * and plausible, its fields give its fingerprint. */

@@ -227,8 +227,17 @@ int archive_delete(struct archive *a, long long id, const char *reason, bool pur
 	}
 	if (purge) {
 		/* Content gone, hashes kept: the article's text fields, every
-		 * revision's, and the bytes of every original they cite. */
+		 * revision's, the bytes of every original they cite, and of
+		 * every image those originals alone cite (an image another
+		 * article also shows stays for it). */
 		static const char purge_sql[] =
+			"UPDATE images SET storage = 'purged', data = x'' WHERE storage <> 'purged' AND id IN "
+			"(SELECT image_id FROM original_images WHERE original_id IN "
+			" (SELECT original_id FROM articles WHERE id = ?1 UNION "
+			"  SELECT original_id FROM revisions WHERE article_id = ?1)) AND id NOT IN "
+			"(SELECT image_id FROM original_images WHERE image_id IS NOT NULL AND original_id NOT IN "
+			" (SELECT original_id FROM articles WHERE id = ?1 UNION "
+			"  SELECT original_id FROM revisions WHERE article_id = ?1));"
 			"UPDATE originals SET storage = 'purged', data = x'' WHERE id IN "
 			"(SELECT original_id FROM articles WHERE id = ?1 UNION "
 			" SELECT original_id FROM revisions WHERE article_id = ?1) AND storage <> 'purged';"

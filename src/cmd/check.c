@@ -36,7 +36,8 @@ int cmd_check(int argc, char **argv, struct folio_ctx *ctx)
 	struct cmd_progress pl;
 	cmd_progress_init(&pl, "check");
 	archive_set_progress(a, progress, &pl);
-	rc = archive_check(a, report, &pl, &problems, &originals, &e);
+	long long images = 0;
+	rc = archive_check(a, report, &pl, &problems, &originals, &images, &e);
 	cmd_progress_end(&pl);
 	if (!rc)
 		rc = archive_counts(a, &articles, &revisions, &n_orig, &e);
@@ -45,8 +46,10 @@ int cmd_check(int argc, char **argv, struct folio_ctx *ctx)
 		cmd_error(ctx->archive_path, "%s", e.msg);
 		return EXIT_ARCHIVE;
 	}
-	printf("%s: %lld articles, %lld earlier revisions, %lld originals re-hashed: %s\n",
-	       ctx->archive_path, articles, revisions, originals,
-	       problems ? "PROBLEMS FOUND" : "ok");
+	printf("%s: %lld articles, %lld earlier revisions, %lld originals ", ctx->archive_path,
+	       articles, revisions, originals);
+	if (images)
+		printf("and %lld image%s ", images, images == 1 ? "" : "s");
+	printf("re-hashed: %s\n", problems ? "PROBLEMS FOUND" : "ok");
 	return problems ? EXIT_SOME_FAILED : EXIT_OK;
 }

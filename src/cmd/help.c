@@ -212,8 +212,9 @@ const struct command commands[] = {
 	  "usage: folio delete ID --reason TEXT [--purge]\n\n"
 	  "The article leaves search and listings; its row stays as a tombstone with\n"
 	  "the time and the reason, and its original stays.  --purge, for data that\n"
-	  "must go, also removes its text and every revision's and original's bytes,\n"
-	  "keeping their sizes and SHA-256.  Held articles cannot be deleted.\n" },
+	  "must go, also removes its text, every revision's and original's bytes and\n"
+	  "the images no other article shows, keeping their sizes and SHA-256.  Held\n"
+	  "articles cannot be deleted.\n" },
 	{ "audit", cmd_audit, "print the audit log of every change, or --verify its chain",
 	  "usage: folio audit [--verify [--head SEQ:HASH]]\n"
 	  "       folio audit --head\n\n"
