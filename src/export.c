@@ -702,6 +702,74 @@ static int put(struct exporter *x, const struct buf *b, struct ferr *e)
 	return 0;
 }
 
+/* The record's body with each reference to an image the archive keeps
+ * pointed at images/SHA256.EXT (beside the exported files); NULL when
+ * nothing changes.  Caller frees. */
+static char *body_with_image_files(const char *body, const struct archive_image_row *v, size_t n)
+{
+	if (!body)
+		return NULL;
+	char *cur = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].sha256 || v[i].purged)
+			continue;
+		const char *src = cur ? cur : body;
+		char *needle = xasprintf("](%s", v[i].ref);
+		char *to = xasprintf("](images/%s.%s", v[i].sha256,
+				     strcmp(v[i].media_type, "image/png") ? "jpg" : "png");
+		struct buf b = BUF_INIT;
+		const char *p = src, *hit;
+		bool any = false;
+		size_t nl = strlen(needle);
+		while ((hit = strstr(p, needle))) {
+			char after = hit[nl];
+			buf_add(&b, p, (size_t)(hit - p));
+			if (after == ')' || after == ' ' || after == '\t') {
+				buf_adds(&b, to);
+				any = true;
+			} else {
+				buf_add(&b, hit, nl);
+			}
+			p = hit + nl;
+		}
+		buf_adds(&b, p);
+		free(needle);
+		free(to);
+		if (any) {
+			free(cur);
+			cur = buf_detach(&b);
+		} else {
+			buf_release(&b);
+		}
+	}
+	return cur;
+}
+
+/* Per-article exports: the images of the article into DIR/images, each
+ * once, named by their SHA-256. */
+static int copy_images(struct exporter *x, const struct archive_image_row *v, size_t n,
+		       struct ferr *e)
+{
+	int err = 0;
+	for (size_t i = 0; i < n && !err; i++) {
+		if (!v[i].sha256 || v[i].purged)
+			continue;
+		char *dir = xasprintf("%s/images", x->opt.output);
+		char *path = xasprintf("%s/%s.%s", dir, v[i].sha256,
+				       strcmp(v[i].media_type, "image/png") ? "jpg" : "png");
+		struct stat st;
+		if (stat(path, &st) != 0 || st.st_size != v[i].size) {
+			struct buf bytes = BUF_INIT;
+			if (!(err = make_dirs(dir, e)) && !(err = archive_image_data(x->a, v[i].sha256, &bytes, e)))
+				err = write_file_atomically(path, &bytes, true, e);
+			buf_release(&bytes);
+		}
+		free(dir);
+		free(path);
+	}
+	return err;
+}
+
 static int add_to_one_file(struct exporter *x, const struct record *r, struct ferr *e)
 {
 	int err;
@@ -717,6 +785,20 @@ static int add_to_one_file(struct exporter *x, const struct record *r, struct fe
 	}
 	buf_reset(&x->text);
 	export_render(&x->text, x->opt.format, r);
+	if (x->opt.format == EXPORT_JSONL) {
+		/* the images as show --json lists them */
+		struct archive_image_row *rows = NULL;
+		size_t nrows = 0;
+		if ((err = archive_images(x->a, r->id, 0, &rows, &nrows, e)))
+			return err;
+		bool nl = x->text.len && x->text.data[x->text.len - 1] == '\n';
+		if (nl)
+			x->text.data[--x->text.len] = '\0';
+		record_json_add_images(&x->text, rows, nrows);
+		if (nl)
+			buf_addc(&x->text, '\n');
+		archive_image_rows_free(rows, nrows);
+	}
 	if ((err = encode_text(&x->text, x->gb18030, false, false, &x->bytes, e)))
 		return err;
 	return put(x, &x->bytes, e);
@@ -780,8 +862,21 @@ int exporter_add(struct exporter *x, const struct record *r, struct export_item 
 	if (f == EXPORT_PDF) {
 		err = add_pdf(x, r, item->path, item, e);
 	} else {
+		struct archive_image_row *rows = NULL;
+		size_t nrows = 0;
+		if ((err = archive_images(x->a, r->id, 0, &rows, &nrows, e)) ||
+		    (err = copy_images(x, rows, nrows, e))) {
+			archive_image_rows_free(rows, nrows);
+			return err;
+		}
+		struct record rr = *r;
+		char *body = f == EXPORT_MARKDOWN ? body_with_image_files(r->body, rows, nrows) : NULL;
+		if (body)
+			rr.body = body;
+		archive_image_rows_free(rows, nrows);
 		buf_reset(&x->text);
-		export_render(&x->text, f, r);
+		export_render(&x->text, f, &rr);
+		free(body);
 		err = encode_text(&x->text, x->gb18030, x->opt.bom, true, &x->bytes, e);
 		if (!err)
 			err = write_file_atomically(item->path, &x->bytes, x->opt.force, e);

@@ -414,6 +414,49 @@ static const char *original_mime(const char *format)
 	return "application/octet-stream";
 }
 
+/* The images of article id's current original, each written once to
+ * data/images/SHA256.EXT (the manifest lists a photo ten articles show
+ * once), and listed under "images" in its record json. */
+static int write_images(struct bag_build *bb, struct archive *w, long long id, struct buf *json,
+			struct ferr *e)
+{
+	struct archive_image_row *rows = NULL;
+	size_t n = 0;
+	int err = archive_images(w, id, 0, &rows, &n, e);
+	for (size_t i = 0; i < n && !err; i++) {
+		if (!rows[i].sha256 || rows[i].purged)
+			continue;
+		char *rel = xasprintf("data/images/%s.%s", rows[i].sha256,
+				      strcmp(rows[i].media_type, "image/png") ? "jpg" : "png");
+		bool have = false;
+		for (size_t k = 0; k < bb->payload.n && !have; k++)
+			have = !strcmp(bb->payload.v[k], rel);
+		if (have) {
+			free(rel);
+			continue;
+		}
+		struct buf bytes = BUF_INIT;
+		char *path = xasprintf("%s/%s", bb->tmp, rel);
+		char *dir = xasprintf("%s/data/images", bb->tmp);
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			err = ferr_set(e, FOLIO_EIO, "%s: %s", dir, strerror(errno));
+		free(dir);
+		if (!err && !(err = archive_image_data(w, rows[i].sha256, &bytes, e)) &&
+		    !(err = write_whole(path, bytes.data, bytes.len, e))) {
+			pathlist_add(&bb->payload, rel);
+			bb->out->images++;
+			rel = NULL;
+		}
+		free(rel);
+		free(path);
+		buf_release(&bytes);
+	}
+	if (!err)
+		record_json_add_images(json, rows, n);
+	archive_image_rows_free(rows, n);
+	return err;
+}
+
 static int write_article(struct bag_build *bb, struct archive *w, long long id, size_t k,
 			 struct ferr *e)
 {
@@ -434,6 +477,8 @@ static int write_article(struct bag_build *bb, struct archive *w, long long id, 
 	bb->arts[k].title = xstrdup(r.title ? r.title : "");
 	bb->arts[k].published = xstrdup(r.published ? r.published : "");
 	record_json(&json, &r, false);
+	if ((err = write_images(bb, w, id, &json, e)))
+		goto done;
 	buf_addc(&json, '\n');
 	char *rel = xasprintf("data/articles/%lld.json", id);
 	char *path = xasprintf("%s/%s", bb->tmp, rel);
@@ -546,6 +591,8 @@ static void readme(struct bag_build *bb, struct buf *b, const char *organization
 		 "- `data/originals/编号-r修订号-文件名`：每篇文章每个修订版本的原始文件，逐字节不变\n"
 		 "  （文件名中 `%`、空格和控制字符已换成 `_`）。\n"
 		 "- `data/articles/编号.json`：文章的元数据和正文，与 `folio show --json` 相同。\n"
+		 "- `data/images/SHA256.jpg|png`：文章引用的图片，逐字节不变，按内容哈希命名，\n"
+		 "  多篇文章共用的图片只存一份（见各文章 JSON 的 `images`）。\n"
 		 "- `data/articles/编号.pdf`：单篇文章的 PDF（article 版式）。\n"
 		 "- `data/deleted/编号.json`：所选范围内已删除文章的“墓碑”记录（何时、为何、哪条审计\n"
 		 "  记录删除），不含正文；只在有已删除文章时出现。\n"
@@ -595,6 +642,9 @@ static void readme(struct bag_build *bb, struct buf *b, const char *organization
 		 "- `data/originals/ID-rREVISION-NAME`: every original file of every revision of\n"
 		 "  each article, byte for byte (`%`, spaces and control characters in names are `_`).\n"
 		 "- `data/articles/ID.json`: the article's metadata and text, as `folio show --json`.\n"
+		 "- `data/images/SHA256.jpg|png`: the images the articles show, byte for byte, named\n"
+		 "  by their SHA-256 (a photo several articles show is there once; each article's\n"
+		 "  JSON lists its images under `images`).\n"
 		 "- `data/articles/ID.pdf`: the article as a PDF (article layout).\n"
 		 "- `data/deleted/ID.json`: the tombstone of each deleted article the selection\n"
 		 "  covers (when, why, by which audit entry), without its text; only if there are any.\n"

@@ -62,6 +62,7 @@ struct snapshot_request {
 struct snapshot_outcome {
 	long long snapshot_id;      /* as recorded in the archive */
 	size_t articles, originals; /* originals written (purged ones cannot be) */
+	size_t images;              /* image files written, each once */
 	size_t purged;              /* originals left out because they were purged */
 	size_t tombstones;          /* deleted articles recorded in data/deleted/ */
 	size_t files;               /* payload files */

@@ -87,7 +87,11 @@ int archive_copy_subset(struct archive *a, const long long *ids, size_t n, const
 			   "(SELECT original_id FROM src.articles WHERE id IN (SELECT id FROM wanted) "
 			   " UNION SELECT original_id FROM src.revisions WHERE article_id IN (SELECT id FROM wanted));"
 			   "INSERT INTO articles SELECT * FROM src.articles WHERE id IN (SELECT id FROM wanted);"
-			   "INSERT INTO revisions SELECT * FROM src.revisions WHERE article_id IN (SELECT id FROM wanted);",
+			   "INSERT INTO revisions SELECT * FROM src.revisions WHERE article_id IN (SELECT id FROM wanted);"
+			   "INSERT INTO images SELECT * FROM src.images WHERE id IN "
+			   "(SELECT image_id FROM src.original_images WHERE original_id IN (SELECT id FROM originals));"
+			   "INSERT INTO original_images SELECT * FROM src.original_images WHERE original_id IN "
+			   "(SELECT id FROM originals);",
 			   e);
 	if (!err)
 		err = fill_index(c, INDEX_ALL, true, e);
