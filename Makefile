@@ -12,7 +12,7 @@ CFLAGS ?= -O2 -g
 FOLIO_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -MMD -MP
 PKGS := sqlite3 libcmark yaml-0.1 libutf8proc nettle libzstd uchardet libxml-2.0 libqpdf zlib libmicrohttpd \
-	harfbuzz harfbuzz-subset
+	harfbuzz harfbuzz-subset libjpeg libpng
 # libharu and libhyphen ship no pkg-config file; ingest prepares inputs on
 # POSIX threads.
 LIBS_NO_PC := -lhpdf -lhyphen -lm -pthread
@@ -29,7 +29,7 @@ endif
 # Debian packages for building, testing, the demo and the benchmark.
 DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-tidy cppcheck valgrind libsqlite3-dev sqlite3 libcmark-dev \
 	libyaml-dev libutf8proc-dev nettle-dev libzstd-dev libuchardet-dev libxml2-dev \
-	libharfbuzz-dev libhpdf-dev libhyphen-dev hyphen-en-us openssh-client python3 python3-fonttools qpdf poppler-utils zstd time \
+	libharfbuzz-dev libhpdf-dev libjpeg62-turbo-dev libpng-dev libhyphen-dev hyphen-en-us openssh-client python3 python3-fonttools qpdf poppler-utils zstd time \
 	python3-pikepdf icc-profiles-free ghostscript libqpdf-dev zlib1g-dev libmicrohttpd-dev curl apache2-utils chromium chromium-driver python3-selenium \
 	fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-dejavu-core \
 	fonts-dejavu-extra fonts-hanazono debian-reference-zh-cn debian-faq-zh-cn

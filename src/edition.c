@@ -1,6 +1,7 @@
 /* edition.c - choosing, ordering and printing an edition's articles. */
 #define _DEFAULT_SOURCE /* realpath */
 #include "edition.h"
+#include "layout/imagefit.h"
 #include "tempfile.h"
 #include "fonts.h"
 #include "hash.h"
@@ -91,6 +92,8 @@ struct image_files {
 	char *tmpdir;
 	char **sha, **path;
 	size_t n;
+	int scaled;       /* how many were scaled down for print */
+	int max_w, max_h; /* pixels: 300 dpi at a column's width, most of its height */
 };
 
 static void image_files_release(struct image_files *f)
@@ -110,7 +113,7 @@ static void image_files_release(struct image_files *f)
 /* The file of the image with that hash, written on first use; NULL when
  * it cannot be (purged, damaged, or no temporary directory). */
 static const char *image_file(struct archive *a, struct image_files *f, const char *sha,
-			      const char *media_type)
+			      const char *media_type, int max_w, int max_h)
 {
 	for (size_t i = 0; i < f->n; i++)
 		if (!strcmp(f->sha[i], sha))
@@ -124,6 +127,17 @@ static const char *image_file(struct archive *a, struct image_files *f, const ch
 	struct buf bytes = BUF_INIT;
 	char *path = NULL;
 	if (!archive_image_data(a, sha, &bytes, &e)) {
+		/* No more pixels than 300 dpi at the largest size it can print. */
+		struct buf fit = BUF_INIT;
+		int fw, fh;
+		if (image_fit((const unsigned char *)bytes.data, bytes.len, media_type, max_w, max_h,
+			      &fit, &fw, &fh, &e) > 0) {
+			buf_release(&bytes);
+			bytes = fit;
+			f->scaled++;
+		} else {
+			buf_release(&fit);
+		}
 		path = xasprintf("%s/%s.%s", f->tmpdir, sha, strcmp(media_type, "image/png") ? "jpg" : "png");
 		FILE *out = fopen(path, "wb");
 		bool ok = out && fwrite(bytes.data, 1, bytes.len, out) == bytes.len;
@@ -159,7 +173,8 @@ static int attach_images(struct archive *a, const struct record *r, struct block
 			break;
 		for (size_t i = 0; i < nrows; i++)
 			if (!strcmp(rows[i].ref, bl->url) && rows[i].sha256 && !rows[i].purged) {
-				const char *path = image_file(a, f, rows[i].sha256, rows[i].media_type);
+				const char *path = image_file(a, f, rows[i].sha256, rows[i].media_type,
+							      f->max_w, f->max_h);
 				if (path) {
 					bl->file = xstrdup(path);
 					(*printed)++;
@@ -278,6 +293,9 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	if (err)
 		goto done;
 
+	/* Layout prints a photo at most a column wide and 0.6 of its height. */
+	imgs.max_w = (int)(layout_column_width(&lay) / 72 * 300 + 0.5);
+	imgs.max_h = (int)((lay.page_h - lay.margin_top - lay.margin_bottom) * 0.6 / 72 * 300 + 0.5);
 	bodies = xcalloc(n, sizeof(*bodies));
 	arts = xcalloc(n, sizeof(*arts));
 	strs = xcalloc(3 * n, sizeof(*strs));
@@ -359,6 +377,7 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	out->pages = res.pages;
 	out->articles = n;
 	out->images = images;
+	out->images_scaled = imgs.scaled;
 	out->lines = res.lines;
 	out->clreq_breaks = res.clreq_breaks;
 	out->forced_breaks = res.forced_breaks;

@@ -42,6 +42,7 @@ struct edition_outcome {
 	int pages;
 	size_t articles;
 	int images;   /* image blocks printed from the archive */
+	int images_scaled; /* of the distinct images, how many were scaled down */
 	size_t bytes;
 	char sha256[65];
 	long long edition_id;

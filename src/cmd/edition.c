@@ -66,7 +66,8 @@ static int run_edition(struct folio_ctx *ctx, const char *cmd, struct edition_re
 	printf("%s: %d pages, %zu article%s, ", rq->output, out.pages, out.articles,
 	       out.articles == 1 ? "" : "s");
 	if (out.images)
-		printf("%d image%s, ", out.images, out.images == 1 ? "" : "s");
+		printf("%d image%s%s, ", out.images, out.images == 1 ? "" : "s",
+		       out.images_scaled ? " (larger ones scaled to 300 dpi)" : "");
 	printf("%lld lines (%lld breaking clreq", out.lines, out.clreq_breaks);
 	if (out.hyphenated)
 		printf(", %lld hyphenated", out.hyphenated);

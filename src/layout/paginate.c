@@ -320,6 +320,7 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 				it->elem = display_elem(pg->d, parent, TAG_FIGURE, NULL,
 							*bl->text ? bl->text : "图片");
 				if (*bl->text) {
+					it->keep_next = true; /* the caption stays with it */
 					elem_for_flow(pg, it->elem, TAG_CAPTION, NULL);
 					ps.center = true;
 					ps.justify = false;

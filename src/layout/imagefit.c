@@ -1,0 +1,199 @@
+/* imagefit.c - scaling photos down to what print needs (libjpeg, libpng). */
+#include "imagefit.h"
+
+#include <stdio.h> /* before jpeglib.h, which uses FILE */
+#include <jpeglib.h>
+#include <png.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* libjpeg reports errors through a longjmp back here. */
+struct jerr {
+	struct jpeg_error_mgr mgr;
+	jmp_buf back;
+};
+
+static void jerr_exit(j_common_ptr c)
+{
+	struct jerr *j = (struct jerr *)(void *)c->err;
+	longjmp(j->back, 1);
+}
+
+static void jerr_quiet(j_common_ptr c, int level)
+{
+	(void)c;
+	(void)level;
+}
+
+static int fit_jpeg(const unsigned char *data, size_t len, int max_w, int max_h, struct buf *out,
+		    int *w, int *h)
+{
+	struct jpeg_decompress_struct d;
+	struct jpeg_compress_struct c;
+	struct jerr je;
+	unsigned char *volatile pixels = NULL;
+	unsigned char *volatile mem = NULL;
+	unsigned long memlen = 0;
+	volatile bool have_c = false;
+	memset(&d, 0, sizeof(d));
+	memset(&c, 0, sizeof(c));
+	d.err = jpeg_std_error(&je.mgr);
+	je.mgr.error_exit = jerr_exit;
+	je.mgr.emit_message = jerr_quiet;
+	if (setjmp(je.back)) {
+		jpeg_destroy_decompress(&d);
+		if (have_c)
+			jpeg_destroy_compress(&c);
+		free(pixels);
+		free(mem);
+		return 0; /* left as it is */
+	}
+	jpeg_create_decompress(&d);
+	jpeg_mem_src(&d, data, (unsigned long)len);
+	jpeg_read_header(&d, TRUE);
+	if (d.jpeg_color_space == JCS_CMYK || d.jpeg_color_space == JCS_YCCK ||
+	    ((int)d.image_width <= max_w && (int)d.image_height <= max_h)) {
+		jpeg_destroy_decompress(&d);
+		return 0;
+	}
+	/* The smallest n/8 that keeps at least max_w x max_h (or the
+	 * image's shape within them). */
+	unsigned n = 1;
+	while (n < 8 && ((int)(d.image_width * n / 8) < max_w && (int)(d.image_height * n / 8) < max_h))
+		n++;
+	if (n >= 8) {
+		jpeg_destroy_decompress(&d);
+		return 0;
+	}
+	d.scale_num = n;
+	d.scale_denom = 8;
+	d.out_color_space = d.jpeg_color_space == JCS_GRAYSCALE ? JCS_GRAYSCALE : JCS_RGB;
+	jpeg_start_decompress(&d);
+	size_t stride = (size_t)d.output_width * (size_t)d.output_components;
+	pixels = malloc(stride * d.output_height);
+	if (!pixels)
+		longjmp(je.back, 1);
+	while (d.output_scanline < d.output_height) {
+		JSAMPROW row = pixels + stride * d.output_scanline;
+		jpeg_read_scanlines(&d, &row, 1);
+	}
+	c.err = d.err;
+	jpeg_create_compress(&c);
+	have_c = true;
+	jpeg_mem_dest(&c, (unsigned char **)&mem, &memlen);
+	c.image_width = d.output_width;
+	c.image_height = d.output_height;
+	c.input_components = d.output_components;
+	c.in_color_space = d.out_color_space;
+	jpeg_set_defaults(&c);
+	jpeg_set_quality(&c, 92, TRUE);
+	/* the resolution it was made for is not known here: none */
+	jpeg_start_compress(&c, TRUE);
+	while (c.next_scanline < c.image_height) {
+		JSAMPROW row = pixels + stride * c.next_scanline;
+		jpeg_write_scanlines(&c, &row, 1);
+	}
+	jpeg_finish_compress(&c);
+	*w = (int)d.output_width;
+	*h = (int)d.output_height;
+	jpeg_finish_decompress(&d);
+	jpeg_destroy_decompress(&d);
+	jpeg_destroy_compress(&c);
+	buf_add(out, mem, memlen);
+	free(mem);
+	free(pixels);
+	return 1;
+}
+
+static int fit_png(const unsigned char *data, size_t len, int max_w, int max_h, struct buf *out,
+		   int *w, int *h)
+{
+	png_image im;
+	memset(&im, 0, sizeof(im));
+	im.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_memory(&im, data, len))
+		return 0;
+	if ((int)im.width <= max_w && (int)im.height <= max_h) {
+		png_image_free(&im);
+		return 0;
+	}
+	/* An integer factor k: the largest that keeps max_w wide or max_h
+	 * high (whichever the print size is bound by). */
+	unsigned k = 1;
+	while ((int)(im.width / (k + 1)) >= max_w || (int)(im.height / (k + 1)) >= max_h)
+		k++;
+	if (k < 2) {
+		png_image_free(&im);
+		return 0;
+	}
+	im.format = PNG_FORMAT_RGBA;
+	size_t stride = (size_t)im.width * 4;
+	unsigned char *src = malloc(stride * im.height);
+	if (!src) {
+		png_image_free(&im);
+		return 0;
+	}
+	if (!png_image_finish_read(&im, NULL, src, (png_int_32)stride, NULL)) {
+		free(src);
+		return 0;
+	}
+	unsigned ow = im.width / k, oh = im.height / k;
+	unsigned char *dst = malloc((size_t)ow * oh * 4);
+	if (!dst) {
+		free(src);
+		return 0;
+	}
+	for (unsigned y = 0; y < oh; y++)
+		for (unsigned x = 0; x < ow; x++) {
+			/* colour weighted by alpha, so transparent pixels do not
+			 * darken the edges */
+			unsigned long sum[4] = { 0, 0, 0, 0 };
+			for (unsigned dy = 0; dy < k; dy++) {
+				const unsigned char *p = src + stride * (y * k + dy) + (size_t)x * k * 4;
+				for (unsigned dx = 0; dx < k; dx++, p += 4) {
+					sum[0] += (unsigned long)p[0] * p[3];
+					sum[1] += (unsigned long)p[1] * p[3];
+					sum[2] += (unsigned long)p[2] * p[3];
+					sum[3] += p[3];
+				}
+			}
+			unsigned char *q = dst + ((size_t)y * ow + x) * 4;
+			for (int i = 0; i < 3; i++)
+				q[i] = (unsigned char)(sum[3] ? (sum[i] + sum[3] / 2) / sum[3] : 0);
+			q[3] = (unsigned char)((sum[3] + k * k / 2) / (k * k));
+		}
+	free(src);
+	png_image o;
+	memset(&o, 0, sizeof(o));
+	o.version = PNG_IMAGE_VERSION;
+	o.width = ow;
+	o.height = oh;
+	o.format = PNG_FORMAT_RGBA;
+	png_alloc_size_t need = 0;
+	int ok = png_image_write_get_memory_size(o, need, 0, dst, 0, NULL);
+	void *mem = ok ? malloc(need) : NULL;
+	if (mem && png_image_write_to_memory(&o, mem, &need, 0, dst, 0, NULL)) {
+		buf_add(out, mem, need);
+		*w = (int)ow;
+		*h = (int)oh;
+	} else {
+		ok = 0;
+	}
+	free(mem);
+	free(dst);
+	return ok ? 1 : 0;
+}
+
+int image_fit(const unsigned char *data, size_t len, const char *media_type, int max_w, int max_h,
+	      struct buf *out, int *w, int *h, struct ferr *e)
+{
+	(void)e;
+	if (max_w < 1 || max_h < 1)
+		return 0;
+	if (!strcmp(media_type, "image/jpeg"))
+		return fit_jpeg(data, len, max_w, max_h, out, w, h);
+	if (!strcmp(media_type, "image/png"))
+		return fit_png(data, len, max_w, max_h, out, w, h);
+	return 0;
+}

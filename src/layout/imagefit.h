@@ -1,0 +1,23 @@
+/*
+ * imagefit.h - photos made no larger than print needs: a JPEG or PNG with
+ * more pixels than max_w x max_h is decoded and scaled down (JPEG by
+ * libjpeg's DCT scaling, n/8, then quality 92; PNG by averaging boxes of
+ * pixels, alpha kept), so that a month of camera photos does not make a
+ * 200 MB PDF.  The archive keeps the original bytes; only what is printed
+ * is scaled.
+ *
+ * image_fit() appends the scaled image to *out (the caller's) and returns
+ * 1, or returns 0 when the image is small enough (or of a kind it leaves
+ * alone: CMYK JPEG, an image it cannot decode) and *out is untouched; a
+ * negative code only when memory runs out.
+ */
+#ifndef FOLIO_IMAGEFIT_H
+#define FOLIO_IMAGEFIT_H
+
+#include "../buf.h"
+#include "../util.h"
+
+int image_fit(const unsigned char *data, size_t len, const char *media_type, int max_w, int max_h,
+	      struct buf *out, int *w, int *h, struct ferr *e);
+
+#endif
