@@ -1,17 +1,33 @@
 #!/usr/bin/python3
 """prepare.py - make the faces in fonts/roles usable by libharu.
 
-Usage: /usr/bin/python3 fonts/prepare.py fonts/roles fonts/prepared
+Usage: /usr/bin/python3 fonts/prepare.py [--redirect] ROLES OUTDIR
+e.g.   /usr/bin/python3 fonts/prepare.py fonts/roles fonts/prepared
 
 For every role line "role file [index] from source [source-index]" it takes
-the face out of the source (.ttc or .ttf), replaces every composite glyph by
-a simple glyph with the components' outlines (libharu reads component glyph
-ids above 32767 as negative and does not follow nested composites, so such
-glyphs come out blank), drops embedded bitmaps (no use in a PDF, and big),
-and writes a plain .ttf to `file` (relative to the roles file's directory,
-which must lie inside the output directory).
+the face out of the source (.ttc, .ttf, .otc or .otf) and writes a plain
+TrueType .ttf to `file` (relative to the roles file's directory, and it must
+lie in OUTDIR):
 
-Up to date outputs are left alone: prepared/manifest.json records, for each
+- TrueType (glyf) faces: every composite glyph is replaced by a simple glyph
+  with the components' outlines (libharu reads component glyph ids above
+  32767 as negative and does not follow nested composites, so such glyphs
+  come out blank), and embedded bitmaps are dropped (no use in a PDF, and
+  big).
+- OpenType/CFF faces ('CFF ' or 'CFF2' table, e.g. Noto CJK), which libharu
+  cannot embed: every glyph's cubic outline is converted to quadratic
+  TrueType contours with fontTools' cu2qu, to within MAX_ERR_EM (1/1000
+  em: one unit of Noto CJK's 1000 per em).  Glyph ids, advances, cmap and
+  the OpenType layout tables are kept as they are, side bearings are
+  recomputed from the new outlines, and the CFF hints are lost (a PDF needs
+  none).  Of a variable (CFF2) font only the default instance is kept.
+
+With --redirect, every file is written into OUTDIR under its base name,
+wherever the roles file puts it: to try out another roles file without
+touching the faces folio loads, e.g.
+    fonts/prepare.py --redirect fonts/roles.noto /tmp/noto-prepared
+
+Up to date outputs are left alone: OUTDIR/manifest.json records, for each
 output, the source it came from (path, index, size, mtime) and this script's
 version; a role is redone only when that record no longer matches.  Outputs
 are written to a temporary file and renamed, so an interrupted run leaves
@@ -25,15 +41,27 @@ import sys
 import time
 from multiprocessing import Pool
 
-from fontTools.ttLib import TTFont
+from fontTools.pens.boundsPen import BoundsPen
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont, newTable
 from fontTools.ttLib.tables import ttProgram
 from fontTools.ttLib.tables._g_l_y_f import Glyph
 
 # Bump when the transformation changes, so existing outputs are redone.
-VERSION = 1
+# 2: OpenType/CFF sources converted to TrueType outlines.
+VERSION = 2
 # Tables nobody downstream reads and that are big: bitmaps (a PDF is drawn
 # from outlines).
 DROP_TABLES = ("EBDT", "EBLC", "EBSC", "BDF ")
+# Largest distance allowed between a CFF cubic curve and its quadratic
+# replacement, as a fraction of the em: 1/1000 em is 1 font unit in Noto
+# CJK (1000 units per em), well below anything visible at print sizes.
+MAX_ERR_EM = 1 / 1000
+# Tables that only make sense with CFF outlines (VORG: vertical origins,
+# which TrueType fonts express through vmtx instead) or, for CFF2, with a
+# variable font, of which only the default instance is kept.
+CFF_ONLY_TABLES = ("CFF ", "CFF2", "VORG", "fvar", "avar", "HVAR", "VVAR", "MVAR", "STAT")
 
 
 class PrepareError(Exception):
@@ -100,10 +128,103 @@ def is_collection(path):
         return f.read(4) == b"ttcf"
 
 
+def is_cff(path, index):
+    """Whether face `index` of the font file has CFF outlines (its sfnt
+    version is 'OTTO'), read from the header alone."""
+    with open(path, "rb") as f:
+        head = f.read(12)
+        if head[:4] == b"ttcf":
+            f.seek(12 + 4 * index)
+            f.seek(int.from_bytes(f.read(4), "big"))
+            head = f.read(4)
+    return head[:4] == b"OTTO"
+
+
+def cff_to_glyf(font):
+    """Replace font's CFF (or CFF2) outlines by quadratic TrueType ones,
+    keeping every glyph id, and fix up the tables that depend on the
+    outlines.  Returns how many glyphs have outlines."""
+    order = font.getGlyphOrder()
+    glyphset = font.getGlyphSet()
+    max_err = font["head"].unitsPerEm * MAX_ERR_EM
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    pen = TTGlyphPen(None)
+    outlines = 0
+    for gid, name in enumerate(order):
+        try:
+            # CFF contours run counter-clockwise, TrueType ones clockwise.
+            glyphset[name].draw(Cu2QuPen(pen, max_err, reverse_direction=True))
+            glyph = pen.glyph()
+        except Exception as err:
+            raise PrepareError(f"glyph {gid} ({name}): cannot convert: "
+                               f"{type(err).__name__}: {err}") from None
+        if glyph.numberOfContours:
+            glyph.recalcBounds(glyf)
+            outlines += 1
+        glyf.glyphs[name] = glyph
+
+    # Left side bearings are the new glyphs' xMin (rounding the quadratic
+    # points can move an outline's extremes by a unit).
+    hmtx = font["hmtx"]
+    for name in order:
+        glyph = glyf.glyphs[name]
+        if glyph.numberOfContours:
+            hmtx[name] = (hmtx[name][0], glyph.xMin)
+    # Vertical metrics: a CFF font gives each glyph's vertical origin in VORG
+    # (top side bearing = origin - yMax); a TrueType font through vmtx alone
+    # (origin = top side bearing + yMax), so the bearings are recomputed
+    # from the new yMax to keep the origins where they were.
+    if "vmtx" in font:
+        vmtx = font["vmtx"]
+        vorg = font["VORG"] if "VORG" in font else None
+        for name in order:
+            glyph = glyf.glyphs[name]
+            if not glyph.numberOfContours:
+                continue
+            advance, tsb = vmtx[name]
+            if vorg is not None:
+                origin = vorg.VOriginRecords.get(name, vorg.defaultVertOriginY)
+            else:
+                bounds = BoundsPen(glyphset)
+                glyphset[name].draw(bounds)
+                origin = tsb + (bounds.bounds[3] if bounds.bounds else 0)
+            vmtx[name] = (advance, round(origin - glyph.yMax))
+
+    for tag in CFF_ONLY_TABLES:
+        if tag in font:
+            del font[tag]
+    font["glyf"] = glyf
+    font["loca"] = newTable("loca")  # filled in when glyf is compiled
+    maxp = font["maxp"]
+    # Version 1.0 (TrueType).  The glyph, point, contour and component
+    # maxima (and head's bounding box) are recomputed when the font is
+    # saved; there are no instructions.
+    maxp.tableVersion = 0x00010000
+    for field in ("maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours",
+                  "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements",
+                  "maxComponentDepth"):
+        setattr(maxp, field, 0)
+    maxp.maxZones = 1
+    head = font["head"]
+    head.glyphDataFormat = 0
+    head.indexToLocFormat = 1  # loca's compile picks 0 (short) if it fits
+    # Format 3: no glyph names (the CFF names are only "cidNNNNN").
+    post = font["post"]
+    post.formatType = 3.0
+    for attr in ("extraNames", "mapping", "glyphOrder"):
+        if hasattr(post, attr):
+            delattr(post, attr)
+    font.sfntVersion = "\x00\x01\x00\x00"
+    return outlines
+
+
 def prepare(job):
     """Prepare one role in a worker process; any failure comes back to the
     parent as a PrepareError naming the role and the source."""
-    role, output, source, index = job
+    role, output, source, index = job[:4]
     try:
         return prepare_face(role, output, source, index)
     except PrepareError:
@@ -115,34 +236,47 @@ def prepare(job):
 def prepare_face(role, output, source, index):
     start = time.monotonic()
     font = TTFont(source, fontNumber=index, recalcTimestamp=False)
-    if "glyf" not in font:
-        raise PrepareError(f"{role}: {source}: not a TrueType-outline font (no glyf table)")
+    cff = "CFF " in font or "CFF2" in font
+    if not cff and "glyf" not in font:
+        raise PrepareError(f"{role}: {source}: no glyf, CFF or CFF2 outlines")
     tmp = f"{output}.tmp{os.getpid()}"
     try:
-        glyf = font["glyf"]
-        if (is_collection(source) or any(tag in font for tag in DROP_TABLES)
-                or any(glyf[name].isComposite() for name in font.getGlyphOrder())):
-            for tag in DROP_TABLES:
-                if tag in font:
-                    del font[tag]
+        bitmaps = [tag for tag in DROP_TABLES if tag in font]
+        for tag in bitmaps:
+            del font[tag]
+        if cff:
+            try:
+                count = cff_to_glyf(font)
+            except PrepareError as err:
+                raise PrepareError(f"{role}: {source}: {err}") from None
+            done = (f"{count} glyphs converted from CFF "
+                    f"(max error {font['head'].unitsPerEm * MAX_ERR_EM:g} units)")
+            font.save(tmp)
+        elif (is_collection(source) or bitmaps
+                or any(font["glyf"][name].isComposite() for name in font.getGlyphOrder())):
             count = decompose(font)
+            done = f"{count} composite glyphs decomposed"
             font.save(tmp)
         else:
             # Nothing to change (HanaMin): a copy is much faster than a save.
-            count = 0
+            done = "copied unchanged"
             shutil.copyfile(source, tmp)
         os.replace(tmp, output)
     finally:
         font.close()
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return role, os.path.basename(output), count, time.monotonic() - start
+    return role, os.path.basename(output), done, time.monotonic() - start
 
 
 def main(argv):
-    if len(argv) != 3:
-        raise SystemExit("usage: prepare.py ROLES OUTDIR")
-    roles_path, outdir = argv[1], os.path.abspath(argv[2])
+    args = argv[1:]
+    redirect = bool(args) and args[0] == "--redirect"
+    if redirect:
+        args = args[1:]
+    if len(args) != 2:
+        raise SystemExit("usage: prepare.py [--redirect] ROLES OUTDIR")
+    roles_path, outdir = args[0], os.path.abspath(args[1])
     os.makedirs(outdir, exist_ok=True)
     manifest_path = os.path.join(outdir, "manifest.json")
     try:
@@ -153,21 +287,31 @@ def main(argv):
 
     jobs, wanted = [], {}
     for role, output, source, index in parse_roles(roles_path):
-        if os.path.dirname(os.path.abspath(output)) != outdir:
+        if redirect:
+            output = os.path.join(outdir, os.path.basename(output))
+        elif os.path.dirname(os.path.abspath(output)) != outdir:
             raise SystemExit(f"{role}: {output} is not in {outdir}")
         if not os.path.exists(source):
             raise SystemExit(f"{role}: {source}: no such file (is its Debian package installed?)")
         key = os.path.basename(output)
+        if key in wanted:
+            raise SystemExit(f"{role}: {key} is already the file of another role")
         wanted[key] = signature(source, index)
         if manifest.get(key) == wanted[key] and os.path.exists(output):
             continue
-        jobs.append((role, output, source, index))
+        # Rough cost, to start the slowest faces first: converting CFF
+        # outlines takes ~4 times as long as decomposing a TrueType face of
+        # the same size.
+        cost = os.path.getsize(source) * (4 if is_cff(source, index) else 1)
+        jobs.append((role, output, source, index, cost))
 
     if jobs:
-        # One process per face: the big CJK faces take ~10-20 s each.
+        # One process per face, slowest first (so that no big face starts
+        # last): a Noto CJK face takes ~50 s, UKai ~15 s.
+        jobs.sort(key=lambda job: -job[4])
         with Pool(min(len(jobs), os.cpu_count() or 1)) as pool:
-            for role, key, count, secs in pool.imap_unordered(prepare, jobs):
-                print(f"fonts: {role}: {count} composite glyphs decomposed ({secs:.1f} s)")
+            for role, key, done, secs in pool.imap_unordered(prepare, jobs):
+                print(f"fonts: {role}: {done} ({secs:.1f} s)", flush=True)
                 # Record each finished face at once, so an interrupted run
                 # keeps what is done.
                 manifest[key] = wanted[key]

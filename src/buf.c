@@ -31,6 +31,20 @@ char *buf_detach(struct buf *b)
 	return p;
 }
 
+void buf_reserve(struct buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	if (b->cap) {
+		b->data = xrealloc(b->data, need);
+	} else {
+		b->data = xmalloc(need);
+		b->data[0] = '\0';
+	}
+	b->cap = need;
+}
+
 void buf_grow(struct buf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;

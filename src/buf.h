@@ -25,6 +25,8 @@ void buf_init(struct buf *b);
 void buf_release(struct buf *b);
 char *buf_detach(struct buf *b); /* caller frees; b is left empty */
 void buf_grow(struct buf *b, size_t extra);
+/* Room for exactly extra more bytes (a size known beforehand: no slack). */
+void buf_reserve(struct buf *b, size_t extra);
 void buf_add(struct buf *b, const void *data, size_t len);
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);

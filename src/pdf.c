@@ -1559,6 +1559,7 @@ static int save(struct pdf_writer *w, const char *path, struct ferr *e)
 	int rc = 0;
 	HPDF_ResetStream(w->doc);
 	struct buf raw = BUF_INIT, packed = BUF_INIT;
+	buf_reserve(&raw, HPDF_GetStreamSize(w->doc));
 	unsigned char chunk[65536];
 	for (;;) {
 		HPDF_UINT32 n = sizeof(chunk);
@@ -1571,6 +1572,11 @@ static int save(struct pdf_writer *w, const char *path, struct ferr *e)
 		if (st == HPDF_STREAM_EOF || n == 0)
 			break;
 	}
+	/* libharu's document (its images among it) is not needed any more:
+	 * freed before the copy is packed, so that a month of photos is held
+	 * twice at most, not four times. */
+	HPDF_Free(w->doc);
+	w->doc = NULL;
 	/* The dictionaries into object streams: a tagged edition's structure
 	 * tree is thousands of them. */
 	if (!rc && (rc = pdf_pack((const unsigned char *)raw.data, raw.len, &packed, e)) < 0)

@@ -95,5 +95,8 @@ int archive_image_data(struct archive *a, const char *sha256, struct buf *out, s
 		err = db_error(a, rc, e, "reading an image");
 	}
 	db_stmt_done(a, st);
+	/* The blob's pages are read once: give them back rather than let a
+	 * month of photos fill the page cache. */
+	sqlite3_db_release_memory(a->db);
 	return err;
 }

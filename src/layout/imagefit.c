@@ -26,6 +26,16 @@ static void jerr_quiet(j_common_ptr c, int level)
 	(void)level;
 }
 
+/* An image prints at most max_w x max_h pixels' size at 300 dpi; it is
+ * scaled only when it would print at more than 450 dpi (the binding side
+ * over half as large again), since scaling costs a decode and an encode
+ * and a JPEG re-encoded loses a little. */
+static bool far_beyond(int w, int h, int max_w, int max_h)
+{
+	double r = (double)w / max_w > (double)h / max_h ? (double)w / max_w : (double)h / max_h;
+	return r > 1.5;
+}
+
 static int fit_jpeg(const unsigned char *data, size_t len, int max_w, int max_h, struct buf *out,
 		    int *w, int *h)
 {
@@ -53,7 +63,7 @@ static int fit_jpeg(const unsigned char *data, size_t len, int max_w, int max_h,
 	jpeg_mem_src(&d, data, (unsigned long)len);
 	jpeg_read_header(&d, TRUE);
 	if (d.jpeg_color_space == JCS_CMYK || d.jpeg_color_space == JCS_YCCK ||
-	    ((int)d.image_width <= max_w && (int)d.image_height <= max_h)) {
+	    !far_beyond((int)d.image_width, (int)d.image_height, max_w, max_h)) {
 		jpeg_destroy_decompress(&d);
 		return 0;
 	}
@@ -114,7 +124,7 @@ static int fit_png(const unsigned char *data, size_t len, int max_w, int max_h, 
 	im.version = PNG_IMAGE_VERSION;
 	if (!png_image_begin_read_from_memory(&im, data, len))
 		return 0;
-	if ((int)im.width <= max_w && (int)im.height <= max_h) {
+	if (!far_beyond((int)im.width, (int)im.height, max_w, max_h)) {
 		png_image_free(&im);
 		return 0;
 	}

@@ -1,10 +1,11 @@
 /*
- * imagefit.h - photos made no larger than print needs: a JPEG or PNG with
- * more pixels than max_w x max_h is decoded and scaled down (JPEG by
- * libjpeg's DCT scaling, n/8, then quality 92; PNG by averaging boxes of
- * pixels, alpha kept), so that a month of camera photos does not make a
- * 200 MB PDF.  The archive keeps the original bytes; only what is printed
- * is scaled.
+ * imagefit.h - photos made no larger than print needs: a JPEG or PNG that
+ * would print at more than 450 dpi (max_w x max_h being its largest
+ * printed size at 300 dpi) is decoded and scaled down to about 300 dpi
+ * (JPEG by libjpeg's DCT scaling, n/8, then quality 92; PNG by averaging
+ * boxes of pixels, alpha kept), so that a month of camera photos does not
+ * make a 200 MB PDF.  The archive keeps the original bytes; only what is
+ * printed is scaled.
  *
  * image_fit() appends the scaled image to *out (the caller's) and returns
  * 1, or returns 0 when the image is small enough (or of a kind it leaves
