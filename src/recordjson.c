@@ -108,7 +108,7 @@ void record_images_json(struct buf *b, const struct archive_image_row *v, size_t
 
 void record_json_add_images(struct buf *b, const struct archive_image_row *v, size_t n)
 {
-	if (!b->len || b->data[b->len - 1] != '}')
+	if (!n || !b->len || b->data[b->len - 1] != '}')
 		return;
 	b->len--;
 	b->data[b->len] = '\0';

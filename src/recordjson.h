@@ -25,7 +25,8 @@ void record_json(struct buf *b, const struct record *r, bool with_search);
  * media_type, width, height, bytes (and purged) or missing. */
 void record_images_json(struct buf *b, const struct archive_image_row *v, size_t n);
 
-/* b holds one JSON object (record_json()): add "images" to it. */
+/* b holds one JSON object (record_json()): add "images" to it, when the
+ * article references any (else the object keeps the keys of list --json). */
 void record_json_add_images(struct buf *b, const struct archive_image_row *v, size_t n);
 
 #endif
