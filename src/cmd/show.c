@@ -165,7 +165,7 @@ int cmd_show(int argc, char **argv, struct folio_ctx *ctx)
 							"(folio show %lld --image %lld > photo%s)",
 				      id, image, strcmp(im->media_type, "image/png") ? ".jpg" : ".png");
 		struct buf bytes = BUF_INIT;
-		if (!rc)
+		if (!rc && im)
 			rc = archive_image_data(a, im->sha256, &bytes, &e);
 		if (!rc && fwrite(bytes.data, 1, bytes.len, stdout) != bytes.len)
 			rc = ferr_set(&e, FOLIO_EIO, "cannot write to standard output");

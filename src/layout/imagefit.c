@@ -171,7 +171,8 @@ static int fit_png(const unsigned char *data, size_t len, int max_w, int max_h, 
 			unsigned char *q = dst + ((size_t)y * ow + x) * 4;
 			for (int i = 0; i < 3; i++)
 				q[i] = (unsigned char)(sum[3] ? (sum[i] + sum[3] / 2) / sum[3] : 0);
-			q[3] = (unsigned char)((sum[3] + k * k / 2) / (k * k));
+			unsigned long kk = (unsigned long)k * k;
+			q[3] = (unsigned char)((sum[3] + kk / 2) / kk);
 		}
 	free(src);
 	png_image o;

@@ -521,8 +521,10 @@ int ingest_file_prepare(const char *path, const struct ingest_options *opt,
 		slash[1] = '\0';
 	else if (slash)
 		*slash = '\0';
-	else
-		strcpy(dir, ".");
+	else {
+		free(dir);
+		dir = xstrdup(".");
+	}
 	err = prepare(path, data, len, opt, true, dir, prep, out, e);
 	free(dir);
 	return err;
