@@ -42,7 +42,10 @@ enum outcome { OUT_NEW, OUT_REVISED, OUT_DUPLICATE, OUT_SKIPPED, OUT_FAILED, OUT
 static const char *const outcome_names[] = { "new", "revised", "duplicate", "skipped", "failed" };
 
 /* One input in the queue. */
-enum slot_state { SLOT_QUEUED, SLOT_WORKING, SLOT_READY };
+/* A cleared slot is EMPTY (its zero value): a helper whose turn comes to a
+ * slot the store has already taken and cleared must find nothing to do in
+ * it, never an input with no path. */
+enum slot_state { SLOT_EMPTY, SLOT_QUEUED, SLOT_WORKING, SLOT_READY };
 struct slot {
 	enum slot_state state;
 	char *path;
@@ -407,9 +410,9 @@ static int store_next(struct ingest_run *run, bool wait)
 	pthread_mutex_unlock(&q->mu);
 	/* The helpers never touch a ready slot, nor the ring's head. */
 	int stop = store_one(run, sl);
-	slot_clear(sl);
 	pthread_mutex_lock(&q->mu);
 	q->bytes -= sl->bytes;
+	slot_clear(sl); /* under the lock: helpers read its state */
 	q->head++;
 	pthread_mutex_unlock(&q->mu);
 	return stop;
