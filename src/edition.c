@@ -1,6 +1,7 @@
 /* edition.c - choosing, ordering and printing an edition's articles. */
 #define _DEFAULT_SOURCE /* realpath */
 #include "edition.h"
+#include "layout/image.h"
 #include "layout/imagefit.h"
 #include "tempfile.h"
 #include "fonts.h"
@@ -138,7 +139,7 @@ static const char *image_file(struct archive *a, struct image_files *f, const ch
 		} else {
 			buf_release(&fit);
 		}
-		path = xasprintf("%s/%s.%s", f->tmpdir, sha, strcmp(media_type, "image/png") ? "jpg" : "png");
+		path = xasprintf("%s/%s.%s", f->tmpdir, sha, image_extension(media_type));
 		FILE *out = fopen(path, "wb");
 		bool ok = out && fwrite(bytes.data, 1, bytes.len, out) == bytes.len;
 		if (out && fclose(out) != 0)

@@ -4,6 +4,7 @@
 #include "edition.h"
 #include "encoding.h"
 #include "markup.h"
+#include "layout/image.h"
 #include "recordjson.h"
 #include "tempfile.h"
 #include "utf8.h"
@@ -716,7 +717,7 @@ static char *body_with_image_files(const char *body, const struct archive_image_
 		const char *src = cur ? cur : body;
 		char *needle = xasprintf("](%s", v[i].ref);
 		char *to = xasprintf("](images/%s.%s", v[i].sha256,
-				     strcmp(v[i].media_type, "image/png") ? "jpg" : "png");
+				     image_extension(v[i].media_type));
 		struct buf b = BUF_INIT;
 		const char *p = src, *hit;
 		bool any = false;
@@ -756,7 +757,7 @@ static int copy_images(struct exporter *x, const struct archive_image_row *v, si
 			continue;
 		char *dir = xasprintf("%s/images", x->opt.output);
 		char *path = xasprintf("%s/%s.%s", dir, v[i].sha256,
-				       strcmp(v[i].media_type, "image/png") ? "jpg" : "png");
+				       image_extension(v[i].media_type));
 		struct stat st;
 		if (stat(path, &st) != 0 || st.st_size != v[i].size) {
 			struct buf bytes = BUF_INIT;

@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "edition.h"
 #include "hash.h"
+#include "layout/image.h"
 #include "layout/layout.h"
 #include "pdfread.h"
 #include "recordjson.h"
@@ -427,7 +428,7 @@ static int write_images(struct bag_build *bb, struct archive *w, long long id, s
 		if (!rows[i].sha256 || rows[i].purged)
 			continue;
 		char *rel = xasprintf("data/images/%s.%s", rows[i].sha256,
-				      strcmp(rows[i].media_type, "image/png") ? "jpg" : "png");
+				      image_extension(rows[i].media_type));
 		bool have = false;
 		for (size_t k = 0; k < bb->payload.n && !have; k++)
 			have = !strcmp(bb->payload.v[k], rel);

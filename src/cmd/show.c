@@ -1,5 +1,6 @@
 /* show.c - `folio show`: one article, its original bytes or its history. */
 #include "cmd.h"
+#include "../layout/image.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -162,8 +163,8 @@ int cmd_show(int argc, char **argv, struct folio_ctx *ctx)
 				      id, image, im->ref, im->missing);
 		else if (!rc && isatty(STDOUT_FILENO))
 			rc = ferr_set(&e, FOLIO_EUSAGE, "--image writes the image's bytes: redirect them to a file "
-							"(folio show %lld --image %lld > photo%s)",
-				      id, image, strcmp(im->media_type, "image/png") ? ".jpg" : ".png");
+							"(folio show %lld --image %lld > photo.%s)",
+				      id, image, image_extension(im->media_type));
 		struct buf bytes = BUF_INIT;
 		if (!rc && im)
 			rc = archive_image_data(a, im->sha256, &bytes, &e);

@@ -77,3 +77,8 @@ int image_dimensions(const char *path, int *width, int *height, struct ferr *e)
 		return ferr_set(e, FOLIO_EINPUT, "%s: %s", path, why);
 	return 0;
 }
+
+const char *image_extension(const char *media_type)
+{
+	return media_type && !strcmp(media_type, "image/png") ? "png" : "jpg";
+}

@@ -15,5 +15,8 @@ int image_dimensions(const char *path, int *width, int *height, struct ferr *e);
  * and "image/png" or "image/jpeg" (static), or -1 with *why (static). */
 int image_probe(const unsigned char *head, size_t n, int *width, int *height,
 		const char **media_type, const char **why);
+/* The file name extension for a media type image_probe() gives: "png" or
+ * "jpg" (static).  Images folio writes out are named SHA256.EXT. */
+const char *image_extension(const char *media_type);
 
 #endif
