@@ -94,7 +94,9 @@ struct image_files {
 	char **sha, **path;
 	size_t n;
 	int scaled;       /* how many were scaled down for print */
+	int to_rgb;       /* how many CMYK photos were converted to RGB */
 	int max_w, max_h; /* pixels: 300 dpi at a column's width, most of its height */
+	bool rgb_only;    /* PDF/A (sRGB output intent): CMYK photos converted */
 };
 
 static void image_files_release(struct image_files *f)
@@ -131,11 +133,13 @@ static const char *image_file(struct archive *a, struct image_files *f, const ch
 		/* No more pixels than 300 dpi at the largest size it can print. */
 		struct buf fit = BUF_INIT;
 		int fw, fh;
-		if (image_fit((const unsigned char *)bytes.data, bytes.len, media_type, max_w, max_h,
-			      &fit, &fw, &fh, &e) > 0) {
+		int did = image_fit((const unsigned char *)bytes.data, bytes.len, media_type, max_w,
+				    max_h, f->rgb_only, &fit, &fw, &fh, &e);
+		if (did > 0) {
 			buf_release(&bytes);
 			bytes = fit;
-			f->scaled++;
+			f->scaled += (did & IMAGE_FIT_SCALED) != 0;
+			f->to_rgb += (did & IMAGE_FIT_TO_RGB) != 0;
 		} else {
 			buf_release(&fit);
 		}
@@ -294,6 +298,16 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	if (err)
 		goto done;
 
+	d.pdfa = lay.pdfa;
+	if (rq->pdfa) {
+		int level = display_pdfa_by_name(rq->pdfa);
+		if (level < 0) {
+			err = ferr_set(e, FOLIO_EUSAGE, "--pdfa %s: must be 2u, 3u or none", rq->pdfa);
+			goto done;
+		}
+		d.pdfa = (enum display_pdfa)level;
+	}
+	imgs.rgb_only = d.pdfa != DISPLAY_PDFA_NONE;
 	/* Layout prints a photo at most a column wide and 0.6 of its height. */
 	imgs.max_w = (int)(layout_column_width(&lay) / 72 * 300 + 0.5);
 	imgs.max_h = (int)((lay.page_h - lay.margin_top - lay.margin_bottom) * 0.6 / 72 * 300 + 0.5);
@@ -351,14 +365,6 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	}
 	err = paginate(&lay, &meas, hyph, arts, n, &info, &d, &res, e);
 	hyphenator_close(own);
-	d.pdfa = lay.pdfa;
-	if (!err && rq->pdfa) {
-		int level = display_pdfa_by_name(rq->pdfa);
-		if (level < 0)
-			err = ferr_set(e, FOLIO_EUSAGE, "--pdfa %s: must be 2u, 3u or none", rq->pdfa);
-		else
-			d.pdfa = (enum display_pdfa)level;
-	}
 	if (!err && rq->nattachments && d.pdfa != DISPLAY_PDFA_3U)
 		err = ferr_set(e, FOLIO_EUSAGE, "files embedded in a PDF need PDF/A-3u, not %s",
 			       display_pdfa_name(d.pdfa));
@@ -379,6 +385,7 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	out->articles = n;
 	out->images = images;
 	out->images_scaled = imgs.scaled;
+	out->images_to_rgb = imgs.to_rgb;
 	out->lines = res.lines;
 	out->clreq_breaks = res.clreq_breaks;
 	out->forced_breaks = res.forced_breaks;

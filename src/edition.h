@@ -43,6 +43,7 @@ struct edition_outcome {
 	size_t articles;
 	int images;   /* image blocks printed from the archive */
 	int images_scaled; /* of the distinct images, how many were scaled down */
+	int images_to_rgb; /* and how many CMYK photos were converted to RGB */
 	size_t bytes;
 	char sha256[65];
 	long long edition_id;

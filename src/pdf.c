@@ -653,9 +653,11 @@ static int check_png(const char *path, struct ferr *e)
 
 /* Check that a JPEG has the frame header libharu looks for, walking the
  * markers as it does but within the file: libharu reads past the end of a
- * damaged file without noticing and embeds garbage. */
+ * damaged file without noticing and embeds garbage.  Returns the number
+ * of colour components (1, 3 or 4) or a negative code. */
 static int check_jpeg(const char *path, struct ferr *e)
 {
+	int comps = 0;
 	unsigned char *data;
 	size_t len;
 	if (read_file(path, &data, &len, e) < 0)
@@ -672,7 +674,7 @@ static int check_jpeg(const char *path, struct ferr *e)
 				 (h[5] != 1 && h[5] != 3 && h[5] != 4))
 				why = "unsupported frame (8-bit gray, RGB or CMYK only)";
 			else
-				why = NULL;
+				why = NULL, comps = h[5];
 			break;
 		}
 		if ((tag & 0xFF00) != 0xFF00 || size < 2) {
@@ -688,7 +690,7 @@ static int check_jpeg(const char *path, struct ferr *e)
 	free(data);
 	if (why)
 		return ferr_set(e, FOLIO_EINPUT, "image %s: damaged JPEG (%s)", path, why);
-	return 0;
+	return comps;
 }
 
 /* The image at path, loaded once per document, in *out. */
@@ -714,6 +716,13 @@ static int load_image(struct pdf_writer *w, const char *path, HPDF_Image *out, s
 	} else if (got >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF) {
 		if ((rc = check_jpeg(path, e)) < 0)
 			return rc;
+		/* PDF/A allows DeviceCMYK only under a CMYK output intent;
+		 * the edition converts CMYK photos before they come here. */
+		if (rc == 4 && w->d->pdfa != DISPLAY_PDFA_NONE)
+			return ferr_set(e, FOLIO_EINPUT,
+					"image %s: a CMYK JPEG, which a PDF/A file with an sRGB "
+					"output intent cannot hold (--pdfa none keeps CMYK)",
+					path);
 		image = HPDF_LoadJpegImageFromFile(w->doc, path);
 	} else {
 		return ferr_set(e, FOLIO_EINPUT, "image %s: neither PNG nor JPEG", path);

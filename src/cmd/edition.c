@@ -65,9 +65,14 @@ static int run_edition(struct folio_ctx *ctx, const char *cmd, struct edition_re
 	}
 	printf("%s: %d pages, %zu article%s, ", rq->output, out.pages, out.articles,
 	       out.articles == 1 ? "" : "s");
-	if (out.images)
-		printf("%d image%s%s, ", out.images, out.images == 1 ? "" : "s",
-		       out.images_scaled ? " (larger ones scaled to 300 dpi)" : "");
+	if (out.images) {
+		const char *why = out.images_scaled && out.images_to_rgb
+					  ? " (larger ones scaled to 300 dpi, CMYK ones converted to RGB)"
+				  : out.images_scaled ? " (larger ones scaled to 300 dpi)"
+				  : out.images_to_rgb ? " (CMYK ones converted to RGB for PDF/A)"
+						      : "";
+		printf("%d image%s%s, ", out.images, out.images == 1 ? "" : "s", why);
+	}
 	printf("%lld lines (%lld breaking clreq", out.lines, out.clreq_breaks);
 	if (out.hyphenated)
 		printf(", %lld hyphenated", out.hyphenated);

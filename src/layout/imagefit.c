@@ -36,8 +36,8 @@ static bool far_beyond(int w, int h, int max_w, int max_h)
 	return r > 1.5;
 }
 
-static int fit_jpeg(const unsigned char *data, size_t len, int max_w, int max_h, struct buf *out,
-		    int *w, int *h)
+static int fit_jpeg(const unsigned char *data, size_t len, int max_w, int max_h, bool rgb_only,
+		    struct buf *out, int *w, int *h)
 {
 	struct jpeg_decompress_struct d;
 	struct jpeg_compress_struct c;
@@ -62,23 +62,28 @@ static int fit_jpeg(const unsigned char *data, size_t len, int max_w, int max_h,
 	jpeg_create_decompress(&d);
 	jpeg_mem_src(&d, data, (unsigned long)len);
 	jpeg_read_header(&d, TRUE);
-	if (d.jpeg_color_space == JCS_CMYK || d.jpeg_color_space == JCS_YCCK ||
-	    !far_beyond((int)d.image_width, (int)d.image_height, max_w, max_h)) {
+	bool cmyk = d.jpeg_color_space == JCS_CMYK || d.jpeg_color_space == JCS_YCCK;
+	bool scale = far_beyond((int)d.image_width, (int)d.image_height, max_w, max_h);
+	if ((cmyk && !rgb_only) || (!cmyk && !scale)) {
 		jpeg_destroy_decompress(&d);
 		return 0;
 	}
 	/* The smallest n/8 that keeps at least max_w x max_h (or the
-	 * image's shape within them). */
-	unsigned n = 1;
-	while (n < 8 && ((int)(d.image_width * n / 8) < max_w && (int)(d.image_height * n / 8) < max_h))
-		n++;
-	if (n >= 8) {
+	 * image's shape within them); 8/8 for a CMYK photo only converted. */
+	unsigned n = 8;
+	if (scale) {
+		n = 1;
+		while (n < 8 && ((int)(d.image_width * n / 8) < max_w && (int)(d.image_height * n / 8) < max_h))
+			n++;
+	}
+	if (n >= 8 && !cmyk) {
 		jpeg_destroy_decompress(&d);
 		return 0;
 	}
 	d.scale_num = n;
 	d.scale_denom = 8;
-	d.out_color_space = d.jpeg_color_space == JCS_GRAYSCALE ? JCS_GRAYSCALE : JCS_RGB;
+	d.out_color_space = d.jpeg_color_space == JCS_GRAYSCALE ? JCS_GRAYSCALE
+			    : cmyk ? JCS_CMYK : JCS_RGB;
 	jpeg_start_decompress(&d);
 	size_t stride = (size_t)d.output_width * (size_t)d.output_components;
 	pixels = malloc(stride * d.output_height);
@@ -88,14 +93,32 @@ static int fit_jpeg(const unsigned char *data, size_t len, int max_w, int max_h,
 		JSAMPROW row = pixels + stride * d.output_scanline;
 		jpeg_read_scanlines(&d, &row, 1);
 	}
+	if (cmyk) {
+		/* Ink to light, without colour management: an Adobe JPEG
+		 * stores CMYK inverted (as Photoshop writes it and PDF
+		 * viewers read it), others as ink. */
+		bool inverted = d.saw_Adobe_marker;
+		size_t np = (size_t)d.output_width * d.output_height;
+		for (size_t i = 0; i < np; i++) {
+			const unsigned char *p = pixels + 4 * i;
+			unsigned k = inverted ? p[3] : 255u - p[3];
+			unsigned char rgb[3];
+			for (int ch = 0; ch < 3; ch++) {
+				unsigned v = inverted ? p[ch] : 255u - p[ch];
+				rgb[ch] = (unsigned char)((v * k + 127) / 255);
+			}
+			memcpy(pixels + 3 * i, rgb, 3);
+		}
+		stride = (size_t)d.output_width * 3;
+	}
 	c.err = d.err;
 	jpeg_create_compress(&c);
 	have_c = true;
 	jpeg_mem_dest(&c, (unsigned char **)&mem, &memlen);
 	c.image_width = d.output_width;
 	c.image_height = d.output_height;
-	c.input_components = d.output_components;
-	c.in_color_space = d.out_color_space;
+	c.input_components = cmyk ? 3 : d.output_components;
+	c.in_color_space = cmyk ? JCS_RGB : d.out_color_space;
 	jpeg_set_defaults(&c);
 	jpeg_set_quality(&c, 92, TRUE);
 	/* the resolution it was made for is not known here: none */
@@ -113,7 +136,7 @@ static int fit_jpeg(const unsigned char *data, size_t len, int max_w, int max_h,
 	buf_add(out, mem, memlen);
 	free(mem);
 	free(pixels);
-	return 1;
+	return (n < 8 ? IMAGE_FIT_SCALED : 0) | (cmyk ? IMAGE_FIT_TO_RGB : 0);
 }
 
 static int fit_png(const unsigned char *data, size_t len, int max_w, int max_h, struct buf *out,
@@ -193,17 +216,17 @@ static int fit_png(const unsigned char *data, size_t len, int max_w, int max_h, 
 	}
 	free(mem);
 	free(dst);
-	return ok ? 1 : 0;
+	return ok ? IMAGE_FIT_SCALED : 0;
 }
 
 int image_fit(const unsigned char *data, size_t len, const char *media_type, int max_w, int max_h,
-	      struct buf *out, int *w, int *h, struct ferr *e)
+	      bool rgb_only, struct buf *out, int *w, int *h, struct ferr *e)
 {
 	(void)e;
 	if (max_w < 1 || max_h < 1)
 		return 0;
 	if (!strcmp(media_type, "image/jpeg"))
-		return fit_jpeg(data, len, max_w, max_h, out, w, h);
+		return fit_jpeg(data, len, max_w, max_h, rgb_only, out, w, h);
 	if (!strcmp(media_type, "image/png"))
 		return fit_png(data, len, max_w, max_h, out, w, h);
 	return 0;

@@ -7,10 +7,16 @@
  * make a 200 MB PDF.  The archive keeps the original bytes; only what is
  * printed is scaled.
  *
- * image_fit() appends the scaled image to *out (the caller's) and returns
- * 1, or returns 0 when the image is small enough (or of a kind it leaves
- * alone: CMYK JPEG, an image it cannot decode) and *out is untouched; a
- * negative code only when memory runs out.
+ * With rgb_only (a PDF/A file, whose output intent is sRGB), a CMYK JPEG
+ * is converted to RGB whatever its size (ink to light without colour
+ * management, Adobe's inverted CMYK recognised), since PDF/A allows
+ * DeviceCMYK only under a CMYK output intent; without it, CMYK is left
+ * as it is.
+ *
+ * image_fit() appends the new image to *out (the caller's) and returns
+ * what it did (IMAGE_FIT_SCALED, IMAGE_FIT_TO_RGB or both), or returns 0
+ * when the image is fine as it is (or one it cannot decode) and *out is
+ * untouched; a negative code only when memory runs out.
  */
 #ifndef FOLIO_IMAGEFIT_H
 #define FOLIO_IMAGEFIT_H
@@ -18,7 +24,9 @@
 #include "../buf.h"
 #include "../util.h"
 
+enum { IMAGE_FIT_SCALED = 1, IMAGE_FIT_TO_RGB = 2 };
+
 int image_fit(const unsigned char *data, size_t len, const char *media_type, int max_w, int max_h,
-	      struct buf *out, int *w, int *h, struct ferr *e);
+	      bool rgb_only, struct buf *out, int *w, int *h, struct ferr *e);
 
 #endif

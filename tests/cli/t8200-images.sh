@@ -152,4 +152,60 @@ ok_if "its own image is purged, the shared photo kept" \
 ok_if "article 1 still shows its photo" eval 'folio show 1 --image 1 | cmp -s - "$T/keep/photo.jpg"'
 expect 0 "and the archive checks clean" folio check
 
+
+# A CMYK photo (as press agencies send them; Adobe's inverted CMYK): PDF/A
+# with its sRGB output intent cannot hold DeviceCMYK, so the edition prints
+# it converted to RGB, its colours right; --pdfa none keeps it CMYK.  The
+# archive keeps the original bytes either way.
+mkdir -p "$T/cm"
+cp "$FOLIO_ROOT/tests/data/pdf/cmyk-adobe.jpg" "$T/cm/"
+printf -- '---\ntitle: 通讯社照片\ndate: 2019-02-01\n---\n\n一张印刷用的照片。\n\n![青与品红](cmyk-adobe.jpg)\n' > "$T/cm/a.md"
+expect 0 "ingest an article with a CMYK photo" folio --archive "$T/cm.db" ingest -q "$T/cm/a.md"
+expect 0 "print it (PDF/A-2u)" folio --archive "$T/cm.db" print 1 -o "$T/cm.pdf"
+ok_if "the summary says the CMYK photo was converted" out_has "CMYK ones converted to RGB"
+ok_if "pdfimages: one RGB image, no CMYK" \
+	eval 'pdfimages -list "$T/cm.pdf" | awk '"'"'$3 == "image" {n++; if ($6 != "rgb") bad = 1} END {exit !(n == 1 && !bad)}'"'"
+pdf_checks "$T/cm.pdf"
+# The left half printed cyan, the right half magenta (an ink/light or
+# inversion mistake gives red and green, or black).
+pdftoppm -r 72 -png "$T/cm.pdf" "$T/cmpage"
+ok_if "its colours: cyan on the left, magenta on the right" python3 - "$T/cmpage-1.png" <<'PY'
+import sys, zlib, struct
+d = open(sys.argv[1], "rb").read()
+w, h, bd, ct = struct.unpack(">IIBB", d[16:26])
+assert bd == 8 and ct == 2, (bd, ct)
+idat, at = b"", 8
+while at < len(d):
+    n = struct.unpack(">I", d[at:at + 4])[0]
+    if d[at + 4:at + 8] == b"IDAT":
+        idat += d[at + 8:at + 8 + n]
+    at += 12 + n
+raw, rows, prev, i = zlib.decompress(idat), [], bytearray(3 * w), 0
+for y in range(h):
+    f, line = raw[i], bytearray(raw[i + 1:i + 1 + 3 * w]); i += 1 + 3 * w
+    for x in range(3 * w):
+        a = line[x - 3] if x >= 3 else 0; b = prev[x]; c = prev[x - 3] if x >= 3 else 0
+        if f == 1: line[x] = (line[x] + a) & 255
+        elif f == 2: line[x] = (line[x] + b) & 255
+        elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    rows.append(line); prev = line
+def kind(px):
+    r, g, b = px
+    if r < 80 and g > 170 and b > 170: return "cyan"
+    if r > 170 and g < 80 and b > 170: return "magenta"
+    return None
+seen = [kind(tuple(rows[y][3 * x:3 * x + 3])) for y in range(h) for x in range(w)]
+cx = [x for y in range(h) for x in range(w) if seen[y * w + x] == "cyan"]
+mx = [x for y in range(h) for x in range(w) if seen[y * w + x] == "magenta"]
+assert len(cx) > 500 and len(mx) > 500, (len(cx), len(mx))
+assert max(cx) < min(mx), (max(cx), min(mx))
+PY
+expect 0 "with --pdfa none" folio --archive "$T/cm.db" print 1 --pdfa none -o "$T/cm-plain.pdf"
+ok_if "the photo stays CMYK" eval 'pdfimages -list "$T/cm-plain.pdf" | grep -q " cmyk "'
+ok_if "and the archive keeps the CMYK original" \
+	eval 'folio --archive "$T/cm.db" show 1 --image 1 | cmp -s - "$FOLIO_ROOT/tests/data/pdf/cmyk-adobe.jpg"'
+
 done_testing
