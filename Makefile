@@ -32,7 +32,7 @@ DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-tidy c
 	libharfbuzz-dev libhpdf-dev libjpeg62-turbo-dev libpng-dev libhyphen-dev hyphen-en-us openssh-client python3 python3-fonttools qpdf poppler-utils zstd time \
 	python3-pikepdf icc-profiles-free ghostscript libqpdf-dev zlib1g-dev libmicrohttpd-dev curl apache2-utils chromium chromium-driver python3-selenium \
 	fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-dejavu-core \
-	fonts-dejavu-extra fonts-hanazono debian-reference-zh-cn debian-faq-zh-cn
+	fonts-dejavu-extra fonts-hanazono fonts-noto-cjk fonts-noto-core debian-reference-zh-cn debian-faq-zh-cn
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(LIBS_NO_PC)

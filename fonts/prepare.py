@@ -7,7 +7,8 @@ e.g.   /usr/bin/python3 fonts/prepare.py fonts/roles fonts/prepared
 For every role line "role file [index] from source [source-index]" it takes
 the face out of the source (.ttc, .ttf, .otc or .otf) and writes a plain
 TrueType .ttf to `file` (relative to the roles file's directory, and it must
-lie in OUTDIR):
+lie in OUTDIR); a line "role file" without `from` shares the file of another
+role's line:
 
 - TrueType (glyf) faces: every composite glyph is replaced by a simple glyph
   with the components' outlines (libharu reads component glyph ids above
@@ -21,11 +22,15 @@ lie in OUTDIR):
   the OpenType layout tables are kept as they are, side bearings are
   recomputed from the new outlines, and the CFF hints are lost (a PDF needs
   none).  Of a variable (CFF2) font only the default instance is kept.
+  The Simplified Chinese forms its locl feature selects (script hani,
+  language ZHS) become the cmap's, since libharu draws without OpenType
+  features (U+2014 becomes the full-width em dash), and the dashes are
+  widened to their full advance, so that —— prints as one rule.
 
 With --redirect, every file is written into OUTDIR under its base name,
 wherever the roles file puts it: to try out another roles file without
 touching the faces folio loads, e.g.
-    fonts/prepare.py --redirect fonts/roles.noto /tmp/noto-prepared
+    fonts/prepare.py --redirect fonts/roles.arphic /tmp/arphic-prepared
 
 Up to date outputs are left alone: OUTDIR/manifest.json records, for each
 output, the source it came from (path, index, size, mtime) and this script's
@@ -50,7 +55,9 @@ from fontTools.ttLib.tables._g_l_y_f import Glyph
 
 # Bump when the transformation changes, so existing outputs are redone.
 # 2: OpenType/CFF sources converted to TrueType outlines.
-VERSION = 2
+# 3: the Simplified Chinese forms (locl, hani/ZHS) in the cmap, dashes
+#    that join.
+VERSION = 3
 # Tables nobody downstream reads and that are big: bitmaps (a PDF is drawn
 # from outlines).
 DROP_TABLES = ("EBDT", "EBLC", "EBSC", "BDF ")
@@ -77,7 +84,13 @@ def parse_roles(path):
             if not line:
                 continue
             if "from" not in line:
-                raise SystemExit(f"{path}:{lineno}: no 'from source' to prepare the face from")
+                # "role file": the role shares the face another role's
+                # line prepares (fonts/roles.arphic's serif-bold is Zen Hei).
+                if len(line) != 2:
+                    raise SystemExit(f"{path}:{lineno}: expected 'role file [index] from source [index]'"
+                                     " or 'role file' (the file of another role)")
+                yield line[0], os.path.join(base, line[1]), None, 0
+                continue
             at = line.index("from")
             head, tail = line[:at], line[at + 1:]
             if len(head) not in (2, 3) or len(tail) not in (1, 2):
@@ -221,6 +234,87 @@ def cff_to_glyf(font):
     return outlines
 
 
+# Dashes whose full-width Chinese forms are widened to their whole advance,
+# so that the two of a 破折号 (——) join into one rule: U+2014 EM DASH,
+# U+2015 HORIZONTAL BAR, U+2E3A/U+2E3B TWO-/THREE-EM DASH.
+JOINING_DASHES = (0x2014, 0x2015, 0x2E3A, 0x2E3B)
+
+
+def single_substitutions(gsub, lookup_index):
+    """The glyph mapping of a single-substitution lookup (type 1, or an
+    extension of type 1), or {} for another kind."""
+    lookup = gsub.LookupList.Lookup[lookup_index]
+    mapping = {}
+    for sub in lookup.SubTable:
+        if lookup.LookupType == 7:
+            if sub.ExtensionLookupType != 1:
+                return {}
+            sub = sub.ExtSubTable
+        elif lookup.LookupType != 1:
+            return {}
+        mapping.update(sub.mapping)
+    return mapping
+
+
+def chinese_forms(font):
+    """Make the Simplified Chinese forms the default ones, as a Chinese
+    typesetter would see them through the locl feature (script hani,
+    language ZHS): libharu draws through the cmap alone, without OpenType
+    features, so the cmap's glyph for each code point the feature changes
+    becomes the feature's (in Noto CJK: U+2014 the full-width em dash, the
+    two- and three-em dashes).  The dash forms are then widened to their
+    full advance (side bearings 0), so that —— prints as one unbroken
+    rule.  Returns how many code points changed, or 0 for a face without
+    that feature."""
+    if "GSUB" not in font:
+        return 0
+    gsub = font["GSUB"].table
+    lookups = []
+    for script in gsub.ScriptList.ScriptRecord:
+        if script.ScriptTag != "hani":
+            continue
+        for lang in script.Script.LangSysRecord:
+            if lang.LangSysTag != "ZHS ":
+                continue
+            for fi in lang.LangSys.FeatureIndex:
+                record = gsub.FeatureList.FeatureRecord[fi]
+                if record.FeatureTag == "locl":
+                    lookups += record.Feature.LookupListIndex
+    mapping = {}
+    for li in lookups:
+        mapping.update(single_substitutions(gsub, li))
+    if not mapping:
+        return 0
+    changed = 0
+    for table in font["cmap"].tables:
+        if not table.isUnicode():
+            continue
+        for cp, name in list(table.cmap.items()):
+            if name in mapping:
+                table.cmap[cp] = mapping[name]
+                changed += 1
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    cmap = font.getBestCmap()
+    widened = set()
+    for cp in JOINING_DASHES:
+        name = cmap.get(cp)
+        if name is None or name in widened:
+            continue
+        glyph = glyf[name]
+        advance = hmtx[name][0]
+        if glyph.isComposite() or not glyph.numberOfContours or glyph.xMax <= glyph.xMin:
+            continue
+        x0, x1 = glyph.xMin, glyph.xMax
+        coords = glyph.coordinates
+        for i in range(len(coords)):
+            x, y = coords[i]
+            coords[i] = (round((x - x0) * advance / (x1 - x0)), y)
+        glyph.recalcBounds(glyf)
+        hmtx[name] = (advance, glyph.xMin)
+        widened.add(name)
+    return changed
+
+
 def prepare(job):
     """Prepare one role in a worker process; any failure comes back to the
     parent as a PrepareError naming the role and the source."""
@@ -249,8 +343,10 @@ def prepare_face(role, output, source, index):
                 count = cff_to_glyf(font)
             except PrepareError as err:
                 raise PrepareError(f"{role}: {source}: {err}") from None
+            forms = chinese_forms(font)
             done = (f"{count} glyphs converted from CFF "
-                    f"(max error {font['head'].unitsPerEm * MAX_ERR_EM:g} units)")
+                    f"(max error {font['head'].unitsPerEm * MAX_ERR_EM:g} units)"
+                    + (f", {forms} code points given their Chinese forms" if forms else ""))
             font.save(tmp)
         elif (is_collection(source) or bitmaps
                 or any(font["glyf"][name].isComposite() for name in font.getGlyphOrder())):
@@ -285,12 +381,15 @@ def main(argv):
     except (OSError, ValueError):
         manifest = {}
 
-    jobs, wanted = [], {}
+    jobs, wanted, shared = [], {}, []
     for role, output, source, index in parse_roles(roles_path):
         if redirect:
             output = os.path.join(outdir, os.path.basename(output))
         elif os.path.dirname(os.path.abspath(output)) != outdir:
             raise SystemExit(f"{role}: {output} is not in {outdir}")
+        if source is None:
+            shared.append((role, os.path.basename(output)))
+            continue
         if not os.path.exists(source):
             raise SystemExit(f"{role}: {source}: no such file (is its Debian package installed?)")
         key = os.path.basename(output)
@@ -304,6 +403,10 @@ def main(argv):
         # the same size.
         cost = os.path.getsize(source) * (4 if is_cff(source, index) else 1)
         jobs.append((role, output, source, index, cost))
+
+    for role, key in shared:
+        if key not in wanted:
+            raise SystemExit(f"{role}: {key} is not the file of any role with 'from'")
 
     if jobs:
         # One process per face, slowest first (so that no big face starts

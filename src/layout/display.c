@@ -24,6 +24,7 @@ static const char *const role_names[FONT_ROLE_COUNT] = {
 	[FONT_MONO] = "mono",
 	[FONT_RARE] = "rare",
 	[FONT_RARE_B] = "rare-b",
+	[FONT_SERIF_BOLD] = "serif-bold",
 };
 
 const char *font_role_name(enum font_role role)

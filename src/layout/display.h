@@ -18,16 +18,17 @@
 
 /* Font roles: what a face is for.  fonts/roles maps each to a file. */
 enum font_role {
-	FONT_SERIF,       /* Chinese body text (AR PL UMing) */
-	FONT_SANS,        /* Chinese headings and strong text (WenQuanYi Zen Hei) */
+	FONT_SERIF,       /* Chinese body text (Noto Serif CJK SC) */
+	FONT_SANS,        /* Chinese headings and strong text (Noto Sans CJK SC Bold) */
 	FONT_KAI,         /* Chinese emphasis (AR PL UKai) */
-	FONT_LATIN,       /* Latin body text (DejaVu Serif) */
-	FONT_LATIN_BOLD,  /* Latin strong text (DejaVu Serif Bold) */
-	FONT_LATIN_ITALIC,/* Latin emphasis (DejaVu Serif Italic) */
-	FONT_LATIN_SANS,  /* Latin in headings (DejaVu Sans Bold) */
+	FONT_LATIN,       /* Latin body text (Noto Serif) */
+	FONT_LATIN_BOLD,  /* Latin strong text and titles (Noto Serif Bold) */
+	FONT_LATIN_ITALIC,/* Latin emphasis (Noto Serif Italic) */
+	FONT_LATIN_SANS,  /* Latin in headings (Noto Sans Bold) */
 	FONT_MONO,        /* code (DejaVu Sans Mono) */
 	FONT_RARE,        /* characters the others lack, BMP and Extension A/B (HanaMin A) */
 	FONT_RARE_B,      /* Extension B and beyond (HanaMin B) */
+	FONT_SERIF_BOLD,  /* Chinese titles (Noto Serif CJK SC Bold) */
 	FONT_ROLE_COUNT
 };
 

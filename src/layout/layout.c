@@ -38,6 +38,8 @@ static void defaults(struct layout *l)
 	l->latin_italic_font = FONT_LATIN_ITALIC;
 	l->latin_heading_font = FONT_LATIN_SANS;
 	l->mono_font = FONT_MONO;
+	l->title_font = FONT_SERIF_BOLD;
+	l->latin_title_font = FONT_LATIN_BOLD;
 	l->masthead = xstrdup("folio");
 	l->header_left = xstrdup("{masthead}");
 	l->header_right = xstrdup("{section}");
@@ -135,6 +137,8 @@ static const struct {
 	{ "fonts.latin-italic", OFF(latin_italic_font) },
 	{ "fonts.latin-heading", OFF(latin_heading_font) },
 	{ "fonts.mono", OFF(mono_font) },
+	{ "fonts.title", OFF(title_font) },
+	{ "fonts.latin-title", OFF(latin_title_font) },
 };
 
 static const struct {
@@ -232,7 +236,9 @@ static int apply(const char *name, const struct yaml_entry *en, struct layout *l
 		if (!strcmp(en->key, roles[i].key)) {
 			int r = font_role_by_name(v);
 			if (r < 0)
-				return bad(e, name, en, "names no font role (see 'folio fonts')");
+				return ferr_set(e, FOLIO_EINPUT,
+						"%s: line %zu: '%s': '%s' is no font role (see 'folio fonts')",
+						name, en->line, en->key, v);
 			*(enum font_role *)(base + roles[i].offset) = (enum font_role)r;
 			return 0;
 		}

@@ -28,6 +28,7 @@ struct layout {
 	double paragraph_space;             /* extra space between paragraphs, pt */
 	enum font_role body_font, heading_font, emphasis_font, latin_font, latin_bold_font,
 		latin_italic_font, latin_heading_font, mono_font;
+	enum font_role title_font, latin_title_font; /* article titles */
 	char *masthead;       /* the bulletin's name on the cover and running heads */
 	char *header_left, *header_right, *footer; /* templates: {masthead} {month} {issue} {section} {title} {page} */
 	bool cover, contents, metadata_block;

@@ -764,6 +764,8 @@ static void headline_flow(struct pager *pg, const struct page_article *a, double
 		ps.faces = faces_for(l, true);
 	}
 	ps.size = l->title_size;
+	ps.faces.cjk = ps.faces.cjk_strong = ps.faces.cjk_emph = l->title_font;
+	ps.faces.latin = ps.faces.latin_strong = ps.faces.latin_emph = l->latin_title_font;
 	elem_for_flow(pg, art, TAG_H1, NULL);
 	add_paragraph(pg, f, a->title, strlen(a->title), NULL, 0, &ps, l->title_size * 1.35, 0, 0,
 		      true);

@@ -11,7 +11,7 @@ Output is TAP-like: `ok N - ...` or `not ok N - ...`, then `1..N`; the exit
 status is 1 if any test failed.
 
 It needs Debian's python3-pikepdf and python3-fonttools, a TrueType font
-(folio's fonts/prepared/latin.ttf, else DejaVu Serif from fonts-dejavu-core)
+(DejaVu Serif from fonts-dejavu-core, which has U+2211; else DejaVu Sans)
 and /usr/share/color/icc/sRGB.icc (icc-profiles-free).
 """
 
@@ -29,13 +29,11 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True     # no __pycache__ in the source tree
 import check  # noqa: E402
 
-FONTS = [os.path.join(ROOT, 'fonts', 'prepared', 'latin.ttf'),
-         '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf',
+FONTS = ['/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf',
          '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf']
 SRGB = '/usr/share/color/icc/sRGB.icc'
 CMYK_PROFILES = ['/usr/share/color/icc/ghostscript/ps_cmyk.icc',

@@ -187,15 +187,23 @@ int main(void)
 	CHECK(fontset_advance(fs, FONT_SERIF, U_ZHONG) == 1000, "中 is 1000/1000 em in serif");
 	CHECK(fontset_advance(fs, FONT_SERIF, U_ZHONG) == 1000, "and again, from the cache");
 	CHECK(fontset_advance(fs, FONT_SANS, U_ZHONG) == 1000, "and in sans");
-	CHECK(fontset_advance(fs, FONT_LATIN, 'A') == 722, "A is 722 in DejaVu Serif (1479/2048)");
+	CHECK(fontset_advance(fs, FONT_LATIN, 'A') == 705, "A is 705 in Noto Serif (705/1000)");
+	CHECK(fontset_advance(fs, FONT_SERIF_BOLD, U_ZHONG) == 1000, "中 is 1000/1000 em in serif-bold");
+	for (int r = 0; r < 3; r++) {
+		enum font_role role = r == 0 ? FONT_SERIF : r == 1 ? FONT_SERIF_BOLD : FONT_SANS;
+		CHECK(fontset_advance(fs, role, 0x2014) == 1000,
+		      "the em dash is full width in %s (its Chinese form, 1000)", font_role_name(role));
+	}
 	CHECK(fontset_advance(fs, FONT_MONO, 'i') == fontset_advance(fs, FONT_MONO, 'W'),
 	      "mono is monospaced");
-	CHECK(fontset_advance(fs, FONT_LATIN, 0x01D6) > 0, "DejaVu Serif has ǖ");
-	CHECK(fontset_advance(fs, FONT_LATIN, U_ZHONG) == -1, "DejaVu Serif lacks 中: -1");
+	CHECK(fontset_advance(fs, FONT_LATIN, 0x01D6) > 0, "Noto Serif has ǖ");
+	CHECK(fontset_advance(fs, FONT_LATIN, U_ZHONG) == -1, "Noto Serif lacks 中: -1");
 	CHECK(fontset_has(fs, FONT_RARE_B, U_JI), "rare-b has 𠮷 U+20BB7");
 	CHECK(fontset_has(fs, FONT_RARE_B, U_CB76), "rare-b has 𬭶 U+2CB76");
 	CHECK(fontset_advance(fs, FONT_RARE_B, U_JI) == 1000, "𠮷 is 1000/1000 em");
-	CHECK(!fontset_has(fs, FONT_SERIF, U_JI), "serif lacks 𠮷");
+	CHECK(fontset_has(fs, FONT_SERIF, U_JI), "serif (Noto CJK SC) has 𠮷 too");
+	CHECK(!fontset_has(fs, FONT_SERIF, 0x20000) && fontset_has(fs, FONT_RARE_B, 0x20000),
+	      "𠀀 U+20000 is only in rare-b");
 	bool anywhere = false;
 	for (int r = 0; r < FONT_ROLE_COUNT; r++)
 		anywhere |= fontset_has(fs, r, U_NOWHERE);
@@ -212,8 +220,10 @@ int main(void)
 
 	const char *path = fontset_path(fs, FONT_SERIF), *src = fontset_source(fs, FONT_SERIF);
 	CHECK(path && strstr(path, "prepared/serif.ttf"), "serif is loaded from %s", path);
-	CHECK(src && strstr(src, "uming.ttc"), "prepared from %s", src);
-	CHECK(fontset_face_index(fs, FONT_SERIF) == 0, "face 0");
+	CHECK(src && strstr(src, "NotoSerifCJK-Regular.ttc"), "prepared from %s", src);
+	CHECK(fontset_face_index(fs, FONT_SERIF) == 0, "face 0 of the prepared file");
+	src = fontset_source(fs, FONT_SERIF_BOLD);
+	CHECK(src && strstr(src, "NotoSerifCJK-Bold.ttc"), "serif-bold prepared from %s", src);
 
 	test_subsets(fs);
 	fontset_close(fs);

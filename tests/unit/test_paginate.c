@@ -174,7 +174,7 @@ int main(void)
 		{ "body-size: -3pt\n", "'body-size' must be from" },
 		{ "gutter: 10furlongs\n", "'gutter' must be a length" },
 		{ "page: A9\n", "'page' must be A3" },
-		{ "fonts:\n  body: comic\n", "'fonts.body' names no font role" },
+		{ "fonts:\n  body: comic\n", "'fonts.body': 'comic' is no font role" },
 		{ "colour: red\n", "'colour' is not a layout key" },
 		{ "cover: maybe\n", "'cover' must be true or false" },
 		{ "margin-inner: 100mm\nmargin-outer: 100mm\n", "margins leave less than" },

@@ -147,6 +147,7 @@ static void build(struct display *d, struct fontset *fs)
 	text(d, p2, 100, 520, FONT_LATIN_ITALIC, 12, "Italic");
 	text(d, p2, 160, 520, FONT_LATIN_SANS, 12, "Sans");
 	text(d, p2, 220, 520, FONT_RARE, 12, "\xe3\x90\x80"); /* 㐀 U+3400, Extension A */
+	text(d, p2, 260, 520, FONT_SERIF_BOLD, 12, "标题");
 
 	display_outline(d, "第一版 要闻", 0, 0, 560);
 	display_outline(d, "中文排版测试", 1, 0, 520);
