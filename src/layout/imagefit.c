@@ -86,7 +86,7 @@ static int fit_jpeg(const unsigned char *data, size_t len, int max_w, int max_h,
 			    : cmyk ? JCS_CMYK : JCS_RGB;
 	jpeg_start_decompress(&d);
 	size_t stride = (size_t)d.output_width * (size_t)d.output_components;
-	pixels = malloc(stride * d.output_height);
+	pixels = calloc(d.output_height, stride); /* zeroed: a short read leaves no garbage */
 	if (!pixels)
 		longjmp(je.back, 1);
 	while (d.output_scanline < d.output_height) {
