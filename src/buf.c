@@ -31,18 +31,23 @@ char *buf_detach(struct buf *b)
 	return p;
 }
 
+/* Give b room for cap bytes (cap > b->cap); a new buffer holds "". */
+static void set_cap(struct buf *b, size_t cap)
+{
+	if (b->cap) {
+		b->data = xrealloc(b->data, cap);
+	} else {
+		b->data = xmalloc(cap);
+		b->data[0] = '\0';
+	}
+	b->cap = cap;
+}
+
 void buf_reserve(struct buf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;
-	if (need <= b->cap)
-		return;
-	if (b->cap) {
-		b->data = xrealloc(b->data, need);
-	} else {
-		b->data = xmalloc(need);
-		b->data[0] = '\0';
-	}
-	b->cap = need;
+	if (need > b->cap)
+		set_cap(b, need);
 }
 
 void buf_grow(struct buf *b, size_t extra)
@@ -53,13 +58,7 @@ void buf_grow(struct buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap = cap / 2 * 3 + 16;
-	if (b->cap) {
-		b->data = xrealloc(b->data, cap);
-	} else {
-		b->data = xmalloc(cap);
-		b->data[0] = '\0';
-	}
-	b->cap = cap;
+	set_cap(b, cap);
 }
 
 void buf_add(struct buf *b, const void *data, size_t len)

@@ -673,8 +673,10 @@ static int check_jpeg(const char *path, struct ferr *e)
 			else if (h[0] != 8 || !(h[1] | h[2]) || !(h[3] | h[4]) ||
 				 (h[5] != 1 && h[5] != 3 && h[5] != 4))
 				why = "unsupported frame (8-bit gray, RGB or CMYK only)";
-			else
-				why = NULL, comps = h[5];
+			else {
+				why = NULL;
+				comps = h[5];
+			}
 			break;
 		}
 		if ((tag & 0xFF00) != 0xFF00 || size < 2) {
