@@ -95,6 +95,7 @@ struct image_files {
 	size_t n;
 	int scaled;       /* how many were scaled down for print */
 	int to_rgb;       /* how many CMYK photos were converted to RGB */
+	int unusable;     /* CMYK photos PDF/A cannot hold that could not be converted */
 	int max_w, max_h; /* pixels: 300 dpi at a column's width, most of its height */
 	bool rgb_only;    /* PDF/A (sRGB output intent): CMYK photos converted */
 };
@@ -135,6 +136,13 @@ static const char *image_file(struct archive *a, struct image_files *f, const ch
 		int fw, fh;
 		int did = image_fit((const unsigned char *)bytes.data, bytes.len, media_type, max_w,
 				    max_h, f->rgb_only, &fit, &fw, &fh, &e);
+		if (did == IMAGE_FIT_UNUSABLE) {
+			/* Printed as its description, as a missing image is. */
+			buf_release(&fit);
+			buf_release(&bytes);
+			f->unusable++;
+			return NULL;
+		}
 		if (did > 0) {
 			buf_release(&bytes);
 			bytes = fit;
@@ -386,6 +394,7 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	out->images = images;
 	out->images_scaled = imgs.scaled;
 	out->images_to_rgb = imgs.to_rgb;
+	out->images_unusable = imgs.unusable;
 	out->lines = res.lines;
 	out->clreq_breaks = res.clreq_breaks;
 	out->forced_breaks = res.forced_breaks;

@@ -44,6 +44,7 @@ struct edition_outcome {
 	int images;   /* image blocks printed from the archive */
 	int images_scaled; /* of the distinct images, how many were scaled down */
 	int images_to_rgb; /* and how many CMYK photos were converted to RGB */
+	int images_unusable; /* damaged CMYK photos left out of a PDF/A file */
 	size_t bytes;
 	char sha256[65];
 	long long edition_id;

@@ -54,6 +54,12 @@ static int run_edition(struct folio_ctx *ctx, const char *cmd, struct edition_re
 	}
 	if (out.hyphen_warning[0])
 		cmd_error(cmd, "warning: %s; English words are not hyphenated", out.hyphen_warning);
+	if (out.images_unusable)
+		cmd_error(cmd,
+			  "warning: %d CMYK photo%s could not be decoded to convert for PDF/A and "
+			  "print%s as the description (--pdfa none prints %s as stored)",
+			  out.images_unusable, out.images_unusable == 1 ? "" : "s",
+			  out.images_unusable == 1 ? "s" : "", out.images_unusable == 1 ? "it" : "them");
 	if (rc) {
 		/* The PDF writer names the file itself: never twice. */
 		size_t ol = strlen(rq->output);

@@ -57,7 +57,10 @@ static int fit_jpeg(const unsigned char *data, size_t len, int max_w, int max_h,
 			jpeg_destroy_compress(&c);
 		free(pixels);
 		free(mem);
-		return 0; /* left as it is */
+		/* Left as it is, unless it cannot be printed as it is: four
+		 * components (libjpeg has them from the frame header, which
+		 * comes before the tables and the data) under PDF/A. */
+		return rgb_only && d.num_components == 4 ? IMAGE_FIT_UNUSABLE : 0;
 	}
 	jpeg_create_decompress(&d);
 	jpeg_mem_src(&d, data, (unsigned long)len);

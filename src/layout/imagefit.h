@@ -16,7 +16,9 @@
  * image_fit() appends the new image to *out (the caller's) and returns
  * what it did (IMAGE_FIT_SCALED, IMAGE_FIT_TO_RGB or both), or returns 0
  * when the image is fine as it is (or one it cannot decode) and *out is
- * untouched; a negative code only when memory runs out.
+ * untouched; IMAGE_FIT_UNUSABLE (alone) for a CMYK JPEG that rgb_only
+ * needs converted but that libjpeg cannot decode, which must then not be
+ * printed; a negative code only when memory runs out.
  */
 #ifndef FOLIO_IMAGEFIT_H
 #define FOLIO_IMAGEFIT_H
@@ -24,7 +26,7 @@
 #include "../buf.h"
 #include "../util.h"
 
-enum { IMAGE_FIT_SCALED = 1, IMAGE_FIT_TO_RGB = 2 };
+enum { IMAGE_FIT_SCALED = 1, IMAGE_FIT_TO_RGB = 2, IMAGE_FIT_UNUSABLE = 4 };
 
 int image_fit(const unsigned char *data, size_t len, const char *media_type, int max_w, int max_h,
 	      bool rgb_only, struct buf *out, int *w, int *h, struct ferr *e);

@@ -208,4 +208,23 @@ ok_if "the photo stays CMYK" eval 'pdfimages -list "$T/cm-plain.pdf" | grep -q "
 ok_if "and the archive keeps the CMYK original" \
 	eval 'folio --archive "$T/cm.db" show 1 --image 1 | cmp -s - "$FOLIO_ROOT/tests/data/pdf/cmyk-adobe.jpg"'
 
+
+# A damaged CMYK photo that libjpeg cannot decode (its Huffman tables
+# overwritten) cannot be converted, and PDF/A cannot hold it as it is: it
+# prints as its description, with a warning, and the edition is made.
+python3 - "$FOLIO_ROOT/tests/data/pdf/cmyk-adobe.jpg" "$T/cm/bad.jpg" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+i = d.find(b"\xff\xc4")
+d[i + 4:i + 40] = b"\xff" * 36
+open(sys.argv[2], "wb").write(d)
+PY
+printf -- '---\ntitle: 损坏的照片\ndate: 2019-02-02\n---\n\n照片已损坏。\n\n![损坏的青色](bad.jpg)\n' > "$T/cm/bad.md"
+expect 0 "ingest an article with a damaged CMYK photo" folio --archive "$T/cm.db" ingest -q "$T/cm/bad.md"
+expect 0 "print it: the edition is made" folio --archive "$T/cm.db" print 2 -o "$T/cm-bad.pdf"
+ok_if "with a warning that says why" err_has "1 CMYK photo could not be decoded to convert for PDF/A"
+ok_if "the photo prints as its description" eval 'pdftotext "$T/cm-bad.pdf" - | grep -q "［图片：损坏的青色］"'
+ok_if "and no image is in the PDF" test "$(pdfimages -list "$T/cm-bad.pdf" | awk '$3 == "image"' | wc -l)" = 0
+pdf_checks "$T/cm-bad.pdf"
+
 done_testing
