@@ -378,16 +378,10 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 			       display_pdfa_name(d.pdfa));
 	d.attachments = rq->attachments;
 	d.nattachments = rq->nattachments;
-	if (!err)
-		err = pdf_write(&d, fs, rq->output, e);
-	if (!err) {
-		unsigned char *pdf;
-		size_t len;
-		if (!(err = read_file(rq->output, &pdf, &len, e))) {
-			sha256_hex(pdf, len, out->sha256);
-			out->bytes = len;
-			free(pdf);
-		}
+	struct written_sum sum;
+	if (!err && !(err = pdf_write_summed(&d, fs, rq->output, &sum, e))) {
+		memcpy(out->sha256, sum.sha256, sizeof(out->sha256));
+		out->bytes = (size_t)sum.bytes;
 	}
 	out->pages = res.pages;
 	out->articles = n;

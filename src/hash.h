@@ -20,6 +20,13 @@ struct sha256_ctx_folio *sha256_begin(void);
 void sha256_add(struct sha256_ctx_folio *c, const void *data, size_t len);
 void sha256_end(struct sha256_ctx_folio *c, char out[SHA256_HEX_LEN + 1]);
 
+/* What a writer wrote: its length and SHA-256, counted on the way out so
+ * that a large file need not be read back. */
+struct written_sum {
+	unsigned long long bytes;
+	char sha256[SHA256_HEX_LEN + 1];
+};
+
 /* SHA-512, the same way (for BagIt manifests, which carry both). */
 #define SHA512_HEX_LEN 128
 

@@ -49,6 +49,9 @@ struct pdf_writer {
 	/* Images already loaded, by path: an image shown twice is embedded once. */
 	struct { const char *path; HPDF_Image image; } *images;
 	size_t nimages;
+	/* The JPEGs among them, whose bytes go in as the PDF is packed. */
+	struct pdf_pack_file *files;
+	size_t nfiles;
 	char *tmp_dir; /* where temporary files go: the target's directory */
 	char id_hex[SHA256_HEX_LEN + 1]; /* the content hash behind /ID */
 	/* Tagged PDF: every marked-content sequence with an MCID, in drawing
@@ -654,21 +657,19 @@ static int check_png(const char *path, struct ferr *e)
 /* Check that a JPEG has the frame header libharu looks for, walking the
  * markers as it does but within the file: libharu reads past the end of a
  * damaged file without noticing and embeds garbage.  Returns the number
- * of colour components (1, 3 or 4) or a negative code. */
-static int check_jpeg(const char *path, struct ferr *e)
+ * of colour components (1, 3 or 4) or a negative code; *header_end is
+ * where the frame header ends. */
+static int check_jpeg(const unsigned char *data, size_t len, const char *path,
+		      size_t *header_end, struct ferr *e)
 {
 	int comps = 0;
-	unsigned char *data;
-	size_t len;
-	if (read_file(path, &data, &len, e) < 0)
-		return FOLIO_EINPUT;
 	const char *why = "no frame header";
 	for (size_t at = 2; len - at >= 4;) {
 		unsigned tag = (unsigned)data[at] << 8 | data[at + 1];
 		size_t size = (size_t)data[at + 2] << 8 | data[at + 3];
 		if (tag == 0xFFC0 || tag == 0xFFC1 || tag == 0xFFC2 || tag == 0xFFC9) {
 			const unsigned char *h = data + at + 4;
-			if (len - at < 10)
+			if (len - at < 10 || size < 8 || size > len - at - 2)
 				why = "truncated";
 			else if (h[0] != 8 || !(h[1] | h[2]) || !(h[3] | h[4]) ||
 				 (h[5] != 1 && h[5] != 3 && h[5] != 4))
@@ -676,6 +677,7 @@ static int check_jpeg(const char *path, struct ferr *e)
 			else {
 				why = NULL;
 				comps = h[5];
+				*header_end = at + 2 + size;
 			}
 			break;
 		}
@@ -689,10 +691,46 @@ static int check_jpeg(const char *path, struct ferr *e)
 			break;
 		}
 	}
-	free(data);
 	if (why)
 		return ferr_set(e, FOLIO_EINPUT, "image %s: damaged JPEG (%s)", path, why);
 	return comps;
+}
+
+/* A JPEG as an image whose bytes stay in the file until the PDF is
+ * written (pdfpack.h): libharu gets a stub of its header. */
+static HPDF_Image load_jpeg(struct pdf_writer *w, const char *path, int *rc, struct ferr *e)
+{
+	unsigned char *data;
+	size_t len, header_end = 0;
+	if (read_file(path, &data, &len, e) < 0) {
+		*rc = FOLIO_EINPUT;
+		return NULL;
+	}
+	*rc = check_jpeg(data, len, path, &header_end, e);
+	/* PDF/A allows DeviceCMYK only under a CMYK output intent; the
+	 * edition converts CMYK photos before they come here. */
+	if (*rc == 4 && w->d->pdfa != DISPLAY_PDFA_NONE)
+		*rc = ferr_set(e, FOLIO_EINPUT,
+			       "image %s: a CMYK JPEG, which a PDF/A file with an sRGB "
+			       "output intent cannot hold (--pdfa none keeps CMYK)",
+			       path);
+	if (*rc < 0) {
+		free(data);
+		return NULL;
+	}
+	struct buf stub = BUF_INIT;
+	pdf_pack_jpeg_stub(data, header_end, w->nfiles, &stub);
+	free(data);
+	HPDF_Image image = HPDF_LoadJpegImageFromMem(w->doc, (const HPDF_BYTE *)stub.data,
+						     (HPDF_UINT)stub.len);
+	if (image) {
+		w->files = xgrow(w->files, w->nfiles, sizeof(*w->files));
+		w->files[w->nfiles].path = path;
+		w->files[w->nfiles++].stub_len = stub.len;
+	}
+	buf_release(&stub);
+	*rc = 0;
+	return image;
 }
 
 /* The image at path, loaded once per document, in *out. */
@@ -716,16 +754,9 @@ static int load_image(struct pdf_writer *w, const char *path, HPDF_Image *out, s
 			return rc;
 		image = HPDF_LoadPngImageFromFile(w->doc, path);
 	} else if (got >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF) {
-		if ((rc = check_jpeg(path, e)) < 0)
+		image = load_jpeg(w, path, &rc, e);
+		if (rc < 0)
 			return rc;
-		/* PDF/A allows DeviceCMYK only under a CMYK output intent;
-		 * the edition converts CMYK photos before they come here. */
-		if (rc == 4 && w->d->pdfa != DISPLAY_PDFA_NONE)
-			return ferr_set(e, FOLIO_EINPUT,
-					"image %s: a CMYK JPEG, which a PDF/A file with an sRGB "
-					"output intent cannot hold (--pdfa none keeps CMYK)",
-					path);
-		image = HPDF_LoadJpegImageFromFile(w->doc, path);
 	} else {
 		return ferr_set(e, FOLIO_EINPUT, "image %s: neither PNG nor JPEG", path);
 	}
@@ -849,7 +880,14 @@ static int draw_item(struct pdf_writer *w, HPDF_Page page, struct page_state *st
 	hash_addf(w, "%d %.4f %.4f %.4f %.4f %.4f %.4f %d %.4f %.4f", (int)it->kind, it->x, it->y,
 		  it->x1, it->y1, it->width, (double)it->gray, (int)it->font, it->size,
 		  it->char_space);
-	hash_add_str(w, it->text);
+	/* An image by its file's name and size, not its directory: photos
+	 * come from a temporary directory of a new name each time, under
+	 * names made from their content. */
+	const char *slash = it->kind == DISPLAY_IMAGE && it->text ? strrchr(it->text, '/') : NULL;
+	hash_add_str(w, slash ? slash + 1 : it->text);
+	struct stat ist;
+	if (it->kind == DISPLAY_IMAGE && it->text && stat(it->text, &ist) == 0)
+		hash_addf(w, "%lld", (long long)ist.st_size);
 	hash_addf(w, "%d %d", (int)it->artifact, it->elem);
 	switch (it->kind) {
 	case DISPLAY_TEXT: {
@@ -1556,10 +1594,12 @@ static char *dir_of(const char *path)
 }
 
 /* Write the document to a temporary file beside path, then rename it into
- * place.  libharu writes into memory; the bytes go to disk here, so a
- * failed write names its reason (a full disk as "No space left on
- * device", not as a zlib failure). */
-static int save(struct pdf_writer *w, const char *path, struct ferr *e)
+ * place.  libharu writes into memory (its photos as stubs); the bytes are
+ * packed and go to disk here, the photos read from their files on the
+ * way, so a failed write names its reason (a full disk as "No space left
+ * on device", not as a zlib failure). */
+static int save(struct pdf_writer *w, const char *path, struct written_sum *sum,
+		struct ferr *e)
 {
 	if (HPDF_SaveToStream(w->doc) != HPDF_OK || w->error)
 		return haru_error(w, "writing the PDF", e);
@@ -1569,7 +1609,7 @@ static int save(struct pdf_writer *w, const char *path, struct ferr *e)
 		return FOLIO_EIO;
 	int rc = 0;
 	HPDF_ResetStream(w->doc);
-	struct buf raw = BUF_INIT, packed = BUF_INIT;
+	struct buf raw = BUF_INIT;
 	buf_reserve(&raw, HPDF_GetStreamSize(w->doc));
 	unsigned char chunk[65536];
 	for (;;) {
@@ -1583,19 +1623,16 @@ static int save(struct pdf_writer *w, const char *path, struct ferr *e)
 		if (st == HPDF_STREAM_EOF || n == 0)
 			break;
 	}
-	/* libharu's document (its images among it) is not needed any more:
-	 * freed before the copy is packed, so that a month of photos is held
-	 * twice at most, not four times. */
+	/* libharu's document is not needed any more: freed before the copy
+	 * is packed, so that it is held once. */
 	HPDF_Free(w->doc);
 	w->doc = NULL;
-	/* The dictionaries into object streams: a tagged edition's structure
-	 * tree is thousands of them. */
-	if (!rc && (rc = pdf_pack((const unsigned char *)raw.data, raw.len, &packed, e)) < 0)
-		ferr_prefix(e, "packing the PDF");
+	/* The dictionaries into object streams (a tagged edition's structure
+	 * tree is thousands of them), the photos from their files. */
+	if (!rc && (rc = pdf_pack((const unsigned char *)raw.data, raw.len, w->files, w->nfiles,
+				  fd, sum, e)) < 0)
+		ferr_prefix(e, "writing the PDF");
 	buf_release(&raw);
-	if (!rc && write_all(fd, packed.data, packed.len) != 0)
-		rc = ferr_set(e, FOLIO_EIO, "%s", strerror(errno));
-	buf_release(&packed);
 	if (!rc && close(fd) < 0)
 		rc = ferr_set(e, FOLIO_EIO, "%s", strerror(errno));
 	else if (rc)
@@ -1611,6 +1648,12 @@ static int save(struct pdf_writer *w, const char *path, struct ferr *e)
 }
 
 int pdf_write(const struct display *d, struct fontset *fs, const char *path, struct ferr *e)
+{
+	return pdf_write_summed(d, fs, path, NULL, e);
+}
+
+int pdf_write_summed(const struct display *d, struct fontset *fs, const char *path,
+		     struct written_sum *sum, struct ferr *e)
 {
 	struct pdf_writer w;
 	memset(&w, 0, sizeof(w));
@@ -1645,7 +1688,7 @@ int pdf_write(const struct display *d, struct fontset *fs, const char *path, str
 	    (rc = add_document_entries(&w, e)) < 0 || (rc = set_id(&w, e)) < 0 ||
 	    (w.d->pdfa != DISPLAY_PDFA_NONE && (rc = add_metadata(&w, e)) < 0))
 		goto out;
-	rc = save(&w, path, e);
+	rc = save(&w, path, sum, e);
 out:
 	if (rc < 0)
 		ferr_prefix(e, "%s", path);
@@ -1661,6 +1704,7 @@ out:
 		sha256_end(w.hash, hex);
 	}
 	free(w.images);
+	free(w.files);
 	free(w.marks);
 	free(w.tmp_dir);
 	free(pages);

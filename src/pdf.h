@@ -14,6 +14,7 @@
 #define FOLIO_PDF_H
 
 #include "fonts.h"
+#include "hash.h"
 #include "layout/display.h"
 #include "util.h"
 
@@ -26,5 +27,9 @@
  * without pages or with an outline entry pointing at no page.  Temporary
  * files (the subset fonts too) go in path's directory and are removed. */
 int pdf_write(const struct display *d, struct fontset *fs, const char *path, struct ferr *e);
+
+/* pdf_write, and the length and SHA-256 of the file written in *sum. */
+int pdf_write_summed(const struct display *d, struct fontset *fs, const char *path,
+		     struct written_sum *sum, struct ferr *e);
 
 #endif

@@ -159,7 +159,9 @@ int read_file_max(const char *path, size_t max, unsigned char **out, size_t *len
 		fclose(f);
 		return ferr_set(e, FOLIO_EIO, "is a directory");
 	}
-	cap = (st.st_size > 0 && (size_t)st.st_size <= max ? (size_t)st.st_size : 4096) + 1;
+	/* Room for the whole file and a little more, so that reaching its
+	 * end does not double the buffer. */
+	cap = (st.st_size > 0 && (size_t)st.st_size <= max ? (size_t)st.st_size : 4096) + 4097;
 	data = xmalloc(cap);
 	for (;;) {
 		size_t got;

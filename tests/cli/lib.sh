@@ -1,4 +1,5 @@
-# lib.sh - helpers for command-line tests: TAP output, a private archive.
+# lib.sh - helpers for command-line tests: TAP output, a private archive
+# (in $T, removed at the end unless FOLIO_KEEP_TEST is set).
 #
 #   . "$(dirname "$0")/lib.sh"
 #   expect 0 "what it shows" folio list        # exit status and command
@@ -9,7 +10,7 @@ set -u
 : "${FOLIO_ROOT:=$(cd "$(dirname "$0")/../.." && pwd)}"
 SHARED=$FOLIO_ROOT/../shared
 T=$(mktemp -d "${TMPDIR:-/tmp}/folio-test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${FOLIO_KEEP_TEST:-}" ] && echo "# kept $T" || rm -rf "$T"' EXIT
 export FOLIO_ARCHIVE=$T/archive.db
 unset FOLIO_BUSY_TIMEOUT_MS
 _n=0 _failed=0

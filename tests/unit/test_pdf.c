@@ -5,10 +5,13 @@
  * rewrites, and ink where the glyphs should be. */
 #include "test.h"
 #include "fonts.h"
+#include "hash.h"
 #include "pdf.h"
+#include "pdfpack.h"
 #include "utf8.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -319,10 +322,85 @@ static void test_tools(const char *pdf)
 	CHECK(grep_count(qdf, "/ActualText<feffe000>") == 1, /* qpdf writes hex in lower case */
 	      "a character no face has is drawn with its text as /ActualText");
 	CHECK(grep_count(qdf, "/SMask") == 1, "the PNG's alpha channel is kept (one image object)");
+	CHECK(grep_count(qdf, "folio-pack-file") == 0, "no photo's placeholder is left in the file");
 	free(qdf);
+	/* The photo went in from its file while the PDF was packed: the same
+	 * bytes, as pdfimages -j gives a DCT stream back. */
+	out = run("pdfimages -j '%s' '%s/img' && ls '%s'/img-*.jpg | wc -l | grep -qx 1 && "
+		  "cmp '%s'/img-*.jpg tests/data/pdf/photo.jpg",
+		  pdf, dir, dir, dir);
+	CHECK(out != NULL, "the JPEG in the PDF is byte for byte tests/data/pdf/photo.jpg");
+	free(out);
 	out = run("grep -a -c '^/ID \\[ <[0-9A-F]\\{32\\}> <[0-9A-F]\\{32\\}> \\]' '%s'", pdf);
 	CHECK(out && atoi(out) == 1, "the trailer has an /ID");
 	free(out);
+}
+
+/* pdf_pack on a PDF made by hand: a stream that is a photo's stub is
+ * written with the file's bytes and its /Length object given their
+ * number; a stub that stands for no file is refused. */
+static void test_pack_files(void)
+{
+	struct ferr e = FERR_INIT;
+	const unsigned char jpeg[] = "\xFF\xD8\xFF\xC0\x00\x0B\x08\x00\x01\x00\x01\x01\x01\x11\x00"
+				     "\xFF\xDA rest of the photo \xFF\xD9";
+	char *photo = xasprintf("%s/pack.jpg", dir);
+	FILE *f = fopen(photo, "wb");
+	fwrite(jpeg, 1, sizeof(jpeg) - 1, f);
+	fclose(f);
+	struct buf stub = BUF_INIT;
+	pdf_pack_jpeg_stub(jpeg, 15, 0, &stub);
+	for (int bad = 0; bad < 2; bad++) {
+		struct buf pdf = BUF_INIT;
+		size_t off[3];
+		buf_adds(&pdf, "%PDF-1.7\n");
+		off[0] = pdf.len;
+		buf_adds(&pdf, "1 0 obj\n<</Type/Catalog/Pages 3 0 R>>\nendobj\n");
+		off[1] = pdf.len;
+		buf_adds(&pdf, "2 0 obj\n<</Type/XObject/Subtype/Image/Length 4 0 R>>\nstream\r\n");
+		buf_add(&pdf, stub.data, stub.len);
+		buf_adds(&pdf, "\nendstream\nendobj\n");
+		off[2] = pdf.len;
+		buf_adds(&pdf, "3 0 obj\n<</Type/Pages/Kids[]/Count 0>>\nendobj\n");
+		size_t off4 = pdf.len;
+		buf_addf(&pdf, "4 0 obj\n%zu\nendobj\n", stub.len);
+		size_t xref = pdf.len;
+		buf_addf(&pdf, "xref\n0 5\n0000000000 65535 f \n%010zu 00000 n \n%010zu 00000 n \n"
+			       "%010zu 00000 n \n%010zu 00000 n \ntrailer\n<</Size 5/Root 1 0 R>>\n"
+			       "startxref\n%zu\n%%%%EOF\n", off[0], off[1], off[2], off4, xref);
+		struct pdf_pack_file file = { photo, stub.len + (size_t)bad };
+		char *out = xasprintf("%s/packed.pdf", dir);
+		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		struct written_sum sum;
+		int rc = pdf_pack((const unsigned char *)pdf.data, pdf.len, &file, 1, fd, &sum, &e);
+		close(fd);
+		if (bad) {
+			CHECK(rc == FOLIO_EINPUT && strstr(e.msg, "object 2") &&
+				      strstr(e.msg, "placeholder"),
+			      "a stub of another length is refused: %s", e.msg);
+		} else {
+			CHECK(rc == 0, "pdf_pack with a file: %s", e.msg);
+			char *got = run("qpdf --check '%s' > /dev/null && qpdf --show-object=2 --raw-stream-data '%s' | cmp - '%s' && "
+					"qpdf --show-object=4 '%s'", out, out, photo, out);
+			CHECK(got && atoi(got) == (int)sizeof(jpeg) - 1,
+			      "the stream is the file's bytes and its /Length their number (%s)",
+			      got ? got : "qpdf failed");
+			free(got);
+			unsigned char *back;
+			size_t len;
+			char hex[SHA256_HEX_LEN + 1] = "";
+			if (read_file(out, &back, &len, &e) == 0) {
+				sha256_hex(back, len, hex);
+				free(back);
+			}
+			CHECK(sum.bytes == len && !strcmp(sum.sha256, hex),
+			      "the sum is the written file's length and SHA-256");
+		}
+		free(out);
+		buf_release(&pdf);
+	}
+	buf_release(&stub);
+	free(photo);
 }
 
 static void test_errors(const struct display *d, struct fontset *fs)
@@ -657,6 +735,7 @@ int main(void)
 	free(cmp);
 
 	test_errors(&d, fs);
+	test_pack_files();
 	test_odd_text(fs);
 	test_positions(fs);
 	test_glyph_sets(fs);
