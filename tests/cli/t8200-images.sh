@@ -115,6 +115,11 @@ ok_if "the JPEG printed smaller than it was ($printed_w of $jpeg_w pixels), abov
 ok_if "the PNG at its own 320 x 200" eval 'grep -q " image  *320  *200 " "$T/imgs"'
 ok_if "the web URL prints as its description" eval 'pdftotext "$T/one.pdf" - | grep -q "［图片：网络图片］"'
 pdf_checks "$T/one.pdf"
+expect 0 "print it again" folio print 1 -o "$T/again.pdf"
+ok_if "the two prints are byte-identical (photos come from a new temporary directory each time)" \
+	cmp -s "$T/one.pdf" "$T/again.pdf"
+# The PDF's SHA-256 in the summary, counted as it was written, is the file's.
+ok_if "the summary's SHA-256 is the file's" eval 'grep -q "sha256 $(sha256sum "$T/again.pdf" | cut -c1-64)" "$OUT"'
 expect 0 "the saved page's image prints too" folio print 3 -o "$T/page.pdf"
 ok_if "one image with its mask" test "$(pdfimages -list "$T/page.pdf" | grep -c ' image \| smask ')" = 2
 
