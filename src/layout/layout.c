@@ -48,6 +48,7 @@ static void defaults(struct layout *l)
 	l->contents = true;
 	l->hyphenate = true;
 	l->cjk_punct = true;
+	l->wide_figures = true;
 }
 
 /* A length with its unit, in points; false if malformed. */
@@ -160,6 +161,7 @@ static const struct {
 	{ "metadata-block", OFF(metadata_block) },
 	{ "hyphenate", OFF(hyphenate) },
 	{ "full-width-punctuation", OFF(cjk_punct) },
+	{ "wide-figures", OFF(wide_figures) },
 };
 
 static int bad(struct ferr *e, const char *name, const struct yaml_entry *en, const char *why)

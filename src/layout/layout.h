@@ -34,6 +34,7 @@ struct layout {
 	bool cover, contents, metadata_block;
 	bool hyphenate; /* English words in body text may break with a hyphen */
 	bool cjk_punct; /* ASCII , : ; ! ? ( ) between Han printed full width */
+	bool wide_figures; /* a landscape photo may span all the columns */
 	enum display_pdfa pdfa; /* the standard the PDF is written to (pdfa: 2u) */
 };
 

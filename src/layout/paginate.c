@@ -28,6 +28,7 @@ struct item {
 	int para_id;   /* lines of one paragraph share it (widows, orphans) */
 	int index, nlines;
 	bool keep_next; /* no column break after this item */
+	bool span;      /* part of a figure across all the columns */
 	float gray;
 	double rule_w;  /* IT_RULE, IT_IMAGE: width */
 	int elem;       /* the structure element it is content of; -1: an artifact */
@@ -203,8 +204,21 @@ static void add_gap(struct flow *f, double h)
 
 static double text_height(const struct layout *l);
 
-/* The body of an article, for columns of width w. */
-static void body_flow(struct pager *pg, const struct blocks *body, double w, struct flow *f)
+/* May the photo of pw x ph pixels span all the columns (wide_w wide)?  A
+ * landscape photo that would print more than a column and a half wide at
+ * 150 dpi, in a layout of several columns that allows it, outside quotes
+ * and lists. */
+static bool spans(const struct layout *l, const struct block *bl, int pw, int ph, double w,
+		  double wide_w)
+{
+	return l->wide_figures && l->columns > 1 && wide_w > w && !bl->quote && !bl->list &&
+	       pw * 5 >= ph * 6 && pw * 72.0 / 150 > 1.5 * w;
+}
+
+/* The body of an article, for columns of width w; a wide figure is set
+ * wide_w wide (the text width), its items marked span. */
+static void body_flow(struct pager *pg, const struct blocks *body, double w, double wide_w,
+		      struct flow *f)
 {
 	const struct layout *l = pg->l;
 	double size = l->body_size, leading = size * l->line_height;
@@ -300,19 +314,23 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 			int pw, ph;
 			double colh = text_height(l) * 0.6;
 			if (bl->file && image_dimensions(bl->file, &pw, &ph, NULL) == 0) {
-				/* At 150 dpi, no wider than the column, no taller
-				 * than most of it; never split. */
+				/* At 150 dpi, no wider than the column (or all the
+				 * columns, for a wide one), no taller than most of
+				 * a column; never split. */
+				bool wide = spans(l, bl, pw, ph, w, wide_w);
+				double fw = wide ? wide_w : w;
 				double iw = pw * 72.0 / 150, ih;
-				if (iw > w - inset)
-					iw = w - inset;
+				if (iw > fw - inset)
+					iw = fw - inset;
 				ih = iw * ph / pw;
 				if (ih > colh) {
 					ih = colh;
 					iw = ih * pw / ph;
 				}
+				size_t first = f->n;
 				add_gap(f, leading * 0.3);
 				struct item *it = flow_add(f, IT_IMAGE, ih + leading * 0.3);
-				it->x = inset + (w - inset - iw) / 2;
+				it->x = inset + (fw - inset - iw) / 2;
 				it->rule_w = iw;
 				it->image = bl->file;
 				/* A figure says what it shows: its caption, else that
@@ -325,8 +343,14 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, str
 					ps.center = true;
 					ps.justify = false;
 					ps.size = l->byline_size;
+					ps.width = fw - inset;
 					add_paragraph(pg, f, bl->text, strlen(bl->text), NULL, 0, &ps,
 						      l->byline_size * 1.5, inset, 0.3f, false);
+				}
+				if (wide) {
+					add_gap(f, leading * 0.5);
+					for (size_t k = first; k < f->n; k++)
+						f->v[k].span = true;
 				}
 				break;
 			}
@@ -840,7 +864,7 @@ static void place_article(struct pager *pg, const struct page_article *a, int *p
 	double top = l->page_h - l->margin_top;
 	struct flow head = { 0 }, body = { 0 };
 	headline_flow(pg, a, W, &head);
-	body_flow(pg, a->body, cw, &body);
+	body_flow(pg, a->body, cw, W, &body);
 	endnote_flow(pg, a, cw, &body);
 
 	/* The headline and at least three lines, or a new page. */
@@ -856,14 +880,39 @@ static void place_article(struct pager *pg, const struct page_article *a, int *p
 
 	size_t i = 0;
 	while (i < body.n) {
+		if (body.v[i].span) {
+			/* A wide figure and its caption, across the columns; on
+			 * the next page when it does not fit below the text. */
+			size_t j = i;
+			while (j < body.n && body.v[j].span)
+				j++;
+			double h = flow_height(&body, i, j);
+			if (*y > 0 && *y + h > H) {
+				*page = new_page(pg);
+				*y = 0;
+			}
+			draw_column(pg, *page, body.v, i, j, page_left(l, *page), top - *y);
+			*y += h;
+			i = j;
+			continue;
+		}
+		/* The text up to the next wide figure (or the end), on the
+		 * next page when a figure left less than two lines. */
+		if (i > 0 && body.v[i - 1].span && H - *y < 2 * l->body_size * l->line_height) {
+			*page = new_page(pg);
+			*y = 0;
+		}
+		size_t seg = i;
+		while (seg < body.n && !body.v[seg].span)
+			seg++;
 		double avail = H - *y, tallest;
-		size_t end = fit_columns(body.v, i, body.n, l->columns, avail, &tallest);
-		if (end >= body.n && l->columns > 1) {
-			/* The article ends here: balance its columns. */
-			double lo = flow_height(&body, i, body.n) / l->columns, hi = avail;
+		size_t end = fit_columns(body.v, i, seg, l->columns, avail, &tallest);
+		if (end >= seg && l->columns > 1) {
+			/* The text ends here: balance its columns. */
+			double lo = flow_height(&body, i, seg) / l->columns, hi = avail;
 			for (int iter = 0; iter < 24 && hi - lo > 0.5; iter++) {
 				double mid = (lo + hi) / 2, t;
-				if (fit_columns(body.v, i, body.n, l->columns, mid, &t) >= body.n)
+				if (fit_columns(body.v, i, seg, l->columns, mid, &t) >= seg)
 					hi = mid;
 				else
 					lo = mid;
@@ -873,20 +922,22 @@ static void place_article(struct pager *pg, const struct page_article *a, int *p
 		double x = page_left(l, *page);
 		size_t c0 = i;
 		tallest = 0;
-		for (int c = 0; c < l->columns && c0 < body.n; c++) {
+		for (int c = 0; c < l->columns && c0 < seg; c++) {
 			double used;
-			size_t c1 = fit_column(body.v, c0, body.n, avail, &used);
+			size_t c1 = fit_column(body.v, c0, seg, avail, &used);
 			draw_column(pg, *page, body.v, c0, c1, x + c * (cw + l->gutter), top - *y);
 			if (used > tallest)
 				tallest = used;
 			c0 = c1;
 		}
 		i = c0;
-		if (i < body.n) {
+		if (i < seg) {
 			pg->current_section = a->section;
 			pg->current_title = a->title;
 			*page = new_page(pg);
 			*y = 0;
+		} else if (seg < body.n) {
+			*y += tallest;
 		} else {
 			*y += tallest + l->body_size * l->line_height * 1.5;
 		}
