@@ -373,6 +373,13 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	}
 	err = paginate(&lay, &meas, hyph, arts, n, &info, &d, &res, e);
 	hyphenator_close(own);
+	/* The display list holds copies of all it shows: the articles' text
+	 * and blocks are not needed while the PDF is written. */
+	for (size_t i = 0; i < n; i++) {
+		blocks_release(&bodies[i]);
+		free(ents[i].r.body);
+		ents[i].r.body = NULL;
+	}
 	if (!err && rq->nattachments && d.pdfa != DISPLAY_PDFA_3U)
 		err = ferr_set(e, FOLIO_EUSAGE, "files embedded in a PDF need PDF/A-3u, not %s",
 			       display_pdfa_name(d.pdfa));
