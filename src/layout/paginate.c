@@ -347,11 +347,11 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, dou
 					add_paragraph(pg, f, bl->text, strlen(bl->text), NULL, 0, &ps,
 						      l->byline_size * 1.5, inset, 0.3f, false);
 				}
-				if (wide) {
-					add_gap(f, leading * 0.5);
+				/* Room between the figure and the text under it. */
+				add_gap(f, leading * (wide ? 0.5 : 0.3));
+				if (wide)
 					for (size_t k = first; k < f->n; k++)
 						f->v[k].span = true;
-				}
 				break;
 			}
 			/* An image the archive does not hold (a web URL, a file
