@@ -1081,6 +1081,12 @@ static int decide(const unsigned char *in, size_t len, const struct decode_optio
 		return 0;
 	}
 
+	/* A file that starts as an image, archive or program does is no
+	 * text, whatever codec would accept its bytes. */
+	const char *binary = encoding_binary_format(in, len);
+	if (binary)
+		return ferr_set(e, FOLIO_EINPUT, "%s, not text in any encoding", binary);
+
 	/* 3. A byte-order mark. */
 	for (size_t i = 0; i < ARRAY_SIZE(boms); i++) {
 		if (len < boms[i].len || memcmp(in, boms[i].bytes, boms[i].len))
@@ -1269,6 +1275,33 @@ int encoding_detect(const unsigned char *in, size_t len, bool markup, struct dec
 {
 	struct decode_options opt = { NULL, false, markup };
 	return decide(in, len, &opt, NULL, how, e);
+}
+
+const char *encoding_binary_format(const unsigned char *in, size_t len)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *what;
+	} formats[] = {
+		{ "\x89PNG\r\n\x1A\n", 8, "a PNG image" },
+		{ "\xFF\xD8\xFF", 3, "a JPEG image" },
+		{ "GIF87a", 6, "a GIF image" },
+		{ "GIF89a", 6, "a GIF image" },
+		{ "%PDF-", 5, "a PDF document" },
+		{ "PK\x03\x04", 4, "a ZIP archive (or an office document)" },
+		{ "\x1F\x8B\x08", 3, "gzip-compressed data" },
+		{ "\x28\xB5\x2F\xFD", 4, "Zstandard-compressed data" },
+		{ "7z\xBC\xAF\x27\x1C", 6, "a 7-Zip archive" },
+		{ "\x7F" "ELF", 4, "a program (ELF)" },
+		{ "SQLite format 3", 16, "an SQLite database" }, /* with its NUL */
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(formats); i++)
+		if (len >= formats[i].len && !memcmp(in, formats[i].magic, formats[i].len))
+			return formats[i].what;
+	if (len >= 12 && !memcmp(in, "RIFF", 4) && !memcmp(in + 8, "WEBP", 4))
+		return "a WebP image";
+	return NULL;
 }
 
 const char *encoding_wide_unicode(const unsigned char *in, size_t len)

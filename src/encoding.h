@@ -78,7 +78,9 @@ struct decode_options {
 int decode_to_utf8(const unsigned char *in, size_t len, const struct decode_options *opt,
 		   struct buf *out, struct decoded *how, struct ferr *e);
 
-/* Only decide (no output): for `folio detect`.  Same evidence order. */
+/* Only decide (no output): for `folio detect`.  Same evidence order.
+ * Both refuse input that starts as a known binary format does
+ * (encoding_binary_format()), unless an encoding is forced. */
 int encoding_detect(const unsigned char *in, size_t len, bool markup, struct decoded *how,
 		    struct ferr *e);
 
@@ -102,6 +104,11 @@ bool encoding_supported(const char *name);
 /* Whether encode_from_utf8() can write `name` (UTF-8, GB18030, GBK,
  * GB2312, Big5 and their aliases). */
 bool encoding_can_encode(const char *name);
+
+/* What binary format in[0..len) starts with, by its signature ("a JPEG
+ * image", "a PDF document", ...), or NULL: images, archives, compressed
+ * data, programs, databases.  Only signatures no text starts with. */
+const char *encoding_binary_format(const unsigned char *in, size_t len);
 
 /* "UTF-16LE", "UTF-16BE", "UTF-32LE" or "UTF-32BE" when in[0..len) is
  * that, by a byte-order mark or by the pattern of its NUL bytes; else NULL. */

@@ -60,17 +60,10 @@ static const char *not_an_article(const char *name, const unsigned char *data, s
  * known binary format (an image or archive misnamed): damaged text. */
 static bool named_as_text(const char *name, const unsigned char *data, size_t len)
 {
-	static const struct {
-		const char *magic;
-		size_t len;
-	} magics[] = {
-		{ "\x89PNG", 4 }, { "\xFF\xD8\xFF", 3 }, { "GIF8", 4 }, { "%PDF", 4 },
-		{ "PK\x03\x04", 4 }, { "\x1F\x8B", 2 }, { "BM", 2 }, { "RIFF", 4 },
-		{ "\x7F" "ELF", 4 }, { "SQLite format 3", 15 }, { "\x28\xB5\x2F\xFD", 4 },
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(magics); i++)
-		if (len >= magics[i].len && !memcmp(data, magics[i].magic, magics[i].len))
-			return false;
+	/* With a NUL byte, "BM" and "RIFF" are a bitmap and a media file too. */
+	if (encoding_binary_format(data, len) || (len >= 2 && !memcmp(data, "BM", 2)) ||
+	    (len >= 4 && !memcmp(data, "RIFF", 4)))
+		return false;
 	static const char *const text[] = { ".md", ".markdown", ".txt", ".text", ".html", ".htm",
 					    ".xhtml", ".xml" };
 	for (size_t i = 0; i < ARRAY_SIZE(text); i++)

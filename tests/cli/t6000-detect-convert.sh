@@ -33,6 +33,18 @@ ok_if "the other file is still reported" out_has "2019-01-08-library-hours.md	UT
 printf '\xd6\xd0\xce\xc4\xff\xfe\xfd' > "$T/junk.bin"
 expect 1 "bytes that fit no encoding fail" folio detect "$T/junk.bin"
 ok_if "with the offset and bytes" err_has "$T/junk.bin: not valid GB18030 at byte 4 (bytes FF FE)"
+# A photo or a PDF is no text: said so, not called Shift_JIS or GB18030
+# because some codec takes its first bytes.
+printf '%%PDF-1.7\n%%\xe2\xe3\xcf\xd3\n' > "$T/x.pdf"
+expect 1 "detect of a JPEG, a PNG and a PDF fails" folio detect \
+	"$FOLIO_ROOT/tests/data/pdf/photo.jpg" "$FOLIO_ROOT/tests/data/pdf/alpha.png" "$T/x.pdf"
+ok_if "the JPEG is called a JPEG image" err_has "photo.jpg: a JPEG image, not text in any encoding"
+ok_if "the PNG a PNG image" err_has "alpha.png: a PNG image, not text in any encoding"
+ok_if "the PDF a PDF document" err_has "x.pdf: a PDF document, not text in any encoding"
+expect 1 "convert of a JPEG fails the same way" folio convert --to utf-8 "$FOLIO_ROOT/tests/data/pdf/photo.jpg"
+ok_if "saying it is a JPEG image" err_has "photo.jpg: a JPEG image, not text in any encoding"
+printf 'BMW 与 GIF 动图：新闻\n' > "$T/bmw.txt"
+expect 0 "text that begins like no signature is still text" folio detect "$T/bmw.txt"
 expect 2 "detect without files is a usage error" folio detect
 expect 2 "detect with an unknown option is a usage error" folio detect --bogus x
 for c in detect convert; do
