@@ -558,6 +558,11 @@ int cmd_ingest(int argc, char **argv, struct folio_ctx *ctx)
 	}
 	if (optind >= argc)
 		return cmd_usage_error("ingest", "no files or directories given");
+	int stdins = 0;
+	for (int i = optind; i < argc; i++)
+		stdins += !strcmp(argv[i], INGEST_STDIN);
+	if (stdins > 1)
+		return cmd_usage_error("ingest", "'-' (standard input) given more than once");
 	if (report_path) {
 		run.report = !strcmp(report_path, "-") ? stdout : fopen(report_path, "w");
 		if (!run.report) {

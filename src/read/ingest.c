@@ -502,14 +502,18 @@ int ingest_file_prepare(const char *path, const struct ingest_options *opt,
 	memset(out, 0, sizeof(*out));
 	/* Memory for one article is several times its size (the bytes, their
 	 * decoding, normalisation, Markdown, compression): bounded here. */
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > INGEST_MAX_BYTES)
+	bool in = !strcmp(path, INGEST_STDIN);
+	if (!in && stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > INGEST_MAX_BYTES)
 		return ferr_set(e, FOLIO_EINPUT,
 				"file is %lld MB: larger than the %lld MB folio takes for one article",
 				(long long)st.st_size / 1000000, INGEST_MAX_BYTES / 1000000);
-	int err = read_file(path, &data, &len, e);
+	/* Standard input is read to its end, as far as one article may go;
+	 * the images it names are looked for from the current directory. */
+	int err = in ? read_file_max("/dev/stdin", INGEST_MAX_BYTES, &data, &len, e)
+		     : read_file(path, &data, &len, e);
 	if (err)
 		return err;
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	char *dir = xstrdup(in ? "." : path), *slash = strrchr(dir, '/');
 	if (slash == dir)
 		slash[1] = '\0';
 	else if (slash)
@@ -563,6 +567,8 @@ static int walk_path(struct walk *w, const char *path, int depth)
 	struct stat st, lst;
 	struct ferr err = FERR_INIT;
 
+	if (depth == 0 && !strcmp(path, INGEST_STDIN))
+		return w->fn(w->ctx, path, NULL);
 	if (depth > 0 && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
 		char *target = realpath(path, NULL);
 		bool ok = target && (w->follow || (w->root && inside(w->root, target)));

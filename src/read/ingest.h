@@ -35,6 +35,11 @@ struct ingest_options {
  * MB of text; 64 MB is far past any article and keeps memory bounded. */
 #define INGEST_MAX_BYTES (64LL * 1000 * 1000)
 
+/* The path that stands for standard input: read as one article, named so
+ * in the archive, given to the walk's fn as it is (only as a path given,
+ * never found inside a directory). */
+#define INGEST_STDIN "-"
+
 enum ingest_status { INGEST_NEW, INGEST_REVISED, INGEST_DUPLICATE, INGEST_SKIPPED };
 
 struct ingest_outcome {

@@ -150,4 +150,20 @@ ok_if "its title and body are stored as NFC" sh -c '"$1" show 1 --json | python3
 folio show 1 --original > "$T/nfd.orig"
 ok_if "the original keeps its decomposed bytes" cmp -s "$T/nfd.md" "$T/nfd.orig"
 
+# '-': one article from standard input, its bytes kept as they came.
+export FOLIO_ARCHIVE=$T/stdin.db
+printf -- '---\ntitle: 管道送来的稿件\ndate: 2019-01-21\n---\n\n从标准输入读入。\n' > "$T/piped.md"
+expect 0 "ingest - reads an article from standard input" sh -c '"$1" ingest - < "$2"' _ "$FOLIO" "$T/piped.md"
+ok_if "one new article" out_has "1 new"
+expect 0 "it is listed" folio list
+ok_if "with its title" out_has "管道送来的稿件"
+folio show 1 --original > "$T/piped.orig"
+ok_if "its original is the bytes piped in" cmp -s "$T/piped.md" "$T/piped.orig"
+expect 0 "show --json" folio show 1 --json
+ok_if "names its file '-'" python3 -c "import json,sys; sys.exit(json.load(open(sys.argv[1]))['filename'] != '-')" "$OUT"
+expect 1 "an empty standard input fails" sh -c '"$1" ingest - < /dev/null' _ "$FOLIO"
+ok_if "saying it is empty" err_has "-: empty file"
+expect 2 "'-' twice is a usage error" sh -c '"$1" ingest - - < "$2"' _ "$FOLIO" "$T/piped.md"
+ok_if "saying why" err_has "given more than once"
+
 done_testing
