@@ -722,6 +722,16 @@ fail:
 	return err;
 }
 
+/* The page size of new archives, as the PRAGMA takes it. */
+#define ARCHIVE_PAGE_SIZE_TEXT "16384"
+
+static int set_autocheckpoint(struct archive *a, int pages, struct ferr *e)
+{
+	char sql[64];
+	snprintf(sql, sizeof(sql), "PRAGMA wal_autocheckpoint = %d", pages);
+	return db_exec(a, sql, e);
+}
+
 int archive_open(const char *path, int busy_timeout_ms, struct archive **out, struct ferr *e)
 {
 	return archive_open_clock(path, busy_timeout_ms, NULL, out, e);
@@ -755,6 +765,14 @@ int archive_open_clock(const char *path, int busy_timeout_ms, const char *fixed_
 		archive_close(a);
 		return err;
 	}
+	/* A new archive gets 16 KiB pages (SQLite's default is 4 KiB): ingest
+	 * writes its pages to the WAL and again to the database, a system call
+	 * each, and a quarter as many of them made ingest of 100,000 articles
+	 * 44 s instead of 46-52 s, for the same file size and search times.
+	 * An archive made before keeps its pages. */
+	int pages = -1, page_size = 4096;
+	if (!pragma_int(a, "PRAGMA page_count", &pages, NULL) && pages == 0)
+		db_exec(a, "PRAGMA page_size = " ARCHIVE_PAGE_SIZE_TEXT, NULL);
 	/* WAL: readers never block the writer.  synchronous=NORMAL in WAL mode
 	 * keeps every committed transaction consistent across a crash; a power
 	 * loss may lose the last commits, never half of one. */
@@ -764,7 +782,9 @@ int archive_open_clock(const char *path, int busy_timeout_ms, const char *fixed_
 	    /* 64 MiB of page cache and checkpoints every 40 MiB of WAL: the
 	     * index's segment merges reread and rewrite the same pages. */
 	    (err = db_exec(a, "PRAGMA cache_size = -65536", e)) ||
-	    (err = db_exec(a, "PRAGMA wal_autocheckpoint = 10000", e)) || (err = migrate(a, e))) {
+	    (err = pragma_int(a, "PRAGMA page_size", &page_size, e)) ||
+	    (err = set_autocheckpoint(a, 40 * 1024 * 1024 / (page_size > 0 ? page_size : 4096), e)) ||
+	    (err = migrate(a, e))) {
 		/* A full disk stays a full disk; anything else here makes the
 		 * archive unusable. */
 		if (err != FOLIO_EARCHIVE && err != FOLIO_ENOSPACE) {
