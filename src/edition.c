@@ -97,6 +97,9 @@ struct image_files {
 	int to_rgb;       /* how many CMYK photos were converted to RGB */
 	int unusable;     /* CMYK photos PDF/A cannot hold that could not be converted */
 	int max_w, max_h; /* pixels: 300 dpi at a column's width, most of its height */
+	int wide_w;       /* pixels: 300 dpi across the text, for a figure that spans */
+	int *fit_w;       /* per file: the max_w it was made for */
+	const struct layout *lay;
 	bool rgb_only;    /* PDF/A (sRGB output intent): CMYK photos converted */
 };
 
@@ -108,6 +111,7 @@ static void image_files_release(struct image_files *f)
 	}
 	free(f->sha);
 	free(f->path);
+	free(f->fit_w);
 	if (f->tmpdir)
 		temp_remove(f->tmpdir);
 	free(f->tmpdir);
@@ -120,7 +124,7 @@ static const char *image_file(struct archive *a, struct image_files *f, const ch
 			      const char *media_type, int max_w, int max_h)
 {
 	for (size_t i = 0; i < f->n; i++)
-		if (!strcmp(f->sha[i], sha))
+		if (!strcmp(f->sha[i], sha) && f->fit_w[i] == max_w)
 			return f->path[i];
 	struct ferr e = FERR_INIT;
 	if (!f->tmpdir) {
@@ -151,7 +155,7 @@ static const char *image_file(struct archive *a, struct image_files *f, const ch
 		} else {
 			buf_release(&fit);
 		}
-		path = xasprintf("%s/%s.%s", f->tmpdir, sha, image_extension(media_type));
+		path = xasprintf("%s/%s-%d.%s", f->tmpdir, sha, max_w, image_extension(media_type));
 		FILE *out = fopen(path, "wb");
 		bool ok = out && fwrite(bytes.data, 1, bytes.len, out) == bytes.len;
 		if (out && fclose(out) != 0)
@@ -166,6 +170,8 @@ static const char *image_file(struct archive *a, struct image_files *f, const ch
 		return NULL;
 	f->sha = xgrow(f->sha, f->n, sizeof(*f->sha));
 	f->path = xgrow(f->path, f->n, sizeof(*f->path));
+	f->fit_w = xgrow(f->fit_w, f->n, sizeof(*f->fit_w));
+	f->fit_w[f->n] = max_w;
 	f->sha[f->n] = xstrdup(sha);
 	f->path[f->n++] = path;
 	return path;
@@ -186,8 +192,11 @@ static int attach_images(struct archive *a, const struct record *r, struct block
 			break;
 		for (size_t i = 0; i < nrows; i++)
 			if (!strcmp(rows[i].ref, bl->url) && rows[i].sha256 && !rows[i].purged) {
+				/* A figure across the columns prints wider. */
+				bool wide = layout_figure_spans(f->lay, rows[i].width, rows[i].height,
+								bl->quote || bl->list);
 				const char *path = image_file(a, f, rows[i].sha256, rows[i].media_type,
-							      f->max_w, f->max_h);
+							      wide ? f->wide_w : f->max_w, f->max_h);
 				if (path) {
 					bl->file = xstrdup(path);
 					(*printed)++;
@@ -319,6 +328,8 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	/* Layout prints a photo at most a column wide and 0.6 of its height. */
 	imgs.max_w = (int)(layout_column_width(&lay) / 72 * 300 + 0.5);
 	imgs.max_h = (int)((lay.page_h - lay.margin_top - lay.margin_bottom) * 0.6 / 72 * 300 + 0.5);
+	imgs.wide_w = (int)((lay.page_w - lay.margin_inner - lay.margin_outer) / 72 * 300 + 0.5);
+	imgs.lay = &lay;
 	bodies = xcalloc(n, sizeof(*bodies));
 	arts = xcalloc(n, sizeof(*arts));
 	strs = xcalloc(3 * n, sizeof(*strs));

@@ -319,6 +319,13 @@ void layout_release(struct layout *l)
 	memset(l, 0, sizeof(*l));
 }
 
+bool layout_figure_spans(const struct layout *l, int pw, int ph, bool nested)
+{
+	return l->wide_figures && l->columns > 1 && !nested && pw > 0 && ph > 0 &&
+	       (long long)pw * 5 >= (long long)ph * 6 &&
+	       pw * 72.0 / 150 > 1.5 * layout_column_width(l);
+}
+
 double layout_column_width(const struct layout *l)
 {
 	double text_w = l->page_w - l->margin_inner - l->margin_outer;

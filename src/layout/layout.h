@@ -48,6 +48,12 @@ int layout_parse(const char *name, const char *text, size_t len, struct layout *
 
 void layout_release(struct layout *l);
 
+/* Whether a photo of pw x ph pixels is set across all the columns: a
+ * landscape one (6:5 or wider) that would print more than a column and a
+ * half wide at 150 dpi, in a layout of several columns with wide-figures
+ * on, not nested in a quotation or list. */
+bool layout_figure_spans(const struct layout *l, int pw, int ph, bool nested);
+
 /* The text width of one column. */
 double layout_column_width(const struct layout *l);
 

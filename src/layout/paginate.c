@@ -204,17 +204,6 @@ static void add_gap(struct flow *f, double h)
 
 static double text_height(const struct layout *l);
 
-/* May the photo of pw x ph pixels span all the columns (wide_w wide)?  A
- * landscape photo that would print more than a column and a half wide at
- * 150 dpi, in a layout of several columns that allows it, outside quotes
- * and lists. */
-static bool spans(const struct layout *l, const struct block *bl, int pw, int ph, double w,
-		  double wide_w)
-{
-	return l->wide_figures && l->columns > 1 && wide_w > w && !bl->quote && !bl->list &&
-	       pw * 5 >= ph * 6 && pw * 72.0 / 150 > 1.5 * w;
-}
-
 /* The body of an article, for columns of width w; a wide figure is set
  * wide_w wide (the text width), its items marked span. */
 static void body_flow(struct pager *pg, const struct blocks *body, double w, double wide_w,
@@ -317,7 +306,8 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, dou
 				/* At 150 dpi, no wider than the column (or all the
 				 * columns, for a wide one), no taller than most of
 				 * a column; never split. */
-				bool wide = spans(l, bl, pw, ph, w, wide_w);
+				bool wide = wide_w > w &&
+					    layout_figure_spans(l, pw, ph, bl->quote || bl->list);
 				double fw = wide ? wide_w : w;
 				double iw = pw * 72.0 / 150, ih;
 				if (iw > fw - inset)

@@ -10,12 +10,13 @@
 
 shots=${FOLIO_SCREENSHOTS:-$FOLIO_ROOT/build/figures}
 mkdir -p "$T/in/pics" "$shots"
-# The photos: parts of a printed page, 1200 x 700 (landscape) and
-# 600 x 900 (portrait) pixels, made by pdftoppm.
+# The photos: parts of a printed page, 3600 x 2100 (landscape, far more
+# pixels than print needs) and 600 x 900 (portrait) pixels, made by
+# pdftoppm.
 printf -- '---\ntitle: 风景\ndate: 2019-01-02\n---\n\n东钱湖的风景。\n' > "$T/src.md"
 folio --archive "$T/src.db" ingest -q "$T/src.md" > /dev/null
 folio --archive "$T/src.db" print 1 -o "$T/src.pdf" > /dev/null
-pdftoppm -jpeg -r 150 -f 1 -l 1 -x 0 -y 0 -W 1200 -H 700 -singlefile "$T/src.pdf" "$T/in/pics/wide"
+pdftoppm -jpeg -r 450 -f 1 -l 1 -x 0 -y 0 -W 3600 -H 2100 -singlefile "$T/src.pdf" "$T/in/pics/wide"
 pdftoppm -jpeg -r 150 -f 1 -l 1 -x 100 -y 100 -W 600 -H 900 -singlefile "$T/src.pdf" "$T/in/pics/tall"
 
 para() { # N WORD: a paragraph of about 120 characters
@@ -64,7 +65,7 @@ PY
 }
 geometry "$T/ed.pdf" > "$T/geo"
 ok_if "two images are drawn" test "$(wc -l < "$T/geo")" = 2
-read -r wpage wx wy ww wh wpx <<< "$(awk '$6 == 1200' "$T/geo")"
+read -r wpage wx wy ww wh wpx <<< "$(awk '$6 != 600' "$T/geo")"
 read -r tpage tx ty tw th tpx <<< "$(awk '$6 == 600' "$T/geo")"
 echo "# wide: page $wpage at $wx,$wy, $ww x $wh pt; tall: page $tpage at $tx,$ty, $tw x $th pt"
 pdftotext -bbox "$T/ed.pdf" "$T/bbox.html"
@@ -108,6 +109,10 @@ cap=$(awk '$5 ~ /宽幅照片/ { print $1, $2, $3 }' "$T/words" | head -1)
 read -r cx0 cy0 cx1 <<< "$cap"
 ok_if "the caption is under the photo, centred on it ($cap)" \
 	awk "BEGIN { c = (${cx0:-0} + ${cx1:-0}) / 2; m = $wx + $ww / 2; exit !(${cy0:-0} >= $bottom - 2 && ${cy0:-0} < $bottom + 30 && c > m - 3 && c < m + 3) }"
+# Scaled for print at the width it prints at, not a column's: about 300 dpi.
+dpi=$(awk "BEGIN { printf \"%d\", ${wpx:-0} / (${ww:-1} / 72) }")
+ok_if "the wide photo is scaled to about 300 dpi across the text ($wpx pixels, $dpi dpi)" \
+	test "$dpi" -ge 250 -a "$dpi" -le 350 -a "${wpx:-0}" -lt 3600
 ok_if "the portrait photo stays in its column (${tw} pt wide)" \
 	awk "BEGIN { exit !(${tw:-999} <= $col_w + 1) }"
 pdftoppm -png -r 60 -f "$wpage" -l "$wpage" -singlefile "$T/ed.pdf" "$shots/wide-figure"
@@ -120,7 +125,7 @@ echo "wide-figures: false" >> "$T/narrow.yaml"
 expect 0 "a layout with wide-figures: false" \
 	folio edition --month 2019-01 --layout "$T/narrow.yaml" -o "$T/narrow.pdf"
 geometry "$T/narrow.pdf" > "$T/geo2"
-read -r _ _ _ nw _ _ <<< "$(awk '$6 == 1200' "$T/geo2")"
+read -r _ _ _ nw _ _ <<< "$(awk '$6 != 600' "$T/geo2")"
 ok_if "keeps the landscape photo in its column (${nw} pt wide)" awk "BEGIN { exit !(${nw:-999} <= $col_w + 1) }"
 echo "wide-figures: perhaps" >> "$T/bad.yaml"
 expect_fail "a wide-figures that is neither true nor false is refused" \
