@@ -953,6 +953,8 @@ static int draw_item(struct pdf_writer *w, HPDF_Page page, struct page_state *st
 		end_text(w, page, st);
 		mc_begin(w, page, st, it->elem);
 		HPDF_Image image = NULL;
+		if (!it->text)
+			return ferr_set(e, FOLIO_EUSAGE, "an image without a file");
 		int rc = load_image(w, it->text, &image, e);
 		if (rc < 0)
 			return rc;
