@@ -127,6 +127,8 @@ struct store_result {
 	const char *why; /* why it was judged new, revised or duplicate (static) */
 	double shared;   /* share of the text shared with the article of the same
 			  * title, date and author; -1 when none was compared */
+	int images_added; /* a duplicate of an original stored before images were
+			   * kept: how many of its image references were listed now */
 };
 
 /* Store one article in a single transaction: its original, the article (new
@@ -134,6 +136,10 @@ struct store_result {
  * kept in revisions) and its search entry.  Byte-identical input (same
  * original SHA-256) or text-identical input (same content fingerprint) is a
  * duplicate and stores nothing. */
+/* One exception: a byte-identical original that the archive holds without
+ * any list of images (stored before folio kept them, schema 11) gets the
+ * input's images listed and kept, with an audit entry ("images"); the
+ * article itself is untouched. */
 int archive_store(struct archive *a, const struct archive_entry *in, struct store_result *res,
 		  struct ferr *e);
 

@@ -222,6 +222,46 @@ static int insert_images(struct archive *a, long long original_id, const struct 
 	return 0;
 }
 
+/* The same bytes as original_id again, with image references: if the
+ * archive lists none for it (it was stored before images were kept), list
+ * and keep them now, and say so in the audit log.  An original whose
+ * references were listed, found or not, is left as it is. */
+static int add_missing_images(struct archive *a, long long original_id,
+			      const struct archive_entry *in, struct store_result *res,
+			      const char *now, struct ferr *e)
+{
+	sqlite3_stmt *st = db_stmt(a, "SELECT count(*) FROM original_images WHERE original_id = ?1", e);
+	if (!st)
+		return FOLIO_EARCHIVE;
+	sqlite3_bind_int64(st, 1, original_id);
+	int rc = sqlite3_step(st);
+	long long listed = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	db_stmt_done(a, st);
+	if (listed < 0)
+		return db_error(a, rc, e, "reading an original's images");
+	if (listed > 0)
+		return 0;
+	int err = insert_images(a, original_id, in, now, e);
+	if (err)
+		return err;
+	int kept = 0;
+	for (size_t i = 0; i < in->nimages; i++)
+		kept += in->images[i].data != NULL;
+	struct buf detail = BUF_INIT;
+	char subject[48];
+	snprintf(subject, sizeof(subject), "article %lld", res->article_id);
+	buf_addf(&detail, "{\"original_sha256\":\"%s\",\"references\":%zu,\"kept\":%d}",
+		 in->original_sha256, in->nimages, kept);
+	err = audit_append(a, "images", subject, detail.data, e);
+	buf_release(&detail);
+	if (err)
+		return err;
+	res->images_added = (int)in->nimages;
+	res->why = "same bytes as an archived original, stored before images were kept: its "
+		   "images are listed now";
+	return 0;
+}
+
 static int store_locked(struct archive *a, const struct archive_entry *in, struct store_result *res,
 			const char *now, struct ferr *e)
 {
@@ -275,7 +315,11 @@ static int store_locked(struct archive *a, const struct archive_entry *in, struc
 			}
 			db_stmt_done(a, st);
 		}
-		return res->article_id ? refuse_if_deleted(a, res->article_id, "same bytes as", e) : 0;
+		if (!res->article_id)
+			return 0;
+		if ((err = refuse_if_deleted(a, res->article_id, "same bytes as", e)))
+			return err;
+		return in->nimages ? add_missing_images(a, id, in, res, now, e) : 0;
 	}
 	if ((id = lookup_id(a, by_content, in->content_sha256, e)) < 0)
 		return (int)id;

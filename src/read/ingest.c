@@ -468,7 +468,7 @@ int ingest_prepared_store(struct archive *ar, struct ingest_prepared *p,
 	out->article_id = res.article_id;
 	out->revision = res.revision;
 	out->why = res.why;
-	out->images = res.status == STORE_DUPLICATE ? NULL : p->images_json;
+	out->images = res.status == STORE_DUPLICATE && !res.images_added ? NULL : p->images_json;
 	return 0;
 }
 
