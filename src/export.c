@@ -503,19 +503,6 @@ static int put_in_place(const char *tmp, const char *path, bool force, struct fe
 	return err;
 }
 
-static int write_all(int fd, const char *data, size_t len, struct ferr *e)
-{
-	for (size_t done = 0; done < len;) {
-		ssize_t n = write(fd, data + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return ferr_set(e, FOLIO_EIO, "cannot write it: %s", strerror(errno));
-		done += (size_t)n;
-	}
-	return 0;
-}
-
 /* Write a whole file through a temporary file and a rename. */
 static int write_file_atomically(const char *path, const struct buf *data, bool force,
 				 struct ferr *e)
@@ -524,7 +511,9 @@ static int write_file_atomically(const char *path, const struct buf *data, bool 
 	char *tmp = temp_beside(path, &fd, e);
 	if (!tmp)
 		return FOLIO_EIO;
-	err = write_all(fd, data->data, data->len, e);
+	err = write_fd_all(fd, data->data, data->len) != 0
+		      ? ferr_set(e, FOLIO_EIO, "cannot write it: %s", strerror(errno))
+		      : 0;
 	if (!err && fsync(fd))
 		err = ferr_set(e, FOLIO_EIO, "cannot write it: %s", strerror(errno));
 	if (close(fd) && !err)

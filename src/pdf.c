@@ -345,24 +345,6 @@ static int replace_tounicode(struct pdf_writer *w, struct pdf_font *pf, struct f
 	return 0;
 }
 
-static int write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-	while (len) {
-		ssize_t k = write(fd, p, len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			if (k == 0)
-				errno = EIO;
-			return -1;
-		}
-		p += k;
-		len -= (size_t)k;
-	}
-	return 0;
-}
-
 /* Write data to a new temporary file in the target's directory; returns its
  * path (caller frees and passes to temp_remove()) or NULL with *e set. */
 static char *write_temp(struct pdf_writer *w, const char *what, const void *data, size_t len,
@@ -372,7 +354,7 @@ static char *write_temp(struct pdf_writer *w, const char *what, const void *data
 	int fd = temp_file(w->tmp_dir, what, &path, e);
 	if (fd < 0)
 		return NULL;
-	if (write_all(fd, data, len) != 0 || close(fd) < 0) {
+	if (write_fd_all(fd, data, len) != 0 || close(fd) < 0) {
 		ferr_set(e, FOLIO_EIO, "%s", strerror(errno));
 		close(fd);
 		temp_remove(path);

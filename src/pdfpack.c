@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
-#include <unistd.h>
 #include <zlib.h>
 
 /* Objects in one object stream: enough to compress well, few enough that
@@ -43,17 +42,9 @@ struct sink {
 
 static void sink_flush(struct sink *s)
 {
-	size_t done = 0;
 	sha256_add(s->hash, s->b.data, s->b.len);
-	while (!s->err && done < s->b.len) {
-		ssize_t n = write(s->fd, s->b.data + done, s->b.len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			s->err = ferr_set(s->e, FOLIO_EIO, "%s", n < 0 ? strerror(errno) : "nothing written");
-		else
-			done += (size_t)n;
-	}
+	if (!s->err && write_fd_all(s->fd, s->b.data, s->b.len) != 0)
+		s->err = ferr_set(s->e, FOLIO_EIO, "%s", strerror(errno));
 	s->flushed += s->b.len;
 	buf_reset(&s->b);
 }
@@ -404,11 +395,10 @@ int pdf_pack(const unsigned char *p, size_t len, const struct pdf_pack_file *fil
 				sink_add(&out, p + v[k].off, v[k].end - v[k].off);
 				continue;
 			}
+			/* find_stub found the /Length object among the objects. */
 			unsigned lo = v[k].length_obj;
-			err = copy_file_stream(p, &v[k], &files[v[k].file - 1], &out,
-					       lo < next ? &file_len[lo] : &(unsigned long long){ 0 });
-			if (lo < next)
-				is_len[lo] = true;
+			err = copy_file_stream(p, &v[k], &files[v[k].file - 1], &out, &file_len[lo]);
+			is_len[lo] = true;
 		}
 	err = err ? err : out.err;
 	/* Everything else, in object streams of up to PACK_PER_STREAM. */

@@ -122,18 +122,10 @@ static int write_whole(const char *path, const void *data, size_t len, struct fe
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
 	if (fd < 0)
 		return ferr_set(e, FOLIO_EIO, "%s: %s", path, strerror(errno));
-	const char *p = data;
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			int err = ferr_set(e, FOLIO_EIO, "%s: %s", path, strerror(w < 0 ? errno : EIO));
-			close(fd);
-			return err;
-		}
-		p += w;
-		len -= (size_t)w;
+	if (write_fd_all(fd, data, len) != 0) {
+		int err = ferr_set(e, FOLIO_EIO, "%s: %s", path, strerror(errno));
+		close(fd);
+		return err;
 	}
 	if (fsync(fd) != 0 || close(fd) != 0)
 		return ferr_set(e, FOLIO_EIO, "%s: %s", path, strerror(errno));

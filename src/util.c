@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 int ferr_set(struct ferr *e, int code, const char *fmt, ...)
 {
@@ -141,6 +142,24 @@ int make_dirs(const char *path, struct ferr *e)
 int read_file(const char *path, unsigned char **out, size_t *len, struct ferr *e)
 {
 	return read_file_max(path, SIZE_MAX - 1, out, len, e);
+}
+
+int write_fd_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }
 
 int read_file_max(const char *path, size_t max, unsigned char **out, size_t *len,

@@ -69,6 +69,10 @@ int read_file(const char *path, unsigned char **out, size_t *len, struct ferr *e
 int read_file_max(const char *path, size_t max, unsigned char **out, size_t *len,
 		  struct ferr *e);
 
+/* Write all of data[0..len) to fd, going on after EINTR and short writes.
+ * 0, or -1 with errno set (EIO when write() wrote nothing). */
+int write_fd_all(int fd, const void *data, size_t len);
+
 /* mkdir -p: path and every directory above it, as needed.  Fails with
  * FOLIO_EIO naming the directory that could not be made or that is not a
  * directory. */

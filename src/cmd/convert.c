@@ -41,15 +41,8 @@ static int write_atomically(const char *path, const char *data, size_t len, stru
 		return FOLIO_EIO;
 	mask = umask(0);
 	umask(mask);
-	for (size_t done = 0; done < len && !err;) {
-		ssize_t n = write(fd, data + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			err = ferr_set(e, FOLIO_EIO, "cannot write %s: %s", path, strerror(errno));
-		else
-			done += (size_t)n;
-	}
+	if (write_fd_all(fd, data, len) != 0)
+		err = ferr_set(e, FOLIO_EIO, "cannot write %s: %s", path, strerror(errno));
 	if (!err && (fchmod(fd, 0666 & ~mask) || fsync(fd)))
 		err = ferr_set(e, FOLIO_EIO, "cannot write %s: %s", path, strerror(errno));
 	if (close(fd) && !err)

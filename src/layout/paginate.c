@@ -306,8 +306,7 @@ static void body_flow(struct pager *pg, const struct blocks *body, double w, dou
 				/* At 150 dpi, no wider than the column (or all the
 				 * columns, for a wide one), no taller than most of
 				 * a column; never split. */
-				bool wide = wide_w > w &&
-					    layout_figure_spans(l, pw, ph, bl->quote || bl->list);
+				bool wide = layout_figure_spans(l, pw, ph, bl->quote || bl->list);
 				double fw = wide ? wide_w : w;
 				double iw = pw * 72.0 / 150, ih;
 				if (iw > fw - inset)
