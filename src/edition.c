@@ -328,7 +328,7 @@ int edition_make(struct archive *a, const struct edition_request *rq, struct edi
 	/* Layout prints a photo at most a column wide and 0.6 of its height. */
 	imgs.max_w = (int)(layout_column_width(&lay) / 72 * 300 + 0.5);
 	imgs.max_h = (int)((lay.page_h - lay.margin_top - lay.margin_bottom) * 0.6 / 72 * 300 + 0.5);
-	imgs.wide_w = (int)((lay.page_w - lay.margin_inner - lay.margin_outer) / 72 * 300 + 0.5);
+	imgs.wide_w = (int)(layout_text_width(&lay) / 72 * 300 + 0.5);
 	imgs.lay = &lay;
 	bodies = xcalloc(n, sizeof(*bodies));
 	arts = xcalloc(n, sizeof(*arts));

@@ -276,7 +276,7 @@ int layout_parse(const char *name, const char *text, size_t len, struct layout *
 		err = apply(name, &m.v[i], out, e);
 	yaml_map_release(&m);
 	if (!err) {
-		double text_w = out->page_w - out->margin_inner - out->margin_outer;
+		double text_w = layout_text_width(out);
 		double text_h = out->page_h - out->margin_top - out->margin_bottom;
 		if (text_w < 72 || text_h < 72)
 			err = ferr_set(e, FOLIO_EINPUT, "%s: the margins leave less than 1in of text area", name);
@@ -326,8 +326,13 @@ bool layout_figure_spans(const struct layout *l, int pw, int ph, bool nested)
 	       pw * 72.0 / 150 > 1.5 * layout_column_width(l);
 }
 
+double layout_text_width(const struct layout *l)
+{
+	return l->page_w - l->margin_inner - l->margin_outer;
+}
+
 double layout_column_width(const struct layout *l)
 {
-	double text_w = l->page_w - l->margin_inner - l->margin_outer;
+	double text_w = layout_text_width(l);
 	return (text_w - (l->columns - 1) * l->gutter) / l->columns;
 }

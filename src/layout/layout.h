@@ -54,6 +54,9 @@ void layout_release(struct layout *l);
  * on, not nested in a quotation or list. */
 bool layout_figure_spans(const struct layout *l, int pw, int ph, bool nested);
 
+/* The width of the text area (all the columns and gutters). */
+double layout_text_width(const struct layout *l);
+
 /* The text width of one column. */
 double layout_column_width(const struct layout *l);
 

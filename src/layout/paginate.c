@@ -463,11 +463,6 @@ static double page_left(const struct layout *l, int page)
 	return page % 2 == 0 ? l->margin_inner : l->margin_outer;
 }
 
-static double text_width(const struct layout *l)
-{
-	return l->page_w - l->margin_inner - l->margin_outer;
-}
-
 static double text_height(const struct layout *l)
 {
 	return l->page_h - l->margin_top - l->margin_bottom;
@@ -611,7 +606,7 @@ static void running_heads(struct pager *pg, const struct edition_info *info, int
 		return; /* no page */
 	display_set_elem(pg->d, -1); /* running heads and folios are artifacts */
 	for (int p = first_numbered; p < (int)pg->d->npages; p++) {
-		double x = page_left(l, p), w = text_width(l);
+		double x = page_left(l, p), w = layout_text_width(l);
 		double top = l->page_h - l->margin_top;
 		struct buf left = BUF_INIT, right = BUF_INIT, foot = BUF_INIT;
 		expand(&left, l->header_left, info, l, pg->page_section[p], pg->page_title[p], p + 1);
@@ -642,7 +637,7 @@ static void cover_page(struct pager *pg, const struct edition_info *info,
 {
 	const struct layout *l = pg->l;
 	int p = new_page(pg);
-	double x = page_left(l, p), w = text_width(l);
+	double x = page_left(l, p), w = layout_text_width(l);
 	double top = l->page_h - l->margin_top;
 	double mast = fmin(w / (utf8_count(l->masthead, strlen(l->masthead)) + 1), 64);
 	int cover = display_elem(pg->d, -1, TAG_SECT, NULL, NULL);
@@ -698,7 +693,7 @@ static void contents_pages(struct pager *pg, const struct page_article *arts,
 	double lh = l->body_size * 1.9;
 	for (size_t e = 0; e < nents; e++) {
 		int p = first_page_number + (int)(e / (size_t)per);
-		double x = page_left(l, p), w = text_width(l);
+		double x = page_left(l, p), w = layout_text_width(l);
 		double top = l->page_h - l->margin_top;
 		if (e % (size_t)per == 0) {
 			display_set_elem(pg->d, e == 0 ? heading : -1);
@@ -849,7 +844,7 @@ static void place_article(struct pager *pg, const struct page_article *a, int *p
 			  int *first_page, double *dest_y)
 {
 	const struct layout *l = pg->l;
-	double W = text_width(l), H = text_height(l), cw = layout_column_width(l);
+	double W = layout_text_width(l), H = text_height(l), cw = layout_column_width(l);
 	double top = l->page_h - l->margin_top;
 	struct flow head = { 0 }, body = { 0 };
 	headline_flow(pg, a, W, &head);
