@@ -54,6 +54,25 @@ int archive_open_read(const char *path, int busy_timeout_ms, struct archive **ou
  * which must have no write path.  Errors as archive_open_read(). */
 int archive_open_strict_read(const char *path, int busy_timeout_ms, struct archive **out,
 			     struct ferr *e);
+/* One read transaction, for a handle kept open across many requests (the
+ * reading room's): every query until archive_read_end() sees the archive
+ * as it was at the first, whatever writers commit meanwhile.  Begin checks
+ * that the file is still the folio archive of the schema this folio reads
+ * (another folio may have upgraded it since it was opened), and forgets
+ * the searches remembered (archive_remember_searches) if any connection
+ * changed the archive since the last transaction.  End resets statements
+ * left running and returns non-zero when the handle is not idle after it
+ * (the caller then closes it rather than reuse it). */
+int archive_read_begin(struct archive *a, struct ferr *e);
+int archive_read_end(struct archive *a);
+/* Keep the results of recent searches (the matches, in order, and their
+ * facets) in up to `bytes` of memory, for archive_search() inside
+ * archive_read_begin()/archive_read_end() only; a search asked again while
+ * the archive is unchanged, or another page of it, then costs no match.
+ * Off (0) by default; the memory is the handle's, freed by archive_close(). */
+void archive_remember_searches(struct archive *a, size_t bytes);
+/* How many searches were answered from memory and how many were run. */
+void archive_search_memory_stats(const struct archive *a, long long *hits, long long *misses);
 /* Queries through a stop after ms milliseconds from now (SQLITE_INTERRUPT,
  * reported as an archive error); 0 lifts the limit. */
 void archive_set_deadline(struct archive *a, int ms);
@@ -242,6 +261,7 @@ struct search_info {
 	long long ranked; /* how many matching articles were ranked */
 	bool capped;      /* more matched: only the newest `ranked` were ranked */
 	long long faceted; /* how many of the matches the facets counted */
+	bool remembered;  /* answered from the handle's memory of searches */
 };
 
 /* A search: the parsed query (searchquery.h) and filters, all of which must

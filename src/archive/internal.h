@@ -15,6 +15,8 @@
  *   holds.c    holds, releases and deletion
  *   guards.c   the triggers that refuse changes, and their check
  *   fts.c      the FTS5 tokenizers
+ *   search.c   a parsed query as SQL over the indexes; ranked results
+ *   searchmemory.c  a handle's recent search results (remember_searches)
  *
  * Ownership as in archive.h; strings returned by db_col_text() and
  * stored_plain() are the caller's to free.
@@ -69,7 +71,40 @@ struct archive {
 		char *title, *plain, *meta;
 	} *ops;
 	size_t nops, ops_cap;
+	/* archive_read_begin() .. archive_read_end(): one read transaction,
+	 * and PRAGMA data_version as it was at the last begin. */
+	bool reading;
+	long long data_version;
+	struct search_memory *memory; /* archive_remember_searches(), or NULL */
 };
+
+/* A match: the article and its bm25 rank (0 when listed by date). */
+struct hit {
+	long long id;
+	double rank;
+};
+
+/* searchmemory.c: what a search found, as archive_search() uses it.
+ * Owned by the memory once kept; search_memory_find()'s answer is valid
+ * until the next search_memory_keep() or search_memory_forget(). */
+struct facet_count {
+	char kind; /* 'm' month, 's' section */
+	char *value;
+	long long n;
+};
+struct found {
+	struct hit *hits;
+	size_t n;
+	bool capped;
+	struct facet_count *facets;
+	size_t nfacets;
+};
+void found_release(struct found *f);
+const struct found *search_memory_find(struct archive *a, const char *key, size_t len);
+/* Takes *f (cleared); kept unless it alone is over the memory's size. */
+void search_memory_keep(struct archive *a, const char *key, size_t len, struct found *f);
+void search_memory_forget(struct archive *a);
+void search_memory_free(struct search_memory *m);
 
 /* Which of the two full-text indexes an operation touches. */
 enum { INDEX_WORDS = 1, INDEX_CHARS = 2, INDEX_ALL = 3 };

@@ -589,6 +589,57 @@ int archive_open_strict_read(const char *path, int busy_timeout_ms, struct archi
 	return open_read(path, busy_timeout_ms, true, out, e);
 }
 
+int archive_read_begin(struct archive *a, struct ferr *e)
+{
+	if (a->reading)
+		return ferr_set(e, FOLIO_EUSAGE, "%s: a read transaction is already open", a->path);
+	int err = db_exec(a, "BEGIN", e);
+	if (err)
+		return err;
+	a->reading = true;
+	static const char sql[] =
+		"SELECT u.user_version, p.application_id, d.data_version "
+		"FROM pragma_user_version u, pragma_application_id p, pragma_data_version d";
+	sqlite3_stmt *st = db_stmt(a, sql, e);
+	if (!st) {
+		archive_read_end(a);
+		return FOLIO_EARCHIVE;
+	}
+	int rc = sqlite3_step(st);
+	int version = sqlite3_column_int(st, 0), app = sqlite3_column_int(st, 1);
+	long long data_version = sqlite3_column_int64(st, 2);
+	db_stmt_done(a, st);
+	if (rc != SQLITE_ROW)
+		err = db_error(a, rc, e, "beginning to read");
+	else if (app != FOLIO_APPLICATION_ID)
+		err = ferr_set(e, FOLIO_EARCHIVE, "%s: no longer a folio archive", a->path);
+	else if (version != ARCHIVE_SCHEMA_VERSION)
+		err = ferr_set(e, FOLIO_EARCHIVE,
+			       "%s: the archive's schema is now version %d; this folio reads version %d",
+			       a->path, version, ARCHIVE_SCHEMA_VERSION);
+	if (err) {
+		archive_read_end(a);
+		return err;
+	}
+	/* data_version changes when another connection commits: what was
+	 * remembered of the archive may no longer be true. */
+	if (data_version != a->data_version)
+		search_memory_forget(a);
+	a->data_version = data_version;
+	return 0;
+}
+
+int archive_read_end(struct archive *a)
+{
+	for (sqlite3_stmt *st = sqlite3_next_stmt(a->db, NULL); st; st = sqlite3_next_stmt(a->db, st))
+		if (sqlite3_stmt_busy(st))
+			sqlite3_reset(st);
+	if (!sqlite3_get_autocommit(a->db))
+		sqlite3_exec(a->db, "COMMIT", NULL, NULL, NULL);
+	a->reading = false;
+	return sqlite3_get_autocommit(a->db) ? 0 : FOLIO_EARCHIVE;
+}
+
 static int progress_deadline(void *ctx)
 {
 	const struct archive *a = ctx;
@@ -807,6 +858,7 @@ void archive_close(struct archive *a)
 	for (size_t i = 0; i < a->nstmts; i++)
 		sqlite3_finalize(a->stmts[i].st);
 	free(a->ops);
+	search_memory_free(a->memory);
 	if (a->db)
 		sqlite3_close(a->db);
 	free(a->path);

@@ -227,11 +227,6 @@ static sqlite3_stmt *prepare(struct archive *a, struct sqlq *s, int *rc)
 	return st;
 }
 
-struct hit {
-	long long id;
-	double rank;
-};
-
 static int cmp_hit(const void *x, const void *y)
 {
 	const struct hit *a = x, *b = y;
@@ -240,11 +235,10 @@ static int cmp_hit(const void *x, const void *y)
 	return a->id > b->id ? -1 : a->id < b->id;
 }
 
-/* Counts per month and per section of the hits (the matches ranked, or
- * every match by date): one lookup per hit by id, no second search. */
-static int facets(struct archive *a, const struct hit *hits, size_t n,
-		  int (*fn)(void *ctx, char kind, const char *value, long long n), void *ctx,
-		  struct ferr *e)
+/* Counts per month and per section of the first n hits (the matches
+ * ranked, or the newest by date): one lookup per hit by id, no second
+ * search. */
+static int facets(struct archive *a, struct found *f, size_t n, struct ferr *e)
 {
 	static const char *const sql[2] = {
 		"SELECT coalesce(substr(x.pub_date, 1, 7), ''), count(*) FROM articles x "
@@ -255,8 +249,9 @@ static int facets(struct archive *a, const struct hit *hits, size_t n,
 	struct buf ids = BUF_INIT;
 	buf_addc(&ids, '[');
 	for (size_t i = 0; i < n; i++)
-		buf_addf(&ids, "%s%lld", i ? "," : "", hits[i].id);
+		buf_addf(&ids, "%s%lld", i ? "," : "", f->hits[i].id);
 	buf_addc(&ids, ']');
+	size_t cap = 0;
 	int err = 0;
 	for (int k = 0; k < 2 && !err; k++) {
 		sqlite3_stmt *st = db_stmt(a, sql[k], e);
@@ -266,25 +261,71 @@ static int facets(struct archive *a, const struct hit *hits, size_t n,
 		}
 		db_bind_text(st, 1, ids.data);
 		int rc;
-		while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (f->nfacets == cap) {
+				cap = cap ? 2 * cap : 32;
+				f->facets = xrealloc(f->facets, cap * sizeof(*f->facets));
+			}
 			const char *v = (const char *)sqlite3_column_text(st, 0);
-			err = fn(ctx, k == 0 ? 'm' : 's', v ? v : "", sqlite3_column_int64(st, 1));
+			f->facets[f->nfacets++] = (struct facet_count){ k == 0 ? 'm' : 's',
+									xstrdup(v ? v : ""),
+									sqlite3_column_int64(st, 1) };
 		}
 		db_stmt_done(a, st);
-		if (!err && rc != SQLITE_DONE)
+		if (rc != SQLITE_DONE)
 			err = db_error(a, rc, e, "counting matches");
 	}
 	buf_release(&ids);
 	return err;
 }
 
+/* What the built query finds, in the order a results page lists it. */
+static int run_match(struct archive *a, struct sqlq *s, bool by_date, struct found *f,
+		     struct ferr *e)
+{
+	int rc;
+	size_t cap = 0;
+	sqlite3_stmt *st = prepare(a, s, &rc);
+	if (!st)
+		return db_error(a, rc, e, "searching");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (f->n == cap) {
+			cap = cap ? 2 * cap : 256;
+			f->hits = xrealloc(f->hits, cap * sizeof(*f->hits));
+		}
+		f->hits[f->n].id = sqlite3_column_int64(st, 0);
+		f->hits[f->n].rank = sqlite3_column_double(st, 1);
+		f->n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(a, rc, e, "searching");
+	if (!by_date) {
+		f->capped = f->n > RANK_CAP;
+		if (f->capped)
+			f->n = RANK_CAP;
+		if (f->n)
+			qsort(f->hits, f->n, sizeof(*f->hits), cmp_hit);
+	}
+	return 0;
+}
+
+/* The search as a key of the handle's memory: whether facets were
+ * counted, the SQL, and every value bound to it. */
+static void memory_key(const struct sqlq *s, bool faceted, struct buf *key)
+{
+	buf_addc(key, faceted ? 'f' : '-');
+	buf_add(key, s->sql.data, s->sql.len + 1);
+	for (int i = 0; i < s->nbinds; i++)
+		buf_add(key, s->binds[i], strlen(s->binds[i]) + 1);
+}
+
 int archive_search(struct archive *a, const struct search_request *rq, record_fn fn, void *ctx,
 		   struct search_info *info, struct ferr *e)
 {
 	struct sqlq s = { BUF_INIT, { 0 }, { 0 }, 0 };
-	struct hit *hits = NULL;
-	size_t n = 0, cap = 0;
-	int rc, err = 0;
+	struct found mine = { 0 };
+	int err = 0;
 	memset(info, 0, sizeof(*info));
 	if (!rq->q || !rq->q->n)
 		return ferr_set(e, FOLIO_EUSAGE, "the query has no searchable words");
@@ -302,51 +343,42 @@ int archive_search(struct archive *a, const struct search_request *rq, record_fn
 		 * articles costs no more than a rare one. */
 		buf_addf(&s.sql, " ORDER BY rowid DESC LIMIT %d", RANK_CAP + 1);
 	}
-	sqlite3_stmt *st = prepare(a, &s, &rc);
-	if (!st) {
-		err = db_error(a, rc, e, "searching");
-		sqlq_release(&s);
-		return err;
+	struct buf key = BUF_INIT;
+	memory_key(&s, rq->facet != NULL, &key);
+	const struct found *f = search_memory_find(a, key.data, key.len);
+	info->remembered = f != NULL;
+	if (!f) {
+		err = run_match(a, &s, rq->by_date, &mine, e);
+		/* By date every match is listed, but the facets count the
+		 * newest RANK_CAP (by publication) as ranked searches do. */
+		if (!err && rq->facet && mine.n)
+			err = facets(a, &mine, mine.n > RANK_CAP ? RANK_CAP : mine.n, e);
+		f = &mine;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 256;
-			hits = xrealloc(hits, cap * sizeof(*hits));
-		}
-		hits[n].id = sqlite3_column_int64(st, 0);
-		hits[n].rank = sqlite3_column_double(st, 1);
-		n++;
-	}
-	sqlite3_finalize(st);
 	sqlq_release(&s);
-	if (rc != SQLITE_DONE) {
-		free(hits);
-		return db_error(a, rc, e, "searching");
-	}
-	if (!rq->by_date) {
-		info->capped = n > RANK_CAP;
-		if (info->capped)
-			n = RANK_CAP;
-		if (n)
-			qsort(hits, n, sizeof(*hits), cmp_hit);
-	}
-	info->ranked = (long long)n;
-	/* By date every match is listed, but the facets count the newest
-	 * RANK_CAP (by publication) as ranked searches do. */
-	info->faceted = (long long)(n > RANK_CAP ? RANK_CAP : n);
-	if (rq->facet && n)
-		err = facets(a, hits, (size_t)info->faceted, rq->facet, rq->facet_ctx, e);
+	info->capped = f->capped;
+	info->ranked = (long long)f->n;
+	info->faceted = (long long)(f->n > RANK_CAP ? RANK_CAP : f->n);
+	for (size_t i = 0; !err && rq->facet && i < f->nfacets; i++)
+		err = rq->facet(rq->facet_ctx, f->facets[i].kind, f->facets[i].value, f->facets[i].n);
 	size_t from = rq->offset > 0 ? (size_t)rq->offset : 0;
-	size_t limit = rq->limit > 0 ? (size_t)rq->limit : n;
-	for (size_t i = from; i < n && i - from < limit && !err; i++) {
+	size_t limit = rq->limit > 0 ? (size_t)rq->limit : f->n;
+	for (size_t i = from; i < f->n && i - from < limit && !err; i++) {
 		struct record r;
-		if ((err = archive_get(a, hits[i].id, &r, e)))
+		if ((err = archive_get(a, f->hits[i].id, &r, e)))
 			break;
-		r.rank = hits[i].rank;
+		r.rank = f->hits[i].rank;
 		err = fn(ctx, &r);
 		record_release(&r);
 	}
-	free(hits);
+	/* Only a complete answer is remembered; f points into the memory
+	 * when it was found there, which keeping would change. */
+	if (f == &mine) {
+		if (!err)
+			search_memory_keep(a, key.data, key.len, &mine);
+		found_release(&mine);
+	}
+	buf_release(&key);
 	return err;
 }
 

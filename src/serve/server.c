@@ -25,10 +25,78 @@
 #define IDLE_SECONDS 15
 #define QUERY_MS 10000
 
+/* What each worker thread remembers of recent searches (bytes). */
+#define SEARCH_MEMORY (8u << 20)
+
 struct server {
 	const struct server_config *c;
 	struct tset *templates;
 };
+
+/* Each worker thread keeps its own read-only handle open between requests
+ * (statements prepared, schema read, searches remembered), closed when the
+ * thread ends.  It is opened again when the file at the path is another
+ * one, and after any request that did not leave it idle. */
+struct worker {
+	struct archive *a;
+	dev_t dev;
+	ino_t ino;
+};
+static pthread_key_t worker_key;
+static pthread_once_t worker_once = PTHREAD_ONCE_INIT;
+
+static void worker_end(void *p)
+{
+	struct worker *w = p;
+	archive_close(w->a);
+	free(w);
+}
+
+static void worker_key_make(void)
+{
+	pthread_key_create(&worker_key, worker_end);
+}
+
+static struct archive *worker_archive(const char *path, struct ferr *e)
+{
+	pthread_once(&worker_once, worker_key_make);
+	struct worker *w = pthread_getspecific(worker_key);
+	if (!w) {
+		w = xcalloc(1, sizeof(*w));
+		pthread_setspecific(worker_key, w);
+	}
+	struct stat st;
+	bool same = stat(path, &st) == 0 && st.st_dev == w->dev && st.st_ino == w->ino;
+	if (w->a && !same) {
+		archive_close(w->a);
+		w->a = NULL;
+	}
+	if (!w->a) {
+		if (archive_open_strict_read(path, 2000, &w->a, e))
+			return NULL;
+		archive_remember_searches(w->a, SEARCH_MEMORY);
+		if (stat(path, &st) == 0) {
+			w->dev = st.st_dev;
+			w->ino = st.st_ino;
+		}
+	}
+	if (archive_read_begin(w->a, e)) {
+		archive_close(w->a);
+		w->a = NULL;
+		return NULL;
+	}
+	return w->a;
+}
+
+static void worker_done(struct archive *a)
+{
+	struct worker *w = pthread_getspecific(worker_key);
+	archive_set_deadline(a, 0);
+	if (archive_read_end(a) && w) {
+		archive_close(w->a);
+		w->a = NULL;
+	}
+}
 
 static bool loopback(const struct sockaddr *sa)
 {
@@ -124,16 +192,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		return send_text(conn, MHD_HTTP_NOT_FOUND, "404 not found\n", NULL);
 
 	struct page_response pr = { 0 };
-	struct archive *a = NULL;
 	struct ferr e = FERR_INIT;
-	if (archive_open_strict_read(s->c->archive_path, 2000, &a, &e)) {
+	struct archive *a = worker_archive(s->c->archive_path, &e);
+	if (!a)
 		return send_text(conn, MHD_HTTP_SERVICE_UNAVAILABLE, e.msg, NULL);
-	}
 	archive_set_deadline(a, QUERY_MS);
 	struct page_request rq = { url, get_param, conn, a, s->templates, s->c->data_dir,
 				   s->c->cache_dir, s->c->archive_path };
 	page_handle(&rq, &pr);
-	archive_close(a);
+	worker_done(a);
 	/* libmicrohttpd's threads outlive us: free this thread's zstd
 	 * contexts now, not at an exit that never frees them. */
 	compress_thread_done();

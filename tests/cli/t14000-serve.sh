@@ -166,12 +166,24 @@ ok_if "200 concurrent requests: every one 200" eval '[ "$(grep -c "^200$" "$T/co
 get "/search?q=%E5%B9%B6%E5%8F%91%E5%86%99%E5%85%A5"
 ok_if "and the server sees what ingest wrote" body_has "共 30 篇"
 ok_if "the server still answers" eval 'get /; [ "$CODE" = 200 ]'
+# Each worker remembers its recent searches; a write by another connection
+# must make every one of them forget (asked on many connections, so that
+# every worker thread answers at least once before and after).
+Q="/search?q=%E5%B9%B6%E5%8F%91%E5%86%99%E5%85%A5"
+seq 16 | xargs -P 8 -I{} curl -s -o "$T/answers/before{}" "$U$Q"
+printf -- '---\ntitle: 并发写入之后\ndate: 2019-02-27\n---\n\n并发写入以后又写一篇。\n' > "$T/one-more.md"
+"$FOLIO" ingest -q "$T/one-more.md" > /dev/null 2>&1
+seq 16 | xargs -P 8 -I{} curl -s -o "$T/answers/after{}" "$U$Q"
+ok_if "searches remembered before a write: 30 each" \
+	test "$(grep -l "共 30 篇" "$T"/answers/before* | wc -l)" = 16
+ok_if "after another connection writes, no worker answers from memory: 31 each" \
+	test "$(grep -l "共 31 篇" "$T"/answers/after* | wc -l)" = 16
 serve_stop
 ok_if "it stopped on SIGTERM without a word on stderr (sanitizers included)" \
 	eval '[ ! -s "$T/serve.err" ] || { sed "s/^/#   /" "$T/serve.err" | head -20; false; }'
 
 ok_if "the server wrote nothing to the archive: its audit log is what ingest added" \
-	test "$(folio audit | wc -l)" = $((audit_before + 30))
+	test "$(folio audit | wc -l)" = $((audit_before + 31))
 
 # ---- who may ask ----
 expect 2 "another address is refused without --allow-remote" folio serve --listen 0.0.0.0:0
