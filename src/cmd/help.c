@@ -274,15 +274,16 @@ const struct command commands[] = {
 	  "usage error, 3 when the archive is unusable.  Check a bag with 'folio verify'.\n" },
 	{ "serve", cmd_serve, "the archive's reading room in a browser (read-only)",
 	  "usage: folio serve [--listen ADDRESS:PORT] [--allow-remote --token T]\n"
-	  "                   [--cache DIR] [--threads N]\n\n"
+	  "                   [--cache DIR] [--threads N] [--search-memory MIB]\n\n"
 	  "Serve the archive as web pages: the months and sections, search with\n"
 	  "filters (the query syntax of 'folio search'), each article with its\n"
 	  "metadata, revisions (a paragraph diff), holds and encoding evidence, its\n"
 	  "original to download byte for byte and its PDF, each month's articles and\n"
 	  "edition (PDFs are made on demand and kept in the cache, by the articles'\n"
 	  "content: the same month twice is typeset once), snapshots and holds.\n"
-	  "Read-only: the archive is opened read-only for every request; GET and\n"
-	  "HEAD only.  It keeps serving while ingest, edition or snapshot write.\n\n"
+	  "Read-only: each worker opens the archive read-only and reads a request in\n"
+	  "one transaction; GET and HEAD only.  It keeps serving while ingest,\n"
+	  "edition or snapshot write.\n\n"
 	  "  --listen A:P     the address (default 127.0.0.1:8080; port 0: any free\n"
 	  "                   one, printed on the first line)\n"
 	  "  --allow-remote   listen on an address other machines reach; needs\n"
@@ -291,6 +292,8 @@ const struct command commands[] = {
 	  "                   Bearer T, or ?token=T once, kept as a cookie)\n"
 	  "  --cache DIR      where PDFs are kept (default $TMPDIR/folio-serve-UID)\n"
 	  "  --threads N      worker threads (default 4)\n"
+	  "  --search-memory MIB  recent search results each worker keeps (default\n"
+	  "                   8; 0: none), forgotten whenever the archive changes\n"
 	  "Ctrl-C (SIGINT) or SIGTERM stops it.  Behind a reverse proxy on the same\n"
 	  "machine: see docs/serve.md.\n" },
 	{ "verify", cmd_verify, "check a snapshot bag: completeness and every checksum",

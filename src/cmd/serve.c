@@ -18,6 +18,7 @@ int cmd_serve(int argc, char **argv, struct folio_ctx *ctx)
 		{ "token", required_argument, NULL, 't' },
 		{ "cache", required_argument, NULL, 'c' },
 		{ "threads", required_argument, NULL, 'j' },
+		{ "search-memory", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -26,6 +27,7 @@ int cmd_serve(int argc, char **argv, struct folio_ctx *ctx)
 	c.listen = "127.0.0.1:8080";
 	c.token = getenv("FOLIO_SERVE_TOKEN");
 	c.threads = 4;
+	c.search_memory_mib = 8;
 	int ch;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -41,6 +43,16 @@ int cmd_serve(int argc, char **argv, struct folio_ctx *ctx)
 			if (errno || *end || v < 1 || v > 16)
 				return cmd_usage_error("serve", "--threads wants a number from 1 to 16");
 			c.threads = (int)v;
+			break;
+		}
+		case 'm': {
+			char *end;
+			errno = 0;
+			long v = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || v < 0 || v > 1024)
+				return cmd_usage_error("serve",
+						       "--search-memory wants MiB from 0 (off) to 1024");
+			c.search_memory_mib = (int)v;
 			break;
 		}
 		case 'h': return cmd_help_for("serve");

@@ -25,9 +25,6 @@
 #define IDLE_SECONDS 15
 #define QUERY_MS 10000
 
-/* What each worker thread remembers of recent searches (bytes). */
-#define SEARCH_MEMORY (8u << 20)
-
 struct server {
 	const struct server_config *c;
 	struct tset *templates;
@@ -57,7 +54,7 @@ static void worker_key_make(void)
 	pthread_key_create(&worker_key, worker_end);
 }
 
-static struct archive *worker_archive(const char *path, struct ferr *e)
+static struct archive *worker_archive(const char *path, size_t memory, struct ferr *e)
 {
 	pthread_once(&worker_once, worker_key_make);
 	struct worker *w = pthread_getspecific(worker_key);
@@ -74,7 +71,7 @@ static struct archive *worker_archive(const char *path, struct ferr *e)
 	if (!w->a) {
 		if (archive_open_strict_read(path, 2000, &w->a, e))
 			return NULL;
-		archive_remember_searches(w->a, SEARCH_MEMORY);
+		archive_remember_searches(w->a, memory);
 		if (stat(path, &st) == 0) {
 			w->dev = st.st_dev;
 			w->ino = st.st_ino;
@@ -193,7 +190,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 
 	struct page_response pr = { 0 };
 	struct ferr e = FERR_INIT;
-	struct archive *a = worker_archive(s->c->archive_path, &e);
+	struct archive *a = worker_archive(s->c->archive_path,
+					   (size_t)s->c->search_memory_mib << 20, &e);
 	if (!a)
 		return send_text(conn, MHD_HTTP_SERVICE_UNAVAILABLE, e.msg, NULL);
 	archive_set_deadline(a, QUERY_MS);

@@ -1,7 +1,8 @@
 /*
  * server.h - `folio serve`: the archive's reading room over HTTP
- * (libmicrohttpd).  Read-only by construction: every request opens the
- * archive with archive_open_strict_read() and the server calls only
+ * (libmicrohttpd).  Read-only by construction: each worker thread opens
+ * the archive with archive_open_strict_read(), reads each request in one
+ * read transaction, and the server calls only
  * functions that read; the only files it writes are PDFs in its cache
  * directory.  GET and HEAD only (405 otherwise), fixed routes (404
  * otherwise), every value HTML-escaped by the templates, queries parsed by
@@ -26,6 +27,7 @@ struct server_config {
 	const char *data_dir;  /* layouts/ (web templates, editions) and fonts/ */
 	const char *cache_dir; /* where PDFs made on demand are kept */
 	int threads;           /* worker threads (1-16) */
+	int search_memory_mib; /* recent search results each worker keeps; 0: none */
 };
 
 /* Serve until SIGINT or SIGTERM.  Prints the address it listens on (one
