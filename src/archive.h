@@ -71,8 +71,6 @@ int archive_read_end(struct archive *a);
  * the archive is unchanged, or another page of it, then costs no match.
  * Off (0) by default; the memory is the handle's, freed by archive_close(). */
 void archive_remember_searches(struct archive *a, size_t bytes);
-/* How many searches were answered from memory and how many were run. */
-void archive_search_memory_stats(const struct archive *a, long long *hits, long long *misses);
 /* Queries through a stop after ms milliseconds from now (SQLITE_INTERRUPT,
  * reported as an archive error); 0 lifts the limit. */
 void archive_set_deadline(struct archive *a, int ms);
@@ -261,7 +259,6 @@ struct search_info {
 	long long ranked; /* how many matching articles were ranked */
 	bool capped;      /* more matched: only the newest `ranked` were ranked */
 	long long faceted; /* how many of the matches the facets counted */
-	bool remembered;  /* answered from the handle's memory of searches */
 };
 
 /* A search: the parsed query (searchquery.h) and filters, all of which must

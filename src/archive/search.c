@@ -346,7 +346,6 @@ int archive_search(struct archive *a, const struct search_request *rq, record_fn
 	struct buf key = BUF_INIT;
 	memory_key(&s, rq->facet != NULL, &key);
 	const struct found *f = search_memory_find(a, key.data, key.len);
-	info->remembered = f != NULL;
 	if (!f) {
 		err = run_match(a, &s, rq->by_date, &mine, e);
 		/* By date every match is listed, but the facets count the

@@ -24,7 +24,6 @@ struct search_memory {
 	struct kept *v;
 	size_t n, cap;
 	unsigned long long tick;
-	long long hits, misses;
 };
 
 /* At most this many searches, whatever their size: finding one is a scan. */
@@ -68,12 +67,6 @@ void archive_remember_searches(struct archive *a, size_t bytes)
 	a->memory->limit = bytes;
 }
 
-void archive_search_memory_stats(const struct archive *a, long long *hits, long long *misses)
-{
-	*hits = a->memory ? a->memory->hits : 0;
-	*misses = a->memory ? a->memory->misses : 0;
-}
-
 const struct found *search_memory_find(struct archive *a, const char *key, size_t len)
 {
 	struct search_memory *m = a->memory;
@@ -82,10 +75,8 @@ const struct found *search_memory_find(struct archive *a, const char *key, size_
 	for (size_t i = 0; i < m->n; i++)
 		if (m->v[i].len == len && !memcmp(m->v[i].key, key, len)) {
 			m->v[i].used = ++m->tick;
-			m->hits++;
 			return &m->v[i].f;
 		}
-	m->misses++;
 	return NULL;
 }
 
